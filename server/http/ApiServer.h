@@ -1,0 +1,44 @@
+#pragma once
+
+#include "http/EdgeLimits.h"
+#include "http/Router.h"
+
+#include <QAbstractHttpServer>
+#include <QHostAddress>
+#include <QStringList>
+
+namespace parley::http {
+
+class GuardedTcpServer;
+
+// The HTTP server: QAbstractHttpServer with our Router, bound to a GuardedTcpServer so every
+// connection is bounded (EdgeLimits). WebSocket upgrades on the registered paths are handed to
+// QAbstractHttpServer's newWebSocketConnection signal; the guard's timers stop for them.
+class ApiServer : public QAbstractHttpServer
+{
+    Q_OBJECT
+public:
+    ApiServer(const Router &router, EdgeLimits limits, QObject *parent = nullptr);
+    ~ApiServer() override;
+
+    // Listens on address:port (0 = ephemeral). Returns false with errorString() on failure.
+    bool listenOn(const QHostAddress &address, quint16 port);
+    quint16 port() const;
+    QString errorString() const;
+
+    // Paths (exact, or prefix when ending with '/') that are WebSocket upgrade endpoints.
+    void setWebSocketPaths(const QStringList &paths);
+
+protected:
+    bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
+    void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
+
+private:
+    const Router &m_router;
+    EdgeLimits m_limits;
+    GuardedTcpServer *m_tcp = nullptr;
+    QStringList m_wsPaths;
+    QString m_error;
+};
+
+} // namespace parley::http

@@ -1,0 +1,23 @@
+#pragma once
+
+#include <QByteArray>
+#include <QByteArrayView>
+
+#include <functional>
+
+namespace parley::http {
+
+// Bounds enforced on every TCP connection before QtHttpServer sees a byte (it has none of its own
+// in Qt 6.4). Defaults suit the JSON API; uploads raise the body cap per path.
+struct EdgeLimits
+{
+    qint64 maxBodyBytes = 1 << 20;    // Content-Length above this -> 413 before reading the body
+    int maxHeaderBytes = 16 * 1024;   // request line + headers above this -> 431
+    int maxUrlBytes = 8 * 1024;       // request target above this -> 414
+    int idleTimeoutMs = 60 * 1000;    // keep-alive connection with no request -> closed
+    int requestTimeoutMs = 30 * 1000; // a request (head + body) must arrive within this
+    // Optional per-path body cap (e.g. uploads); returns <= 0 for "use maxBodyBytes".
+    std::function<qint64(QByteArrayView method, QByteArrayView path)> bodyLimitFor;
+};
+
+} // namespace parley::http

@@ -1,0 +1,34 @@
+#pragma once
+
+#include "protocol/Result.h"
+
+#include <QJsonObject>
+#include <QString>
+
+namespace parley::validation {
+
+// The validation rules of PROTOCOL.md, in one place. Each returns a ValidationFailed error that
+// names `field` (the wire name), or success.
+constexpr int kUsernameMin = 3;
+constexpr int kUsernameMax = 32;
+constexpr int kPasswordMin = 8;
+constexpr int kPasswordMax = 128;
+constexpr int kTextMax = 4000;
+constexpr int kDisplayNameMax = 64;
+constexpr int kSubjectMax = 200;
+constexpr int kOrderRefMax = 64;
+constexpr int kReasonMax = 1000;
+constexpr int kClientIdMax = 64;
+
+Status username(const QString &value, const QString &field = QStringLiteral("username"));
+Status password(const QString &value, const QString &field = QStringLiteral("password"));
+Status displayName(const QString &value, const QString &field = QStringLiteral("display_name"));
+// Text message content: 1-4000 characters (code points), not blank.
+Status textContent(const QString &value, const QString &field = QStringLiteral("content"));
+// Location metadata: numeric lat in -90..90 and lng in -180..180.
+Status location(const QJsonObject &metadata, const QString &field = QStringLiteral("metadata"));
+// CHAT{YYYYMMDD}{8 chars A-Z0-9}
+bool isRoomId(const QString &value);
+bool isUuid(const QString &value);
+
+} // namespace parley::validation
