@@ -1,0 +1,52 @@
+#include "events/Event.h"
+
+#include <array>
+
+namespace parley::events {
+namespace {
+
+constexpr std::array<std::pair<Event::Kind, const char *>, 9> kNames{{
+    {Event::Kind::MessageCreated, "message_created"},
+    {Event::Kind::MessageUpdated, "message_updated"},
+    {Event::Kind::MessageDeleted, "message_deleted"},
+    {Event::Kind::Receipt, "receipt"},
+    {Event::Kind::MemberJoined, "member_joined"},
+    {Event::Kind::MemberLeft, "member_left"},
+    {Event::Kind::RoomUpdated, "room_updated"},
+    {Event::Kind::QueueChanged, "queue_changed"},
+    {Event::Kind::UserBlocked, "user_blocked"},
+}};
+
+} // namespace
+
+QString eventKindName(Event::Kind kind)
+{
+    for (const auto &[k, name] : kNames) {
+        if (k == kind)
+            return QString::fromLatin1(name);
+    }
+    return {};
+}
+
+QJsonObject Event::toJson() const
+{
+    return {{QStringLiteral("kind"), eventKindName(kind)},
+            {QStringLiteral("room_id"), roomId},
+            {QStringLiteral("user_id"), userId},
+            {QStringLiteral("payload"), payload}};
+}
+
+std::optional<Event> Event::fromJson(const QJsonObject &obj)
+{
+    const QString name = obj.value(QStringLiteral("kind")).toString();
+    for (const auto &[k, kindName] : kNames) {
+        if (name == QLatin1StringView(kindName)) {
+            return Event{k, obj.value(QStringLiteral("room_id")).toString(),
+                         obj.value(QStringLiteral("user_id")).toString(),
+                         obj.value(QStringLiteral("payload")).toObject()};
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace parley::events

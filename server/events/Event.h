@@ -1,0 +1,37 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QString>
+
+#include <optional>
+
+namespace parley::events {
+
+// Something that happened, published by the service layer after it is stored. Transports (the
+// WebSocket hub) turn events into frames; the Redis bus carries them between nodes as JSON.
+struct Event
+{
+    enum class Kind {
+        MessageCreated, // payload: {message}
+        MessageUpdated, // payload: {message}
+        MessageDeleted, // payload: {message}
+        Receipt,        // payload: {user_id, kind: "read"|"delivered", up_to_seq}
+        MemberJoined,   // payload: {user}
+        MemberLeft,     // payload: {user}
+        RoomUpdated,    // payload: {} (status, queue or settings changed: reload the room)
+        QueueChanged,   // payload: {waiting: bool}
+        UserBlocked,    // payload: {} (userId set)
+    };
+
+    Kind kind = Kind::RoomUpdated;
+    QString roomId; // empty for user-level events
+    QString userId; // the actor, or the subject of a user-level event
+    QJsonObject payload;
+
+    QJsonObject toJson() const;
+    static std::optional<Event> fromJson(const QJsonObject &obj);
+};
+
+QString eventKindName(Event::Kind kind);
+
+} // namespace parley::events

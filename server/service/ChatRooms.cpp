@@ -1,0 +1,456 @@
+#include "service/ChatService.h"
+
+#include "logging/Logging.h"
+#include "protocol/Time.h"
+#include "protocol/Validation.h"
+#include "service/Cursor.h"
+#include "service/RoomIds.h"
+
+#include <QSet>
+
+#include <algorithm>
+
+namespace parley::service {
+
+using events::Event;
+using storage::RoomRecord;
+
+namespace {
+
+constexpr int kMaxListLimit = 200;
+
+qint64 activityOf(const RoomRecord &room)
+{
+    return room.lastMessageAtMs ? room.lastMessageAtMs : room.createdAtMs;
+}
+
+QJsonObject userPayload(const User &user)
+{
+    return {{QStringLiteral("user"), user.toJson()}};
+}
+
+} // namespace
+
+ChatService::ChatService(storage::Storage &storage, events::EventBus &bus)
+    : m_storage(storage)
+    , m_bus(bus)
+{}
+
+void ChatService::publish(Event::Kind kind, const QString &roomId, const QString &userId,
+                          QJsonObject payload)
+{
+    m_pending.append(Event{kind, roomId, userId, std::move(payload)});
+}
+
+Status ChatService::commit(const std::function<Status()> &work)
+{
+    m_pending.clear();
+    Status status = m_storage.transaction(work);
+    QList<Event> events;
+    events.swap(m_pending);
+    if (status) {
+        for (const Event &event : std::as_const(events))
+            m_bus.publish(event);
+    }
+    return status;
+}
+
+Result<ChatService::Access> ChatService::access(const User &actor, const QString &roomId)
+{
+    if (!validation::isRoomId(roomId))
+        return Error::notFound(QStringLiteral("No such room"));
+    auto room = m_storage.rooms().byId(roomId);
+    if (!room)
+        return room.error();
+    auto membership = m_storage.rooms().membership(roomId, actor.id);
+    if (!membership)
+        return membership.error();
+    if (!*membership && !isStaff(actor.role))
+        return Error::notFound(QStringLiteral("No such room"));
+    return Access{*room, *membership};
+}
+
+Result<ChatService::Access> ChatService::memberAccess(const User &actor, const QString &roomId)
+{
+    auto found = access(actor, roomId);
+    if (found && !found->membership)
+        return Error::forbidden(QStringLiteral("Only members of the room can do this; join first"));
+    return found;
+}
+
+Result<Room> ChatService::view(const RoomRecord &record, const QString &viewerId)
+{
+    Room room;
+    room.id = record.id;
+    room.kind = record.kind;
+    room.subject = record.subject;
+    room.orderRef = record.orderRef;
+    room.status = record.status;
+    room.createdBy = record.createdBy;
+    room.createdAt = fromEpochMs(record.createdAtMs);
+    if (record.lastMessageAtMs)
+        room.lastMessageAt = fromEpochMs(record.lastMessageAtMs);
+    room.lastSeq = record.lastSeq;
+    if (record.waitingSinceMs)
+        room.waitingSince = fromEpochMs(record.waitingSinceMs);
+
+    auto members = m_storage.rooms().members(record.id);
+    if (!members)
+        return members.error();
+    room.members = *members;
+    for (const Member &member : std::as_const(room.members)) {
+        if (member.user.id == viewerId)
+            room.unreadCount = std::max<qint64>(0, record.lastSeq - member.readSeq);
+    }
+    auto membership = m_storage.rooms().membership(record.id, viewerId);
+    if (!membership)
+        return membership.error();
+    if (*membership) {
+        room.muted = (*membership)->muted;
+        room.archived = (*membership)->archived;
+    }
+    if (record.lastSeq > 0) {
+        auto last = m_storage.messages().bySeq(record.id, record.lastSeq);
+        if (last)
+            room.lastMessage = *last;
+    }
+    return room;
+}
+
+Result<Room> ChatService::viewOf(const User &actor, const QString &roomId)
+{
+    auto record = m_storage.rooms().byId(roomId);
+    if (!record)
+        return record.error();
+    return view(*record, actor.id);
+}
+
+Result<CreatedRoom> ChatService::createRoom(const User &actor, const CreateRoomRequest &request)
+{
+    auto &rooms = m_storage.rooms();
+    storage::NewRoom room;
+    room.kind = request.kind;
+    room.subject = request.subject;
+    room.createdBy = actor.id;
+    room.nowMs = nowMs();
+    room.memberIds = {actor.id};
+
+    // Named members must exist; the caller is never listed twice.
+    auto addMembers = [&]() -> Status {
+        for (const QString &id : request.members) {
+            if (id == actor.id || room.memberIds.contains(id))
+                continue;
+            auto user = m_storage.users().byId(id);
+            if (!user) {
+                if (user.error().code == ErrorCode::NotFound)
+                    return Error::validation(QStringLiteral("members"),
+                                             QStringLiteral("Unknown user %1").arg(id));
+                return user.error();
+            }
+            room.memberIds.append(id);
+        }
+        return {};
+    };
+
+    switch (request.kind) {
+    case RoomKind::Support:
+        room.waiting = !isStaff(actor.role);
+        break;
+    case RoomKind::Order: {
+        auto existing = rooms.byOrderRef(request.orderRef);
+        if (existing) {
+            auto membership = rooms.membership(existing->id, actor.id);
+            if (!membership)
+                return membership.error();
+            if (!*membership && !isStaff(actor.role))
+                return Error::conflict(
+                    QStringLiteral("This order already has a conversation with other people"));
+            auto viewed = view(*existing, actor.id);
+            if (!viewed)
+                return viewed.error();
+            return CreatedRoom{*viewed, false};
+        }
+        if (existing.error().code != ErrorCode::NotFound)
+            return existing.error();
+        room.orderRef = request.orderRef;
+        if (auto s = addMembers(); !s)
+            return s.error();
+        break;
+    }
+    case RoomKind::Direct: {
+        const QString other = request.members.value(0);
+        if (request.members.size() != 1 || other == actor.id)
+            return Error::validation(QStringLiteral("members"),
+                                     QStringLiteral("A direct room needs exactly one other user"));
+        if (auto s = addMembers(); !s)
+            return s.error();
+        room.directKey = std::min(actor.id, other) + u':' + std::max(actor.id, other);
+        auto existing = rooms.byDirectKey(room.directKey);
+        if (existing) {
+            auto viewed = view(*existing, actor.id);
+            if (!viewed)
+                return viewed.error();
+            return CreatedRoom{*viewed, false};
+        }
+        if (existing.error().code != ErrorCode::NotFound)
+            return existing.error();
+        break;
+    }
+    case RoomKind::Group:
+        if (auto s = addMembers(); !s)
+            return s.error();
+        break;
+    }
+
+    std::optional<RoomRecord> created;
+    Status status = commit([&]() -> Status {
+        // A fresh id clashes with an existing one about once in 10^12 rooms: try again.
+        for (int attempt = 0; attempt < 3 && !created; ++attempt) {
+            room.id = newRoomId();
+            auto inserted = rooms.create(room);
+            if (inserted) {
+                created = *inserted;
+            } else if (inserted.error().code != ErrorCode::Conflict || !room.orderRef.isEmpty() ||
+                       !room.directKey.isEmpty()) {
+                return inserted.error();
+            }
+        }
+        if (!created)
+            return Error::internal(QStringLiteral("Could not allocate a room id"));
+        for (const QString &memberId : std::as_const(room.memberIds)) {
+            if (memberId != actor.id)
+                publish(Event::Kind::MemberJoined, created->id, memberId);
+        }
+        publish(Event::Kind::RoomUpdated, created->id, actor.id);
+        if (room.waiting)
+            publish(Event::Kind::QueueChanged, created->id, actor.id,
+                    {{QStringLiteral("waiting"), true}});
+        return {};
+    });
+    if (!status)
+        return status.error();
+    auto viewed = view(*created, actor.id);
+    if (!viewed)
+        return viewed.error();
+    qCInfo(lcChat) << "Room" << created->id << roomKindName(room.kind) << "created by"
+                   << actor.username;
+    return CreatedRoom{*viewed, true};
+}
+
+Result<RoomList> ChatService::listRooms(const User &actor, const RoomListQuery &query)
+{
+    std::optional<storage::RoomCursor> after;
+    if (!query.cursor.isEmpty()) {
+        after = decodeCursor(query.cursor);
+        if (!after)
+            return Error::validation(QStringLiteral("cursor"), QStringLiteral("Invalid cursor"));
+    }
+    const int limit = std::clamp(query.limit, 1, kMaxListLimit);
+    auto records = (query.scopeAll && isStaff(actor.role))
+                       ? m_storage.rooms().listAll(query.filter, after, limit + 1)
+                       : m_storage.rooms().listForMember(actor.id, query.filter, after, limit + 1);
+    if (!records)
+        return records.error();
+    RoomList list;
+    const bool more = records->size() > limit;
+    if (more)
+        records->removeLast();
+    for (const RoomRecord &record : std::as_const(*records)) {
+        auto viewed = view(record, actor.id);
+        if (!viewed)
+            return viewed.error();
+        list.rooms.append(*viewed);
+    }
+    if (more)
+        list.nextCursor = encodeCursor({activityOf(records->last()), records->last().id});
+    return list;
+}
+
+Result<Room> ChatService::room(const User &actor, const QString &roomId)
+{
+    auto found = access(actor, roomId);
+    if (!found)
+        return found.error();
+    return view(found->room, actor.id);
+}
+
+Result<QList<Room>> ChatService::activeRooms(const User &actor)
+{
+    if (!isStaff(actor.role))
+        return Error::forbidden(QStringLiteral("Staff only"));
+    auto waiting = m_storage.rooms().queue();
+    if (!waiting)
+        return waiting.error();
+    auto own = m_storage.rooms().openSupportRoomsOf(actor.id);
+    if (!own)
+        return own.error();
+    QList<Room> result;
+    QSet<QString> seen;
+    for (const auto *records : {&*waiting, &*own}) {
+        for (const RoomRecord &record : *records) {
+            if (seen.contains(record.id))
+                continue;
+            seen.insert(record.id);
+            auto viewed = view(record, actor.id);
+            if (!viewed)
+                return viewed.error();
+            result.append(*viewed);
+        }
+    }
+    return result;
+}
+
+Status ChatService::systemMessage(const User &actor, const QString &roomId, const QString &event,
+                                  const QString &sentence)
+{
+    storage::NewMessage message;
+    message.roomId = roomId;
+    message.type = MessageType::System;
+    message.content = sentence.arg(actor.displayName);
+    message.metadata = {{QStringLiteral("event"), event}, {QStringLiteral("user_id"), actor.id}};
+    message.nowMs = nowMs();
+    auto stored = m_storage.messages().append(message);
+    if (!stored)
+        return stored.error();
+    auto membership = m_storage.rooms().membership(roomId, actor.id);
+    if (!membership)
+        return membership.error();
+    if (*membership) {
+        if (auto read = m_storage.rooms().advanceRead(roomId, actor.id, stored->message.seq); !read)
+            return read.error();
+    }
+    publish(Event::Kind::MessageCreated, roomId, actor.id,
+            {{QStringLiteral("message"), stored->message.toJson()}});
+    return {};
+}
+
+// An open support room waits in the queue exactly while it has no staff member.
+Status ChatService::updateQueue(const QString &roomId)
+{
+    auto room = m_storage.rooms().byId(roomId);
+    if (!room)
+        return room.error();
+    if (room->kind != RoomKind::Support)
+        return {};
+    auto staff = m_storage.rooms().staffMemberCount(room->id);
+    if (!staff)
+        return staff.error();
+    const bool shouldWait = room->status == RoomStatus::Open && *staff == 0;
+    const bool waits = room->waitingSinceMs != 0;
+    if (shouldWait == waits)
+        return {};
+    if (auto s = m_storage.rooms().setWaitingSince(room->id, shouldWait ? nowMs() : 0); !s)
+        return s;
+    publish(Event::Kind::QueueChanged, room->id, {}, {{QStringLiteral("waiting"), shouldWait}});
+    return {};
+}
+
+Result<Room> ChatService::join(const User &actor, const QString &roomId)
+{
+    auto found = access(actor, roomId);
+    if (!found)
+        return found.error();
+    if (!isStaff(actor.role))
+        return Error::forbidden(QStringLiteral("Only staff can join conversations"));
+    if (found->membership)
+        return view(found->room, actor.id);
+    Status status = commit([&]() -> Status {
+        if (auto s = m_storage.rooms().addMember(roomId, actor.id, nowMs(), found->room.lastSeq);
+            !s)
+            return s;
+        publish(Event::Kind::MemberJoined, roomId, actor.id, userPayload(actor));
+        if (auto s = systemMessage(actor, roomId, QStringLiteral("joined"),
+                                   QStringLiteral("%1 joined the conversation"));
+            !s)
+            return s;
+        return updateQueue(roomId);
+    });
+    if (!status)
+        return status.error();
+    return viewOf(actor, roomId);
+}
+
+Status ChatService::leave(const User &actor, const QString &roomId)
+{
+    auto found = access(actor, roomId);
+    if (!found)
+        return found.error();
+    if (!found->membership)
+        return Error::conflict(QStringLiteral("You are not a member of this room"));
+    return commit([&]() -> Status {
+        if (auto s = m_storage.rooms().removeMember(roomId, actor.id); !s)
+            return s;
+        publish(Event::Kind::MemberLeft, roomId, actor.id, userPayload(actor));
+        if (auto s = systemMessage(actor, roomId, QStringLiteral("left"),
+                                   QStringLiteral("%1 left the conversation"));
+            !s)
+            return s;
+        return updateQueue(roomId);
+    });
+}
+
+Result<Room> ChatService::close(const User &actor, const QString &roomId)
+{
+    auto found = access(actor, roomId);
+    if (!found)
+        return found.error();
+    if (found->room.status == RoomStatus::Closed)
+        return view(found->room, actor.id);
+    Status status = commit([&]() -> Status {
+        if (auto s = m_storage.rooms().setStatus(roomId, RoomStatus::Closed); !s)
+            return s;
+        if (auto s = systemMessage(actor, roomId, QStringLiteral("closed"),
+                                   QStringLiteral("%1 closed the conversation"));
+            !s)
+            return s;
+        publish(Event::Kind::RoomUpdated, roomId, actor.id);
+        return updateQueue(roomId);
+    });
+    if (!status)
+        return status.error();
+    return viewOf(actor, roomId);
+}
+
+Result<Room> ChatService::reopen(const User &actor, const QString &roomId)
+{
+    auto found = access(actor, roomId);
+    if (!found)
+        return found.error();
+    if (found->room.status == RoomStatus::Open)
+        return view(found->room, actor.id);
+    Status status = commit([&]() -> Status {
+        if (auto s = m_storage.rooms().setStatus(roomId, RoomStatus::Open); !s)
+            return s;
+        if (auto s = systemMessage(actor, roomId, QStringLiteral("reopened"),
+                                   QStringLiteral("%1 reopened the conversation"));
+            !s)
+            return s;
+        publish(Event::Kind::RoomUpdated, roomId, actor.id);
+        return updateQueue(roomId);
+    });
+    if (!status)
+        return status.error();
+    return viewOf(actor, roomId);
+}
+
+Result<Room> ChatService::setMuted(const User &actor, const QString &roomId, bool muted)
+{
+    auto found = memberAccess(actor, roomId);
+    if (!found)
+        return found.error();
+    if (auto s = m_storage.rooms().setMemberFlags(roomId, actor.id, muted, std::nullopt); !s)
+        return s.error();
+    return view(found->room, actor.id);
+}
+
+Result<Room> ChatService::setArchived(const User &actor, const QString &roomId, bool archived)
+{
+    auto found = memberAccess(actor, roomId);
+    if (!found)
+        return found.error();
+    if (auto s = m_storage.rooms().setMemberFlags(roomId, actor.id, std::nullopt, archived); !s)
+        return s.error();
+    return view(found->room, actor.id);
+}
+
+} // namespace parley::service

@@ -1,0 +1,145 @@
+#pragma once
+
+#include "protocol/Message.h"
+#include "protocol/Room.h"
+#include "protocol/User.h"
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+// Rows as the stores hand them over: protocol types where the wire shape is the row, small
+// records where the server needs more (hashes, flags) than the wire shows.
+namespace parley::storage {
+
+struct UserRecord
+{
+    User user;
+    QByteArray passwordHash;
+    bool blocked = false;
+    qint64 createdAtMs = 0;
+};
+
+struct NewUser
+{
+    QString username;
+    QString displayName;
+    Role role = Role::Customer;
+    QByteArray passwordHash;
+};
+
+struct UserPatch
+{
+    std::optional<Role> role;
+    std::optional<bool> blocked;
+    std::optional<QString> displayName;
+};
+
+struct RefreshTokenRecord
+{
+    QByteArray digest;
+    QString userId;
+    QString family;
+    qint64 expiresAtMs = 0;
+    qint64 usedAtMs = 0; // 0 while unused
+};
+
+// A room's own row, without anything viewer-specific.
+struct RoomRecord
+{
+    QString id;
+    RoomKind kind = RoomKind::Support;
+    QString subject;
+    QString orderRef;
+    RoomStatus status = RoomStatus::Open;
+    QString createdBy;
+    qint64 createdAtMs = 0;
+    qint64 lastMessageAtMs = 0; // 0: none
+    qint64 lastSeq = 0;
+    qint64 waitingSinceMs = 0; // 0: not in the queue
+};
+
+struct MemberRecord
+{
+    QString roomId;
+    QString userId;
+    qint64 joinedAtMs = 0;
+    qint64 readSeq = 0;
+    qint64 deliveredSeq = 0;
+    bool muted = false;
+    bool archived = false;
+};
+
+struct NewRoom
+{
+    QString id;
+    RoomKind kind = RoomKind::Support;
+    QString subject;
+    QString orderRef;  // unique when set
+    QString directKey; // unique when set: the two user ids, sorted, joined by ':'
+    QString createdBy;
+    QStringList memberIds; // creator included
+    bool waiting = false;
+    qint64 nowMs = 0;
+};
+
+struct RoomFilter
+{
+    std::optional<RoomStatus> status;
+    std::optional<RoomKind> kind;
+    std::optional<bool> archived; // the viewer's flag; ignored for listAll
+};
+
+// Keyset position in "newest activity first" order.
+struct RoomCursor
+{
+    qint64 activityMs = 0;
+    QString id;
+};
+
+struct NewMessage
+{
+    QString roomId;
+    QString senderId; // empty: a system message
+    QString clientId;
+    MessageType type = MessageType::Text;
+    QString content;
+    QJsonObject metadata;
+    QString replyTo;
+    QString attachmentId;
+    qint64 nowMs = 0;
+};
+
+struct AppendResult
+{
+    Message message;
+    bool created = true; // false: an earlier message with the same (sender, client_id)
+};
+
+struct MessagePage
+{
+    QList<Message> messages; // ascending seq
+    bool hasMore = false;
+};
+
+struct ReportRecord
+{
+    QString id;
+    QString messageId;
+    QString reporterId;
+    QString reason;
+    qint64 createdAtMs = 0;
+};
+
+struct UnreadEntry
+{
+    QString roomId;
+    qint64 unread = 0;
+    bool muted = false;
+};
+
+} // namespace parley::storage

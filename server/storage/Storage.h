@@ -1,0 +1,43 @@
+#pragma once
+
+#include "protocol/Result.h"
+#include "storage/Stores.h"
+
+#include <QString>
+
+#include <functional>
+#include <memory>
+
+namespace parley::storage {
+
+struct StorageConfig
+{
+    QString url;     // "sqlite:///path/to/file.db" or "postgresql://user:pass@host:port/db"
+    QString dataDir; // where the SQLite default lives when url is empty
+    bool synchronousFull = false; // SQLite: synchronous=FULL instead of NORMAL
+};
+
+// All stores over one database. Used from the thread that opened it only.
+class Storage
+{
+public:
+    virtual ~Storage() = default;
+
+    virtual UserStore &users() = 0;
+    virtual TokenStore &tokens() = 0;
+    virtual RoomStore &rooms() = 0;
+    virtual MessageStore &messages() = 0;
+    virtual ReportStore &reports() = 0;
+
+    // Runs `work` in one transaction: committed when it returns success, rolled back otherwise.
+    // Nested calls join the outer transaction.
+    virtual Status transaction(const std::function<Status()> &work) = 0;
+    virtual Status ping() = 0;
+    virtual QString describe() const = 0; // for logs: "SQLite /var/lib/parley/parley.db"
+    virtual int schemaVersion() = 0;
+};
+
+// Opens (creating if needed) and migrates to the newest schema.
+Result<std::unique_ptr<Storage>> openStorage(const StorageConfig &config);
+
+} // namespace parley::storage

@@ -1,0 +1,117 @@
+#pragma once
+
+#include "protocol/Result.h"
+#include "storage/Records.h"
+
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+// The storage interfaces. Everything the server keeps goes through these; the SQL implementation
+// (SQLite, PostgreSQL) lives in storage/sql and no SQL exists outside storage/. Lookups of a
+// missing row answer ErrorCode::NotFound; unique clashes answer ErrorCode::Conflict; anything the
+// database itself got wrong is ErrorCode::Internal (and logged).
+namespace parley::storage {
+
+class UserStore
+{
+public:
+    virtual ~UserStore() = default;
+    virtual Result<UserRecord> create(const NewUser &user) = 0;
+    virtual Result<UserRecord> byId(const QString &id) = 0;
+    virtual Result<UserRecord> byUsername(const QString &username) = 0;
+    // Username or display name containing `query` (case-insensitive), by username, after `after`.
+    virtual Result<QList<UserRecord>> list(const QString &query, const QString &after,
+                                           int limit) = 0;
+    virtual Result<UserRecord> update(const QString &id, const UserPatch &patch) = 0;
+    virtual Result<qint64> count() = 0;
+};
+
+class TokenStore
+{
+public:
+    virtual ~TokenStore() = default;
+    virtual Status insert(const RefreshTokenRecord &token) = 0;
+    virtual Result<RefreshTokenRecord> find(const QByteArray &digest) = 0;
+    // Marks the token used if it was unused; true when this call did it (single use, atomic).
+    virtual Result<bool> markUsed(const QByteArray &digest, qint64 nowMs) = 0;
+    virtual Status revokeFamily(const QString &family) = 0;
+    virtual Status revokeUser(const QString &userId) = 0;
+    virtual Status remove(const QByteArray &digest) = 0;
+};
+
+class RoomStore
+{
+public:
+    virtual ~RoomStore() = default;
+    virtual Result<RoomRecord> create(const NewRoom &room) = 0;
+    virtual Result<RoomRecord> byId(const QString &id) = 0;
+    virtual Result<RoomRecord> byOrderRef(const QString &orderRef) = 0;
+    virtual Result<RoomRecord> byDirectKey(const QString &directKey) = 0;
+
+    virtual Result<std::optional<MemberRecord>> membership(const QString &roomId,
+                                                           const QString &userId) = 0;
+    virtual Result<QList<Member>> members(const QString &roomId) = 0;
+    virtual Result<QStringList> memberIds(const QString &roomId) = 0;
+    virtual Result<int> staffMemberCount(const QString &roomId) = 0;
+
+    // Rooms of a member, newest activity first, after the cursor.
+    virtual Result<QList<RoomRecord>> listForMember(const QString &userId, const RoomFilter &filter,
+                                                    const std::optional<RoomCursor> &after,
+                                                    int limit) = 0;
+    virtual Result<QList<RoomRecord>>
+    listAll(const RoomFilter &filter, const std::optional<RoomCursor> &after, int limit) = 0;
+    // Open support rooms without staff, oldest waiting first.
+    virtual Result<QList<RoomRecord>> queue() = 0;
+    // Open support rooms the user is a member of, newest activity first.
+    virtual Result<QList<RoomRecord>> openSupportRoomsOf(const QString &userId) = 0;
+
+    virtual Status addMember(const QString &roomId, const QString &userId, qint64 nowMs,
+                             qint64 readSeq) = 0;
+    virtual Status removeMember(const QString &roomId, const QString &userId) = 0;
+    virtual Status setStatus(const QString &roomId, RoomStatus status) = 0;
+    virtual Status setWaitingSince(const QString &roomId, qint64 waitingSinceMs) = 0; // 0 clears
+    virtual Status setMemberFlags(const QString &roomId, const QString &userId,
+                                  std::optional<bool> muted, std::optional<bool> archived) = 0;
+    // Watermarks move forward only and never past the room's last seq; answers the new value.
+    virtual Result<qint64> advanceRead(const QString &roomId, const QString &userId,
+                                       qint64 upToSeq) = 0;
+    virtual Result<qint64> advanceDelivered(const QString &roomId, const QString &userId,
+                                            qint64 upToSeq) = 0;
+    virtual Result<QList<UnreadEntry>> unread(const QString &userId) = 0;
+
+    virtual Result<qint64> countOpen() = 0;
+    virtual Result<qint64> countWaiting() = 0;
+};
+
+class MessageStore
+{
+public:
+    virtual ~MessageStore() = default;
+    // Assigns the next seq of the room in the same transaction as the insert, moves the room's
+    // activity and the sender's watermarks. Idempotent on (sender, client_id). A closed room
+    // refuses non-system messages with RoomClosed.
+    virtual Result<AppendResult> append(const NewMessage &message) = 0;
+    virtual Result<Message> byId(const QString &id) = 0;
+    virtual Result<Message> bySeq(const QString &roomId, qint64 seq) = 0;
+    // before/after: exclusive seq bounds (at most one is set). Neither: the newest `limit`.
+    virtual Result<MessagePage> page(const QString &roomId, std::optional<qint64> before,
+                                     std::optional<qint64> after, int limit) = 0;
+    virtual Result<Message> edit(const QString &id, const QString &content, qint64 nowMs) = 0;
+    virtual Result<Message> softDelete(const QString &id) = 0;
+    virtual Result<qint64> count() = 0;
+};
+
+class ReportStore
+{
+public:
+    virtual ~ReportStore() = default;
+    virtual Result<ReportRecord> create(const QString &messageId, const QString &reporterId,
+                                        const QString &reason, qint64 nowMs) = 0;
+    // Newest first, before the cursor (created_at ms, id).
+    virtual Result<QList<ReportRecord>> list(const std::optional<RoomCursor> &before,
+                                             int limit) = 0;
+};
+
+} // namespace parley::storage

@@ -1,0 +1,99 @@
+#pragma once
+
+#include "protocol/Result.h"
+#include "storage/Storage.h"
+
+#include <QHash>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QString>
+#include <QVariant>
+
+#include <initializer_list>
+#include <memory>
+#include <unordered_map>
+
+namespace parley::storage::sql {
+
+class SqlDatabase;
+
+// The rows of one statement. Owns or borrows a prepared QSqlQuery and releases it (finish()) when
+// destroyed, so a cached statement can be reused by the next call.
+class SqlRows
+{
+public:
+    SqlRows(SqlRows &&other) noexcept;
+    SqlRows &operator=(SqlRows &&) = delete;
+    ~SqlRows();
+
+    bool next() { return m_query->next(); }
+    QVariant value(int column) const { return m_query->value(column); }
+    QString text(int column) const { return m_query->value(column).toString(); }
+    qint64 integer(int column) const { return m_query->value(column).toLongLong(); }
+    bool isNull(int column) const { return m_query->isNull(column); }
+    int rowsAffected() const { return m_query->numRowsAffected(); }
+
+private:
+    friend class SqlDatabase;
+    SqlRows(QSqlQuery *query, bool *busy, std::unique_ptr<QSqlQuery> owned);
+    QSqlQuery *m_query;
+    bool *m_busy;
+    std::unique_ptr<QSqlQuery> m_owned;
+};
+
+// One database connection (owned by the thread that opened it), its dialect, a cache of prepared
+// statements, flattened nested transactions and the schema migrations.
+class SqlDatabase
+{
+public:
+    enum class Dialect { Sqlite, Postgres };
+
+    static Result<std::unique_ptr<SqlDatabase>> open(const StorageConfig &config);
+    ~SqlDatabase();
+
+    Dialect dialect() const { return m_dialect; }
+    // The two-argument maximum: MAX() in SQLite, GREATEST() in PostgreSQL.
+    QString greatest() const
+    {
+        return m_dialect == Dialect::Postgres ? QStringLiteral("GREATEST") : QStringLiteral("MAX");
+    }
+    QString describe() const { return m_description; }
+
+    // Runs one statement with positional `?` bindings. Errors are logged and answered as Internal;
+    // a unique-constraint violation is answered as Conflict.
+    Result<SqlRows> run(const QString &sql, std::initializer_list<QVariant> binds = {});
+    Result<SqlRows> run(const QString &sql, const QVariantList &binds);
+    // Runs a statement that returns no rows; answers the number of rows it changed.
+    Result<int> exec(const QString &sql, std::initializer_list<QVariant> binds = {});
+    // exec() when only success matters.
+    Status execute(const QString &sql, std::initializer_list<QVariant> binds = {});
+
+    Status transaction(const std::function<Status()> &work);
+    Status migrate();
+    int schemaVersion();
+
+private:
+    SqlDatabase() = default;
+    Status begin();
+    Status finish(bool commit);
+    Status rawExec(const QString &sql);
+
+    struct Cached
+    {
+        std::unique_ptr<QSqlQuery> query;
+        bool busy = false;
+    };
+    QString m_connection;
+    QString m_description;
+    Dialect m_dialect = Dialect::Sqlite;
+    QSqlDatabase m_db;
+    std::unordered_map<QString, Cached> m_cache; // node-stable: SqlRows keep &busy
+    int m_txDepth = 0;
+    bool m_txFailed = false;
+};
+
+// Null for empty strings / zero timestamps, so optional columns store NULL.
+QVariant nullIfEmpty(const QString &value);
+QVariant nullIfZero(qint64 value);
+
+} // namespace parley::storage::sql

@@ -1,0 +1,198 @@
+#include "storage/sql/SqlStores.h"
+
+#include "protocol/Time.h"
+
+#include <QJsonDocument>
+#include <QUuid>
+
+#include <algorithm>
+
+namespace parley::storage::sql {
+namespace {
+
+const QString kSelect = QStringLiteral(
+    "SELECT m.id, m.room_id, m.seq, m.client_id, m.sender_id, u.username, u.display_name, u.role, "
+    "m.type, m.content, m.metadata, m.reply_to, m.created_at, m.edited_at, m.deleted "
+    "FROM messages m LEFT JOIN users u ON u.id = m.sender_id");
+
+Message readMessage(const SqlRows &rows)
+{
+    Message message;
+    message.id = rows.text(0);
+    message.roomId = rows.text(1);
+    message.seq = rows.integer(2);
+    message.clientId = rows.text(3);
+    if (!rows.isNull(4)) {
+        User sender;
+        sender.id = rows.text(4);
+        sender.username = rows.text(5);
+        sender.displayName = rows.text(6);
+        sender.role = roleFromName(rows.text(7)).value_or(Role::Customer);
+        message.sender = sender;
+    }
+    message.type = messageTypeFromName(rows.text(8)).value_or(MessageType::Text);
+    message.content = rows.text(9);
+    message.metadata = QJsonDocument::fromJson(rows.text(10).toUtf8()).object();
+    message.replyTo = rows.text(11);
+    message.createdAt = fromEpochMs(rows.integer(12));
+    if (!rows.isNull(13))
+        message.editedAt = fromEpochMs(rows.integer(13));
+    message.deleted = rows.integer(14) != 0;
+    return message;
+}
+
+} // namespace
+
+Result<Message> SqlMessageStore::one(const QString &where, const QVariantList &binds)
+{
+    auto rows = m_db.run(kSelect + QStringLiteral(" WHERE ") + where, binds);
+    if (!rows)
+        return rows.error();
+    if (!rows->next())
+        return Error::notFound(QStringLiteral("No such message"));
+    return readMessage(*rows);
+}
+
+Result<Message> SqlMessageStore::byId(const QString &id)
+{
+    return one(QStringLiteral("m.id = ?"), {id});
+}
+
+Result<Message> SqlMessageStore::bySeq(const QString &roomId, qint64 seq)
+{
+    return one(QStringLiteral("m.room_id = ? AND m.seq = ?"), {roomId, seq});
+}
+
+Result<AppendResult> SqlMessageStore::append(const NewMessage &message)
+{
+    AppendResult result;
+    QString id;
+    Status status = m_db.transaction([&]() -> Status {
+        if (!message.clientId.isEmpty() && !message.senderId.isEmpty()) {
+            auto existing = one(QStringLiteral("m.sender_id = ? AND m.client_id = ?"),
+                                {message.senderId, message.clientId});
+            if (existing) {
+                result.message = *existing;
+                result.created = false;
+                return {};
+            }
+            if (existing.error().code != ErrorCode::NotFound)
+                return existing.error();
+        }
+
+        auto room =
+            m_db.run(QStringLiteral("SELECT status FROM rooms WHERE id = ?"), {message.roomId});
+        if (!room)
+            return room.error();
+        if (!room->next())
+            return Error::notFound(QStringLiteral("No such room"));
+        if (message.type != MessageType::System && room->text(0) != u"open")
+            return Error::roomClosed();
+
+        // The seq comes from the room row, updated in this transaction: gap-free and never
+        // reused, because a rolled-back insert rolls the counter back with it.
+        auto bumped = m_db.run(QStringLiteral("UPDATE rooms SET last_seq = last_seq + 1, "
+                                              "last_message_at = ?, activity_at = ? WHERE id = ? "
+                                              "RETURNING last_seq"),
+                               {message.nowMs, message.nowMs, message.roomId});
+        if (!bumped)
+            return bumped.error();
+        if (!bumped->next())
+            return Error::notFound(QStringLiteral("No such room"));
+        const qint64 seq = bumped->integer(0);
+
+        id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        const QByteArray metadata = QJsonDocument(message.metadata).toJson(QJsonDocument::Compact);
+        if (auto s = m_db.execute(
+                QStringLiteral(
+                    "INSERT INTO messages (id, room_id, seq, sender_id, client_id, type, "
+                    "content, metadata, reply_to, attachment_id, created_at, deleted) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"),
+                {id, message.roomId, seq, nullIfEmpty(message.senderId),
+                 nullIfEmpty(message.clientId), messageTypeName(message.type), message.content,
+                 QString::fromUtf8(metadata), nullIfEmpty(message.replyTo),
+                 nullIfEmpty(message.attachmentId), message.nowMs});
+            !s) {
+            return s;
+        }
+        if (!message.senderId.isEmpty()) {
+            // A sender has read what they answered.
+            if (auto s = m_db.execute(
+                    QStringLiteral("UPDATE room_members SET read_seq = %1(read_seq, ?), "
+                                   "delivered_seq = %1(delivered_seq, ?) WHERE room_id = ? AND "
+                                   "user_id = ?")
+                        .arg(m_db.greatest()),
+                    {seq, seq, message.roomId, message.senderId});
+                !s) {
+                return s;
+            }
+        }
+        auto stored = byId(id);
+        if (!stored)
+            return stored.error();
+        result.message = *stored;
+        return {};
+    });
+    if (!status)
+        return status.error();
+    return result;
+}
+
+Result<MessagePage> SqlMessageStore::page(const QString &roomId, std::optional<qint64> before,
+                                          std::optional<qint64> after, int limit)
+{
+    QString sql = kSelect + QStringLiteral(" WHERE m.room_id = ?");
+    QVariantList binds{roomId};
+    if (after) {
+        sql += QStringLiteral(" AND m.seq > ? ORDER BY m.seq ASC LIMIT ?");
+        binds << *after;
+    } else {
+        if (before) {
+            sql += QStringLiteral(" AND m.seq < ?");
+            binds << *before;
+        }
+        sql += QStringLiteral(" ORDER BY m.seq DESC LIMIT ?");
+    }
+    binds << limit + 1; // one more than asked tells whether there is more
+    auto rows = m_db.run(sql, binds);
+    if (!rows)
+        return rows.error();
+    MessagePage page;
+    while (rows->next())
+        page.messages.append(readMessage(*rows));
+    page.hasMore = page.messages.size() > limit;
+    if (page.hasMore)
+        page.messages.removeLast();
+    if (!after)
+        std::reverse(page.messages.begin(), page.messages.end());
+    return page;
+}
+
+Result<Message> SqlMessageStore::edit(const QString &id, const QString &content, qint64 nowMs)
+{
+    if (auto s = m_db.execute(QStringLiteral("UPDATE messages SET content = ?, edited_at = ? WHERE "
+                                             "id = ? AND deleted = 0"),
+                              {content, nowMs, id});
+        !s) {
+        return s.error();
+    }
+    return byId(id);
+}
+
+Result<Message> SqlMessageStore::softDelete(const QString &id)
+{
+    if (auto s = m_db.execute(QStringLiteral("UPDATE messages SET content = '', metadata = '{}', "
+                                             "attachment_id = NULL, deleted = 1 WHERE id = ?"),
+                              {id});
+        !s) {
+        return s.error();
+    }
+    return byId(id);
+}
+
+Result<qint64> SqlMessageStore::count()
+{
+    return scalar(m_db, QStringLiteral("SELECT COUNT(*) FROM messages"));
+}
+
+} // namespace parley::storage::sql

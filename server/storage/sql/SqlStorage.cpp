@@ -1,0 +1,52 @@
+#include "storage/Storage.h"
+#include "storage/sql/SqlDatabase.h"
+#include "storage/sql/SqlStores.h"
+
+namespace parley::storage {
+namespace {
+
+class SqlStorage final : public Storage
+{
+public:
+    explicit SqlStorage(std::unique_ptr<sql::SqlDatabase> db)
+        : m_db(std::move(db))
+        , m_users(*m_db)
+        , m_tokens(*m_db)
+        , m_rooms(*m_db)
+        , m_messages(*m_db)
+        , m_reports(*m_db)
+    {}
+
+    UserStore &users() override { return m_users; }
+    TokenStore &tokens() override { return m_tokens; }
+    RoomStore &rooms() override { return m_rooms; }
+    MessageStore &messages() override { return m_messages; }
+    ReportStore &reports() override { return m_reports; }
+    Status transaction(const std::function<Status()> &work) override
+    {
+        return m_db->transaction(work);
+    }
+    Status ping() override { return m_db->execute(QStringLiteral("SELECT 1")); }
+    QString describe() const override { return m_db->describe(); }
+    int schemaVersion() override { return m_db->schemaVersion(); }
+
+private:
+    std::unique_ptr<sql::SqlDatabase> m_db;
+    sql::SqlUserStore m_users;
+    sql::SqlTokenStore m_tokens;
+    sql::SqlRoomStore m_rooms;
+    sql::SqlMessageStore m_messages;
+    sql::SqlReportStore m_reports;
+};
+
+} // namespace
+
+Result<std::unique_ptr<Storage>> openStorage(const StorageConfig &config)
+{
+    auto db = sql::SqlDatabase::open(config);
+    if (!db)
+        return db.error();
+    return std::unique_ptr<Storage>(new SqlStorage(std::move(*db)));
+}
+
+} // namespace parley::storage

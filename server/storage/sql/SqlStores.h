@@ -1,0 +1,127 @@
+#pragma once
+
+#include "storage/Stores.h"
+#include "storage/sql/SqlDatabase.h"
+
+// The SQL implementations of the store interfaces, one class per store, sharing one SqlDatabase.
+namespace parley::storage::sql {
+
+class SqlUserStore final : public UserStore
+{
+public:
+    explicit SqlUserStore(SqlDatabase &db)
+        : m_db(db)
+    {}
+    Result<UserRecord> create(const NewUser &user) override;
+    Result<UserRecord> byId(const QString &id) override;
+    Result<UserRecord> byUsername(const QString &username) override;
+    Result<QList<UserRecord>> list(const QString &query, const QString &after, int limit) override;
+    Result<UserRecord> update(const QString &id, const UserPatch &patch) override;
+    Result<qint64> count() override;
+
+private:
+    Result<UserRecord> one(const QString &column, const QString &value);
+    SqlDatabase &m_db;
+};
+
+class SqlTokenStore final : public TokenStore
+{
+public:
+    explicit SqlTokenStore(SqlDatabase &db)
+        : m_db(db)
+    {}
+    Status insert(const RefreshTokenRecord &token) override;
+    Result<RefreshTokenRecord> find(const QByteArray &digest) override;
+    Result<bool> markUsed(const QByteArray &digest, qint64 nowMs) override;
+    Status revokeFamily(const QString &family) override;
+    Status revokeUser(const QString &userId) override;
+    Status remove(const QByteArray &digest) override;
+
+private:
+    SqlDatabase &m_db;
+};
+
+class SqlRoomStore final : public RoomStore
+{
+public:
+    explicit SqlRoomStore(SqlDatabase &db)
+        : m_db(db)
+    {}
+    Result<RoomRecord> create(const NewRoom &room) override;
+    Result<RoomRecord> byId(const QString &id) override;
+    Result<RoomRecord> byOrderRef(const QString &orderRef) override;
+    Result<RoomRecord> byDirectKey(const QString &directKey) override;
+    Result<std::optional<MemberRecord>> membership(const QString &roomId,
+                                                   const QString &userId) override;
+    Result<QList<Member>> members(const QString &roomId) override;
+    Result<QStringList> memberIds(const QString &roomId) override;
+    Result<int> staffMemberCount(const QString &roomId) override;
+    Result<QList<RoomRecord>> listForMember(const QString &userId, const RoomFilter &filter,
+                                            const std::optional<RoomCursor> &after,
+                                            int limit) override;
+    Result<QList<RoomRecord>> listAll(const RoomFilter &filter,
+                                      const std::optional<RoomCursor> &after, int limit) override;
+    Result<QList<RoomRecord>> queue() override;
+    Result<QList<RoomRecord>> openSupportRoomsOf(const QString &userId) override;
+    Status addMember(const QString &roomId, const QString &userId, qint64 nowMs,
+                     qint64 readSeq) override;
+    Status removeMember(const QString &roomId, const QString &userId) override;
+    Status setStatus(const QString &roomId, RoomStatus status) override;
+    Status setWaitingSince(const QString &roomId, qint64 waitingSinceMs) override;
+    Status setMemberFlags(const QString &roomId, const QString &userId, std::optional<bool> muted,
+                          std::optional<bool> archived) override;
+    Result<qint64> advanceRead(const QString &roomId, const QString &userId,
+                               qint64 upToSeq) override;
+    Result<qint64> advanceDelivered(const QString &roomId, const QString &userId,
+                                    qint64 upToSeq) override;
+    Result<QList<UnreadEntry>> unread(const QString &userId) override;
+    Result<qint64> countOpen() override;
+    Result<qint64> countWaiting() override;
+
+private:
+    Result<RoomRecord> one(const QString &column, const QString &value);
+    Result<QList<RoomRecord>> many(const QString &sql, const QVariantList &binds);
+    Result<qint64> advance(const QString &column, const QString &roomId, const QString &userId,
+                           qint64 upToSeq);
+    SqlDatabase &m_db;
+};
+
+class SqlMessageStore final : public MessageStore
+{
+public:
+    explicit SqlMessageStore(SqlDatabase &db)
+        : m_db(db)
+    {}
+    Result<AppendResult> append(const NewMessage &message) override;
+    Result<Message> byId(const QString &id) override;
+    Result<Message> bySeq(const QString &roomId, qint64 seq) override;
+    Result<MessagePage> page(const QString &roomId, std::optional<qint64> before,
+                             std::optional<qint64> after, int limit) override;
+    Result<Message> edit(const QString &id, const QString &content, qint64 nowMs) override;
+    Result<Message> softDelete(const QString &id) override;
+    Result<qint64> count() override;
+
+private:
+    Result<Message> one(const QString &where, const QVariantList &binds);
+    SqlDatabase &m_db;
+};
+
+class SqlReportStore final : public ReportStore
+{
+public:
+    explicit SqlReportStore(SqlDatabase &db)
+        : m_db(db)
+    {}
+    Result<ReportRecord> create(const QString &messageId, const QString &reporterId,
+                                const QString &reason, qint64 nowMs) override;
+    Result<QList<ReportRecord>> list(const std::optional<RoomCursor> &before, int limit) override;
+
+private:
+    SqlDatabase &m_db;
+};
+
+// Single-value helper: the first column of the first row as an integer.
+Result<qint64> scalar(SqlDatabase &db, const QString &sql,
+                      std::initializer_list<QVariant> binds = {});
+
+} // namespace parley::storage::sql
