@@ -7,6 +7,8 @@
 #include <QHostAddress>
 #include <QStringList>
 
+#include <memory>
+
 namespace parley::http {
 
 class GuardedTcpServer;
@@ -14,6 +16,11 @@ class GuardedTcpServer;
 // The HTTP server: QAbstractHttpServer with our Router, bound to a GuardedTcpServer so every
 // connection is bounded (EdgeLimits). WebSocket upgrades on the registered paths are handed to
 // QAbstractHttpServer's newWebSocketConnection signal; the guard's timers stop for them.
+//
+// Answers are written in request order per connection (pipelining), get X-Content-Type-Options
+// and, for JSON, Cache-Control: no-store. A handler may call `done` later and from another
+// thread (the answer is posted back to this object's thread); the ApiServer must outlive such
+// work. A client that disconnected first simply loses its answer.
 class ApiServer : public QAbstractHttpServer
 {
     Q_OBJECT
@@ -34,6 +41,10 @@ protected:
     void missingHandler(const QHttpServerRequest &request, QTcpSocket *socket) override;
 
 private:
+    struct Pending;
+    bool isWebSocketPath(const QString &path) const;
+    void deliver(const std::shared_ptr<Pending> &pending, HttpReply reply);
+
     const Router &m_router;
     EdgeLimits m_limits;
     GuardedTcpServer *m_tcp = nullptr;

@@ -16,7 +16,10 @@ struct EdgeLimits
     int maxUrlBytes = 8 * 1024;       // request target above this -> 414
     int idleTimeoutMs = 60 * 1000;    // keep-alive connection with no request -> closed
     int requestTimeoutMs = 30 * 1000; // a request (head + body) must arrive within this
-    // Optional per-path body cap (e.g. uploads); returns <= 0 for "use maxBodyBytes".
+    int closeLingerMs = 2000;         // after a final answer, how long to drain unread input so
+                                      // the client reads the answer instead of a reset
+    // Optional per-path body cap (e.g. uploads); returns <= 0 for "use maxBodyBytes". `path` is
+    // the raw request path as sent (percent-encoded, no query string).
     std::function<qint64(QByteArrayView method, QByteArrayView path)> bodyLimitFor;
 };
 

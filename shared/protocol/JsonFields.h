@@ -2,6 +2,7 @@
 
 #include "protocol/Result.h"
 
+#include <QDateTime>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QJsonValue>
@@ -23,6 +24,16 @@ Result<std::optional<qint64>> optionalInt(const QJsonObject &obj, const QString 
                                           qint64 min, qint64 max);
 Result<std::optional<QJsonObject>> optionalObject(const QJsonObject &obj, const QString &field);
 Result<std::optional<QJsonArray>> optionalArray(const QJsonObject &obj, const QString &field);
+
+// The largest integer a JSON number (a double) carries exactly, 2^53 - 1; integer readers reject
+// anything beyond it whatever their own bounds.
+constexpr qint64 kMaxSafeInteger = 9007199254740991LL;
+Result<QJsonObject> requireObject(const QJsonObject &obj, const QString &field);
+// Timestamps in the wire format of Time.h. optionalTime gives an invalid QDateTime for absent/null.
+Result<QDateTime> requireTime(const QJsonObject &obj, const QString &field);
+Result<QDateTime> optionalTime(const QJsonObject &obj, const QString &field);
+// The same error about a nested field: nested(error about "id", "sender") is about "sender.id".
+Error nested(Error error, const QString &prefix);
 
 // A request body must be a JSON object: BadRequest otherwise (not JSON, array, scalar).
 Result<QJsonObject> parseObject(const QByteArray &body);

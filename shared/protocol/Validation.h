@@ -27,8 +27,12 @@ Status displayName(const QString &value, const QString &field = QStringLiteral("
 Status textContent(const QString &value, const QString &field = QStringLiteral("content"));
 // Location metadata: numeric lat in -90..90 and lng in -180..180.
 Status location(const QJsonObject &metadata, const QString &field = QStringLiteral("metadata"));
+// Client idempotency key: 1-64 characters.
+Status clientId(const QString &value, const QString &field = QStringLiteral("client_id"));
 // CHAT{YYYYMMDD}{8 chars A-Z0-9}
 bool isRoomId(const QString &value);
 bool isUuid(const QString &value);
+// Length in Unicode code points (a surrogate pair counts once): the unit of every length rule.
+qsizetype codePointCount(const QString &value);
 
 } // namespace parley::validation

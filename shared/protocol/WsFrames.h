@@ -80,6 +80,9 @@ struct DecodedFrame
 // receives the frame's `ref` when one could be read, so even errors carry it.
 Result<DecodedFrame> decodeClientFrame(const QByteArray &text, QString *refOut = nullptr);
 
+// What a client sends for `frame` (the inverse of decodeClientFrame), with `ref` when non-empty.
+QJsonObject encodeClientFrame(const ClientFrame &frame, const QString &ref = {});
+
 // Server frames.
 QJsonObject errorFrame(const Error &error, const QString &ref = {});
 QJsonObject frame(const QString &type, QJsonObject fields, const QString &ref = {});

@@ -1,0 +1,65 @@
+#include "api/ApiContext.h"
+
+namespace parley::api {
+namespace {
+
+// Parses the body into a request type, or answers the parse error.
+template<typename Request>
+Result<Request> parse(const QHttpServerRequest &request)
+{
+    auto body = jsonBody(request);
+    if (!body)
+        return body.error();
+    return Request::fromJson(*body);
+}
+
+auto tokenJson = [](const TokenPair &pair) { return pair.toJson(); };
+
+} // namespace
+
+void addAuthRoutes(Router &router, ApiContext &ctx)
+{
+    router.addAsync(
+        Method::Post, QStringLiteral("/api/auth/register"),
+        [&ctx](const QHttpServerRequest &request, const QStringList &, Router::Done done) {
+            auto parsed = parse<RegisterRequest>(request);
+            if (!parsed)
+                return done(HttpReply::error(parsed.error()));
+            ctx.auth.registerUser(*parsed, [done](Result<TokenPair> result) {
+                done(replyWith(result, tokenJson, 201));
+            });
+        });
+
+    router.addAsync(
+        Method::Post, QStringLiteral("/api/auth/login"),
+        [&ctx](const QHttpServerRequest &request, const QStringList &, Router::Done done) {
+            auto parsed = parse<LoginRequest>(request);
+            if (!parsed)
+                return done(HttpReply::error(parsed.error()));
+            ctx.auth.login(
+                *parsed, [done](Result<TokenPair> result) { done(replyWith(result, tokenJson)); });
+        });
+
+    router.add(Method::Post, QStringLiteral("/api/auth/refresh"),
+               [&ctx](const QHttpServerRequest &request, const QStringList &) {
+                   auto parsed = parse<RefreshRequest>(request);
+                   if (!parsed)
+                       return HttpReply::error(parsed.error());
+                   return replyWith(ctx.auth.refresh(*parsed), tokenJson);
+               });
+
+    router.add(Method::Post, QStringLiteral("/api/auth/logout"),
+               [&ctx](const QHttpServerRequest &request, const QStringList &) {
+                   auto parsed = parse<RefreshRequest>(request);
+                   if (!parsed)
+                       return HttpReply::error(parsed.error());
+                   return replyStatus(ctx.auth.logout(*parsed));
+               });
+
+    addAuthed(router, ctx.auth, Method::Get, QStringLiteral("/api/me"),
+              [](const QHttpServerRequest &, const QStringList &, const User &me) {
+                  return HttpReply::json(me.toJson());
+              });
+}
+
+} // namespace parley::api

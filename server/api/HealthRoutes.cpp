@@ -1,0 +1,24 @@
+#include "api/ApiContext.h"
+
+namespace parley::api {
+
+void addHealthRoutes(Router &router, ApiContext &ctx)
+{
+    router.add(
+        Method::Get, QStringLiteral("/healthz"),
+        [&ctx](const QHttpServerRequest &, const QStringList &) {
+            const bool databaseOk = ctx.storage.ping().ok();
+            const QString bus = ctx.bus.health();
+            const bool busOk = bus == u"ok" || bus == u"none";
+            const bool ok = databaseOk && busOk;
+            return HttpReply::json(
+                {{QStringLiteral("status"), ok ? QStringLiteral("ok") : QStringLiteral("error")},
+                 {QStringLiteral("database"),
+                  databaseOk ? QStringLiteral("ok") : QStringLiteral("error")},
+                 {QStringLiteral("bus"), bus},
+                 {QStringLiteral("version"), QStringLiteral(PARLEY_VERSION)}},
+                ok ? 200 : 503);
+        });
+}
+
+} // namespace parley::api

@@ -1,0 +1,186 @@
+#include "config/ServerConfig.h"
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QHostAddress>
+#include <QSettings>
+#include <QStandardPaths>
+
+#include <cstdio>
+
+namespace parley::app {
+namespace {
+
+bool truthy(const QString &value)
+{
+    const QString v = value.trimmed().toLower();
+    return v == u"1" || v == u"true" || v == u"yes" || v == u"on";
+}
+
+Status applyListen(ServerConfig &config, const QString &text, const QString &source)
+{
+    if (!parseListen(text, &config.listenHost, &config.listenPort))
+        return Error::badRequest(QStringLiteral("%1: '%2' is not HOST:PORT").arg(source, text));
+    return {};
+}
+
+Status applyIni(ServerConfig &config, const QString &path)
+{
+    if (!QFileInfo::exists(path))
+        return Error::badRequest(QStringLiteral("Config file %1 does not exist").arg(path));
+    QSettings ini(path, QSettings::IniFormat);
+    if (ini.status() != QSettings::NoError)
+        return Error::badRequest(QStringLiteral("Cannot read config file %1").arg(path));
+    ini.beginGroup(QStringLiteral("server"));
+    if (ini.contains(QStringLiteral("listen"))) {
+        if (auto s = applyListen(config, ini.value(QStringLiteral("listen")).toString(), path); !s)
+            return s;
+    }
+    config.dataDir = ini.value(QStringLiteral("data_dir"), config.dataDir).toString();
+    config.databaseUrl = ini.value(QStringLiteral("database"), config.databaseUrl).toString();
+    if (ini.contains(QStringLiteral("demo")))
+        config.demo = truthy(ini.value(QStringLiteral("demo")).toString());
+    if (ini.contains(QStringLiteral("sqlite_synchronous")))
+        config.sqliteSynchronousFull =
+            ini.value(QStringLiteral("sqlite_synchronous")).toString().toLower() == u"full";
+    config.maxBodyBytes =
+        ini.value(QStringLiteral("max_body_bytes"), config.maxBodyBytes).toLongLong();
+    config.idleTimeoutS = ini.value(QStringLiteral("idle_timeout_s"), config.idleTimeoutS).toInt();
+    config.hashThreads = ini.value(QStringLiteral("hash_threads"), config.hashThreads).toInt();
+    ini.endGroup();
+    return {};
+}
+
+Status applyEnvironment(ServerConfig &config)
+{
+    if (qEnvironmentVariableIsSet("PARLEY_LISTEN")) {
+        if (auto s = applyListen(config, qEnvironmentVariable("PARLEY_LISTEN"),
+                                 QStringLiteral("PARLEY_LISTEN"));
+            !s)
+            return s;
+    }
+    if (qEnvironmentVariableIsSet("PARLEY_DATA_DIR"))
+        config.dataDir = qEnvironmentVariable("PARLEY_DATA_DIR");
+    if (qEnvironmentVariableIsSet("PARLEY_DATABASE"))
+        config.databaseUrl = qEnvironmentVariable("PARLEY_DATABASE");
+    if (qEnvironmentVariableIsSet("PARLEY_DEMO"))
+        config.demo = truthy(qEnvironmentVariable("PARLEY_DEMO"));
+    if (qEnvironmentVariableIsSet("PARLEY_JWT_SECRET"))
+        config.jwtSecret = qgetenv("PARLEY_JWT_SECRET");
+    if (qEnvironmentVariableIsSet("PARLEY_SQLITE_SYNCHRONOUS"))
+        config.sqliteSynchronousFull =
+            qEnvironmentVariable("PARLEY_SQLITE_SYNCHRONOUS").toLower() == u"full";
+    return {};
+}
+
+} // namespace
+
+bool parseListen(const QString &text, QString *host, quint16 *port)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon < 0)
+        return false;
+    QString h = text.left(colon);
+    if (h.startsWith(u'[') && h.endsWith(u']'))
+        h = h.mid(1, h.size() - 2);
+    bool ok = false;
+    const uint p = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || p > 65535)
+        return false;
+    if (h.isEmpty())
+        h = QStringLiteral("0.0.0.0");
+    if (QHostAddress(h).isNull() && h != u"localhost")
+        return false;
+    *host = h == u"localhost" ? QStringLiteral("127.0.0.1") : h;
+    *port = quint16(p);
+    return true;
+}
+
+Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *exitNow)
+{
+    *exitNow = false;
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Parley chat server.\n\n"
+                       "Admin subcommands (same --data-dir/--database/--config options):\n"
+                       "  user add USERNAME --role customer|staff|admin [--display-name NAME]\n"
+                       "      (the password is read from the first line of standard input)\n"
+                       "  user list [--json]\n"
+                       "  user set-role USERNAME ROLE\n"
+                       "  user block USERNAME\n"
+                       "  user unblock USERNAME"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption listen(
+        QStringLiteral("listen"), QStringLiteral("Address to listen on (default 127.0.0.1:8080)."),
+        QStringLiteral("HOST:PORT"));
+    const QCommandLineOption dataDir(QStringLiteral("data-dir"),
+                                     QStringLiteral("Data directory (default: XDG data location)."),
+                                     QStringLiteral("DIR"));
+    const QCommandLineOption database(
+        QStringLiteral("database"),
+        QStringLiteral("Database URL (default: SQLite in the data directory)."),
+        QStringLiteral("URL"));
+    const QCommandLineOption config(QStringLiteral("config"), QStringLiteral("INI settings file."),
+                                    QStringLiteral("FILE"));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        QStringLiteral("Seed demo accounts and rooms into an empty database."));
+    const QCommandLineOption role(QStringLiteral("role"), QStringLiteral("Role (user add)."),
+                                  QStringLiteral("ROLE"));
+    const QCommandLineOption displayName(QStringLiteral("display-name"),
+                                         QStringLiteral("Display name (user add)."),
+                                         QStringLiteral("NAME"));
+    const QCommandLineOption json(QStringLiteral("json"),
+                                  QStringLiteral("JSON output (user list)."));
+    parser.addOptions({listen, dataDir, database, config, demo, role, displayName, json});
+    parser.addPositionalArgument(QStringLiteral("command"),
+                                 QStringLiteral("Optional admin subcommand (see above)."),
+                                 QStringLiteral("[user ...]"));
+
+    if (!parser.parse(arguments))
+        return Error::badRequest(parser.errorText());
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        *exitNow = true;
+        return ParsedCommandLine{};
+    }
+    if (parser.isSet(QStringLiteral("version"))) {
+        std::printf("parley-server %s\n", PARLEY_VERSION);
+        *exitNow = true;
+        return ParsedCommandLine{};
+    }
+
+    ParsedCommandLine parsed;
+    ServerConfig &cfg = parsed.config;
+    cfg.configFile =
+        parser.isSet(config) ? parser.value(config) : qEnvironmentVariable("PARLEY_CONFIG");
+    if (!cfg.configFile.isEmpty()) {
+        if (auto s = applyIni(cfg, cfg.configFile); !s)
+            return s.error();
+    }
+    if (auto s = applyEnvironment(cfg); !s)
+        return s.error();
+    if (parser.isSet(listen)) {
+        if (auto s = applyListen(cfg, parser.value(listen), QStringLiteral("--listen")); !s)
+            return s.error();
+    }
+    if (parser.isSet(dataDir))
+        cfg.dataDir = parser.value(dataDir);
+    if (parser.isSet(database))
+        cfg.databaseUrl = parser.value(database);
+    if (parser.isSet(demo))
+        cfg.demo = true;
+    if (cfg.dataDir.isEmpty()) {
+        cfg.dataDir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+                      QStringLiteral("/parley");
+    }
+    parsed.positional = parser.positionalArguments();
+    parsed.roleOption = parser.value(role);
+    parsed.displayNameOption = parser.value(displayName);
+    parsed.json = parser.isSet(json);
+    return parsed;
+}
+
+} // namespace parley::app

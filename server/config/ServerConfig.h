@@ -1,0 +1,43 @@
+#pragma once
+
+#include "protocol/Result.h"
+
+#include <QString>
+#include <QStringList>
+
+namespace parley::app {
+
+// Every setting of parley-server. Sources, lowest priority first: defaults, the INI file
+// (--config / PARLEY_CONFIG), PARLEY_* environment variables, then the command line.
+struct ServerConfig
+{
+    QString listenHost = QStringLiteral("127.0.0.1");
+    quint16 listenPort = 8080;
+    QString dataDir;     // default: the XDG data location (~/.local/share/parley)
+    QString databaseUrl; // default: SQLite in dataDir
+    QString configFile;
+    bool demo = false;
+    QByteArray jwtSecret; // PARLEY_JWT_SECRET; else a generated file in dataDir
+    bool sqliteSynchronousFull = false;
+    qint64 maxBodyBytes = 1 << 20;
+    int idleTimeoutS = 60;
+    int hashThreads = 2;
+};
+
+struct ParsedCommandLine
+{
+    ServerConfig config;
+    QStringList positional; // a subcommand and its arguments ("user add alice")
+    QString roleOption;     // --role (user add)
+    QString displayNameOption;
+    bool json = false; // --json (user list)
+};
+
+// Parses argv (with the subcommand options). Errors are usage errors (exit code 2).
+// --help and --version print and set `exitNow`.
+Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *exitNow);
+
+// "HOST:PORT", "[::1]:PORT" or ":PORT"
+bool parseListen(const QString &text, QString *host, quint16 *port);
+
+} // namespace parley::app

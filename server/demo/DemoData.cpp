@@ -1,0 +1,115 @@
+#include "demo/DemoData.h"
+
+#include "auth/PasswordHasher.h"
+#include "logging/Logging.h"
+#include "service/ChatService.h"
+#include "storage/Storage.h"
+
+namespace parley::demo {
+namespace {
+
+struct Script
+{
+    service::ChatService &chat;
+
+    Result<QString> open(const User &who, RoomKind kind, const QString &subject,
+                         const QString &orderRef = {})
+    {
+        CreateRoomRequest request;
+        request.kind = kind;
+        request.subject = subject;
+        request.orderRef = orderRef;
+        auto created = chat.createRoom(who, request);
+        if (!created)
+            return created.error();
+        return created->room.id;
+    }
+
+    Status say(const User &who, const QString &roomId, const QString &text)
+    {
+        SendMessageRequest request;
+        request.content = text;
+        auto sent = chat.send(who, roomId, request);
+        return sent ? Status() : Status(sent.error());
+    }
+};
+
+} // namespace
+
+Status seedDemoData(storage::Storage &storage, service::ChatService &chat)
+{
+    auto users = storage.users().count();
+    if (!users)
+        return users.error();
+    if (*users > 0) {
+        qCInfo(lcServer) << "Demo data not seeded: the database already has users";
+        return {};
+    }
+
+    // One hash serves the three accounts: they share the demo password.
+    const auto hash = auth::PasswordHasher::hashBlocking(QString::fromLatin1(kDemoPassword));
+    if (!hash)
+        return Error::internal(QStringLiteral("Could not hash the demo password"));
+
+    User alice, sam, admin;
+    const std::tuple<QString, QString, Role, User *> accounts[] = {
+        {QStringLiteral("alice"), QStringLiteral("Alice Martin"), Role::Customer, &alice},
+        {QStringLiteral("sam"), QStringLiteral("Sam Carter"), Role::Staff, &sam},
+        {QStringLiteral("admin"), QStringLiteral("Ada Admin"), Role::Admin, &admin},
+    };
+    for (const auto &[username, name, role, out] : accounts) {
+        auto created = storage.users().create({username, name, role, *hash});
+        if (!created)
+            return created.error();
+        *out = created->user;
+    }
+
+    Script s{chat};
+    auto parcel = s.open(alice, RoomKind::Support, QStringLiteral("Where is my parcel?"));
+    if (!parcel)
+        return parcel.error();
+    if (auto r =
+            s.say(alice, *parcel,
+                  QStringLiteral("Hi! My order ORD-1001 was due yesterday and has not arrived."));
+        !r)
+        return r;
+    if (auto joined = chat.join(sam, *parcel); !joined)
+        return joined.error();
+    for (const auto &[who, text] : {
+             std::pair{&sam, QStringLiteral("Hi Alice, I'm checking with the courier now.")},
+             std::pair{&alice, QStringLiteral("Thank you!")},
+             std::pair{&sam,
+                       QStringLiteral("It is out for delivery and should arrive by 6 pm today.")},
+         }) {
+        if (auto r = s.say(*who, *parcel, text); !r)
+            return r;
+    }
+
+    auto order = s.open(alice, RoomKind::Order, QStringLiteral("Order ORD-1002"),
+                        QStringLiteral("ORD-1002"));
+    if (!order)
+        return order.error();
+    if (auto r = s.say(alice, *order, QStringLiteral("Can I still change the delivery address?"));
+        !r)
+        return r;
+    if (auto joined = chat.join(sam, *order); !joined)
+        return joined.error();
+    if (auto r = s.say(sam, *order,
+                       QStringLiteral("Yes, it has not shipped yet. What is the new address?"));
+        !r)
+        return r;
+
+    auto invoice =
+        s.open(alice, RoomKind::Support, QStringLiteral("Invoice needs my company name"));
+    if (!invoice)
+        return invoice.error();
+    if (auto r = s.say(alice, *invoice,
+                       QStringLiteral("Could you reissue invoice INV-2291 to Martin & Co Ltd?"));
+        !r)
+        return r;
+
+    qCInfo(lcServer) << "Demo data seeded: alice, sam, admin (password demo-password)";
+    return {};
+}
+
+} // namespace parley::demo

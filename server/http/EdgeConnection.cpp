@@ -1,0 +1,437 @@
+#include "http/EdgeConnection.h"
+
+#include "http/HttpReply.h"
+#include "http/ResponseHead.h"
+#include "logging/Logging.h"
+
+#include <QTcpSocket>
+
+#ifdef Q_OS_UNIX
+#include <sys/socket.h>
+#endif
+
+namespace parley::http {
+namespace {
+
+constexpr qint64 kPeekChunk = 16 * 1024;
+constexpr qint64 kReadBufferSlack = 16 * 1024;
+
+} // namespace
+
+EdgeConnection::EdgeConnection(QTcpSocket *socket, std::shared_ptr<const EdgeLimits> limits)
+    : QObject(socket)
+    , m_socket(socket)
+    , m_limits(std::move(limits))
+    , m_framer(m_limits->maxUrlBytes, m_limits->maxHeaderBytes)
+    , m_peer(socket->peerAddress().toString())
+{
+    // The transaction that holds a request until it is complete counts against this cap, so it
+    // must fit one whole request; growReadBuffer() raises it for larger per-path body caps.
+    growReadBuffer(m_limits->maxHeaderBytes + m_limits->maxBodyBytes + kReadBufferSlack);
+
+    m_idleTimer.setSingleShot(true);
+    m_idleTimer.setInterval(m_limits->idleTimeoutMs);
+    m_requestTimer.setSingleShot(true);
+    m_requestTimer.setInterval(m_limits->requestTimeoutMs);
+    m_lingerTimer.setSingleShot(true);
+    m_lingerTimer.setInterval(m_limits->closeLingerMs);
+    connect(&m_idleTimer, &QTimer::timeout, this, &EdgeConnection::onIdleTimeout);
+    connect(&m_requestTimer, &QTimer::timeout, this, &EdgeConnection::onRequestTimeout);
+    connect(&m_lingerTimer, &QTimer::timeout, m_socket, &QAbstractSocket::abort);
+
+    connect(m_socket, &QIODevice::readyRead, this, &EdgeConnection::onReadyRead);
+    connect(m_socket, &QIODevice::bytesWritten, this, [this] {
+        if (m_shutdownPending && m_socket->bytesToWrite() == 0)
+            shutdownWrite();
+    });
+    updateTimers();
+}
+
+EdgeConnection::~EdgeConnection() = default;
+
+EdgeConnection *EdgeConnection::of(QTcpSocket *socket)
+{
+    return socket ? socket->findChild<EdgeConnection *>(QString(), Qt::FindDirectChildrenOnly)
+                  : nullptr;
+}
+
+void EdgeConnection::onReadyRead()
+{
+    if (m_detached)
+        return;
+    if (m_cutOff) {
+        discardInput();
+        return;
+    }
+    if (!m_hiding) {
+        if (m_socket->isTransactionStarted()) {
+            // Only Qt opens one besides us, and it only ever gets whole requests: we lost track.
+            qCWarning(lcEdge) << m_peer << "unexpected read transaction; closing";
+            m_socket->abort();
+            return;
+        }
+        m_socket->startTransaction();
+        m_hiding = true;
+        if (m_scannedUnread > 0 && m_socket->skip(m_scannedUnread) != m_scannedUnread) {
+            qCWarning(lcEdge) << m_peer << "lost track of framed bytes; closing";
+            m_socket->abort();
+            return;
+        }
+    }
+    if (!m_framingStopped)
+        scan();
+    if (m_violation)
+        raiseViolation();
+    if (m_cutOff || m_detached)
+        return;
+
+    if (!m_undispatched.empty()) {
+        // A whole request is at the front: let Qt's slot, which runs right after this one,
+        // parse it. Qt parses one request per readyRead and re-queues one for the rest.
+        m_socket->rollbackTransaction();
+        m_hiding = false;
+    } else if (m_socket->bytesAvailable() == 0) {
+        kickReadNotifier();
+    }
+    maybeCutOff();
+    updateTimers();
+}
+
+// Frames the bytes after our transaction's position. Heads are peeked and skipped, bodies only
+// skipped, so the position always equals the framed byte count.
+void EdgeConnection::scan()
+{
+    while (!m_framingStopped) {
+        const qint64 available = m_socket->bytesAvailable();
+        if (available <= 0)
+            return;
+        if (m_framer.inBody() && m_framer.bodyRemaining() > 0) {
+            const qint64 skipped = m_socket->skip(qMin(available, m_framer.bodyRemaining()));
+            if (skipped <= 0)
+                return;
+            m_scannedUnread += skipped;
+            handleStep(m_framer.skipBody(skipped));
+            continue;
+        }
+        const QByteArray chunk = m_socket->peek(qMin(available, kPeekChunk));
+        if (chunk.isEmpty())
+            return;
+        const QByteArrayView view(chunk);
+        qsizetype used = 0;
+        while (!m_framingStopped) {
+            const RequestFramer::Step step = m_framer.advance(view.sliced(used));
+            used += step.consumed;
+            if (step.event == RequestFramer::Event::NeedMore)
+                break;
+            handleStep(step);
+        }
+        m_socket->skip(used);
+        m_scannedUnread += used;
+    }
+}
+
+void EdgeConnection::handleStep(const RequestFramer::Step &step)
+{
+    switch (step.event) {
+    case RequestFramer::Event::NeedMore:
+        break;
+    case RequestFramer::Event::HeadComplete:
+        onHeadComplete();
+        break;
+    case RequestFramer::Event::RequestComplete:
+        onRequestComplete(step.requestBytes);
+        break;
+    case RequestFramer::Event::Failed:
+        switch (m_framer.failure()) {
+        case RequestFramer::Failure::UrlTooLong:
+            setViolation(414, Error::badRequest(QStringLiteral("Request URL is too long")));
+            break;
+        case RequestFramer::Failure::HeadTooLarge:
+            setViolation(431, Error::badRequest(QStringLiteral("Request headers are too large")));
+            break;
+        default:
+            setViolation(400, Error::badRequest(QStringLiteral("Malformed request")));
+            break;
+        }
+        break;
+    }
+}
+
+qint64 EdgeConnection::bodyCapFor(const RequestHead &head) const
+{
+    if (m_limits->bodyLimitFor) {
+        const qint64 cap = m_limits->bodyLimitFor(head.method, head.path);
+        if (cap > 0)
+            return cap;
+    }
+    return m_limits->maxBodyBytes;
+}
+
+void EdgeConnection::onHeadComplete()
+{
+    const RequestHead &head = m_framer.head();
+    if (head.transferEncoding) {
+        setViolation(411, Error::badRequest(QStringLiteral("Content-Length required")));
+        return;
+    }
+    const qint64 cap = bodyCapFor(head);
+    if (head.contentLength > cap) {
+        setViolation(413, {ErrorCode::PayloadTooLarge,
+                           QStringLiteral("Request body is larger than %1 bytes").arg(cap),
+                           {}});
+        return;
+    }
+    if (head.contentLength > 0) {
+        growReadBuffer(m_framer.requestBytes() + head.contentLength + m_limits->maxHeaderBytes);
+        // Only when no earlier answer is owed: an interim answer must not overtake one.
+        if (head.expectContinue && m_slots.empty() && m_undispatched.empty())
+            m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+    }
+}
+
+void EdgeConnection::onRequestComplete(qint64 bytes)
+{
+    const RequestHead &head = m_framer.head();
+    Pending pending;
+    pending.closeAfter = head.wantsClose();
+    pending.seq = allocateSlot(pending.closeAfter);
+    pending.bytes = bytes;
+    pending.keepAliveHeader = head.wantsKeepAliveHeader();
+    pending.upgrade = head.isWebSocketUpgrade();
+    m_undispatched.push_back(pending);
+    m_requestTimer.stop(); // the next request gets its own full timeout
+    if (pending.closeAfter)
+        stopFraming(StopReason::CloseAfter);
+    else if (pending.upgrade)
+        stopFraming(StopReason::AwaitUpgrade); // what follows is WebSocket data, or nothing
+}
+
+void EdgeConnection::setViolation(int status, Error error)
+{
+    m_violation = Violation{status, std::move(error)};
+    stopFraming(StopReason::Violation);
+}
+
+void EdgeConnection::raiseViolation()
+{
+    const Violation violation = *m_violation;
+    m_violation.reset();
+    qCInfo(lcEdge).noquote() << m_peer << violation.status << violation.error.message;
+    HttpReply reply = HttpReply::error(violation.error);
+    reply.status = violation.status;
+    ResponseOptions options;
+    options.closeConnection = true;
+    const QByteArray bytes = encodeResponse(reply, options);
+    const quint64 seq = allocateSlot(true);
+    maybeCutOff();
+    complete(seq, [bytes](QTcpSocket *socket) { socket->write(bytes); });
+}
+
+void EdgeConnection::stopFraming(StopReason reason)
+{
+    m_framingStopped = true;
+    m_stopReason = reason;
+    m_requestTimer.stop();
+}
+
+void EdgeConnection::resumeFraming()
+{
+    if (m_stopReason != StopReason::AwaitUpgrade)
+        return;
+    m_framingStopped = false;
+    m_stopReason = StopReason::None;
+    updateTimers();
+}
+
+// Once nothing Qt still has to parse precedes the point where we stopped framing, Qt is cut off
+// so it never reads the offending (or unwanted) bytes.
+void EdgeConnection::maybeCutOff()
+{
+    if (m_cutOff || !m_framingStopped || m_stopReason == StopReason::AwaitUpgrade
+        || !m_undispatched.empty())
+        return;
+    cutOff();
+}
+
+void EdgeConnection::cutOff()
+{
+    m_cutOff = true;
+    QObject::disconnect(m_socket, &QIODevice::readyRead, nullptr, nullptr);
+    connect(m_socket, &QIODevice::readyRead, this, &EdgeConnection::onReadyRead);
+    if (m_hiding) {
+        m_socket->commitTransaction();
+        m_hiding = false;
+    }
+    discardInput();
+    updateTimers();
+}
+
+void EdgeConnection::discardInput()
+{
+    while (m_socket->bytesAvailable() > 0) {
+        if (m_socket->skip(m_socket->bytesAvailable()) <= 0)
+            break;
+    }
+    kickReadNotifier();
+}
+
+// With a capped read buffer, QAbstractSocket stops reading the network when the buffer is full
+// and only resumes once a read comes up short. Reading past the end (nothing is consumed:
+// callers make sure no bytes are available) is that short read.
+void EdgeConnection::kickReadNotifier()
+{
+    if (m_socket->state() != QAbstractSocket::ConnectedState || m_socket->bytesAvailable() > 0)
+        return;
+    char c;
+    m_socket->read(&c, 1);
+}
+
+void EdgeConnection::growReadBuffer(qint64 needed)
+{
+    if (needed <= m_readBufferCap)
+        return;
+    m_readBufferCap = needed;
+    m_socket->setReadBufferSize(needed);
+}
+
+EdgeConnection::Ticket EdgeConnection::takeDispatched()
+{
+    Ticket ticket;
+    if (m_undispatched.empty()) {
+        qCWarning(lcEdge) << m_peer << "Qt parsed a request the guard did not frame; closing";
+        ticket.closeAfter = true;
+        ticket.seq = allocateSlot(true);
+        stopFraming(StopReason::CloseAfter);
+        maybeCutOff();
+        return ticket;
+    }
+    const Pending pending = m_undispatched.front();
+    m_undispatched.pop_front();
+    m_scannedUnread = qMax<qint64>(0, m_scannedUnread - pending.bytes);
+    ticket.seq = pending.seq;
+    ticket.closeAfter = pending.closeAfter;
+    ticket.keepAliveHeader = pending.keepAliveHeader;
+    ticket.awaitingUpgrade = pending.upgrade;
+    kickReadNotifier();
+    maybeCutOff();
+    updateTimers();
+    return ticket;
+}
+
+void EdgeConnection::detachForWebSocket()
+{
+    m_detached = true;
+    m_idleTimer.stop();
+    m_requestTimer.stop();
+    m_lingerTimer.stop();
+    disconnect(m_socket, nullptr, this, nullptr);
+}
+
+quint64 EdgeConnection::allocateSlot(bool closeAfter)
+{
+    const quint64 seq = m_nextSeq++;
+    Slot slot;
+    slot.closeAfter = closeAfter;
+    m_slots.emplace(seq, std::move(slot));
+    return seq;
+}
+
+void EdgeConnection::complete(quint64 seq, Writer write)
+{
+    const auto it = m_slots.find(seq);
+    if (it == m_slots.end() || it->second.ready) {
+        qCWarning(lcEdge) << m_peer << "answer for unknown request" << seq;
+        return;
+    }
+    it->second.ready = true;
+    it->second.write = std::move(write);
+    flush();
+}
+
+void EdgeConnection::flush()
+{
+    while (!m_closing) {
+        const auto it = m_slots.find(m_nextWrite);
+        if (it == m_slots.end() || !it->second.ready)
+            break;
+        const Slot slot = std::move(it->second);
+        m_slots.erase(it);
+        ++m_nextWrite;
+        if (m_socket->state() == QAbstractSocket::ConnectedState && slot.write)
+            slot.write(m_socket);
+        if (slot.closeAfter) {
+            startClosing();
+            return;
+        }
+    }
+    updateTimers();
+}
+
+// The final answer is queued: stop reading for Qt, send FIN once it is flushed, and keep
+// draining input until the client closes (or the linger time ends) so no RST eats the answer.
+void EdgeConnection::startClosing()
+{
+    m_closing = true;
+    if (!m_cutOff)
+        cutOff();
+    updateTimers();
+    m_lingerTimer.start();
+    if (m_socket->bytesToWrite() == 0)
+        shutdownWrite();
+    else
+        m_shutdownPending = true;
+}
+
+void EdgeConnection::shutdownWrite()
+{
+    m_shutdownPending = false;
+    if (m_socket->state() != QAbstractSocket::ConnectedState)
+        return;
+#ifdef Q_OS_UNIX
+    const qintptr fd = m_socket->socketDescriptor();
+    if (fd >= 0 && ::shutdown(static_cast<int>(fd), SHUT_WR) == 0)
+        return;
+#endif
+    m_socket->disconnectFromHost();
+}
+
+void EdgeConnection::updateTimers()
+{
+    if (m_detached || m_closing || m_cutOff) {
+        m_idleTimer.stop();
+        m_requestTimer.stop();
+        return;
+    }
+    if (m_framer.inRequest() && !m_framingStopped) {
+        if (!m_requestTimer.isActive())
+            m_requestTimer.start();
+    } else {
+        m_requestTimer.stop();
+    }
+    const bool idle = !m_framer.inRequest() && m_undispatched.empty() && m_slots.empty();
+    if (idle) {
+        if (!m_idleTimer.isActive())
+            m_idleTimer.start();
+    } else {
+        m_idleTimer.stop();
+    }
+}
+
+void EdgeConnection::onIdleTimeout()
+{
+    qCDebug(lcEdge) << m_peer << "idle; closing";
+    m_closing = true;
+    cutOff();
+    m_socket->disconnectFromHost();
+}
+
+void EdgeConnection::onRequestTimeout()
+{
+    if (!m_framer.inRequest() || m_framingStopped || m_cutOff || m_detached)
+        return;
+    setViolation(408, Error::badRequest(QStringLiteral("Request timed out")));
+    raiseViolation();
+    updateTimers();
+}
+
+} // namespace parley::http

@@ -1,0 +1,39 @@
+#include "http/GuardedTcpServer.h"
+
+#include "http/EdgeConnection.h"
+#include "logging/Logging.h"
+
+#include <QTcpSocket>
+
+#ifdef Q_OS_UNIX
+#include <unistd.h>
+#endif
+
+namespace parley::http {
+
+GuardedTcpServer::GuardedTcpServer(std::shared_ptr<const EdgeLimits> limits, QObject *parent)
+    : QTcpServer(parent)
+    , m_limits(std::move(limits))
+{
+}
+
+GuardedTcpServer::~GuardedTcpServer() = default;
+
+void GuardedTcpServer::incomingConnection(qintptr handle)
+{
+    auto *socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(handle)) {
+        qCWarning(lcEdge) << "cannot adopt a new connection:" << socket->errorString();
+        delete socket;
+#ifdef Q_OS_UNIX
+        ::close(static_cast<int>(handle));
+#endif
+        return;
+    }
+    // The guard connects to readyRead now; QtHttpServer connects when it takes the pending
+    // connection, so the guard always sees new bytes first.
+    new EdgeConnection(socket, m_limits);
+    addPendingConnection(socket);
+}
+
+} // namespace parley::http

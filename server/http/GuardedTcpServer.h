@@ -1,0 +1,31 @@
+#pragma once
+
+#include "http/EdgeLimits.h"
+
+#include <QTcpServer>
+
+#include <memory>
+
+namespace parley::http {
+
+// The TCP layer under ApiServer: every accepted socket gets a capped read buffer and an
+// EdgeConnection guard before QtHttpServer connects to it, so the guard's slots run first and
+// QtHttpServer never buffers more than one bounded request. Bind it with
+// QAbstractHttpServer::bind() after listen().
+class GuardedTcpServer : public QTcpServer
+{
+    Q_OBJECT
+public:
+    explicit GuardedTcpServer(std::shared_ptr<const EdgeLimits> limits, QObject *parent = nullptr);
+    ~GuardedTcpServer() override;
+
+    const EdgeLimits &limits() const { return *m_limits; }
+
+protected:
+    void incomingConnection(qintptr handle) override;
+
+private:
+    std::shared_ptr<const EdgeLimits> m_limits;
+};
+
+} // namespace parley::http
