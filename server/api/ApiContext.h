@@ -5,6 +5,7 @@
 #include "http/Router.h"
 #include "protocol/Result.h"
 #include "protocol/User.h"
+#include "realtime/Presence.h"
 #include "service/AdminService.h"
 #include "service/AuthService.h"
 #include "service/ChatService.h"
@@ -27,6 +28,7 @@ struct ApiContext
     service::AuthService &auth;
     service::ChatService &chat;
     service::AdminService &admin;
+    realtime::Presence &presence;
 };
 
 using http::HttpReply;

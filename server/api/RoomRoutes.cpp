@@ -159,6 +159,14 @@ void addRoomRoutes(Router &router, ApiContext &ctx)
                });
            });
 
+    authed(Method::Get, QStringLiteral("/api/chat/online-staff"),
+           [&ctx](const QHttpServerRequest &, const QStringList &, const User &) {
+               QJsonArray staff;
+               for (const User &user : ctx.presence.onlineStaff())
+                   staff.append(user.toJson());
+               return HttpReply::json(staff);
+           });
+
     authed(Method::Get, QStringLiteral("/api/chat/active-rooms"),
            [&chat](const QHttpServerRequest &, const QStringList &, const User &me) {
                return replyWith(chat.activeRooms(me), [](const QList<Room> &rooms) {

@@ -6,6 +6,7 @@
 #include "demo/DemoData.h"
 #include "http/ApiServer.h"
 #include "logging/Logging.h"
+#include "realtime/Hub.h"
 #include "service/AdminService.h"
 #include "service/AuthService.h"
 #include "service/ChatService.h"
@@ -54,10 +55,16 @@ Status ServerApp::start()
     m_hasher = std::make_unique<auth::PasswordHasher>(m_config.hashThreads);
     m_auth = std::make_unique<service::AuthService>(*m_storage, *m_hasher, *secret);
     m_chat = std::make_unique<service::ChatService>(*m_storage, m_bus);
+    realtime::HubSettings hub;
+    hub.heartbeatS = m_config.heartbeatS;
+    hub.ratePerS = m_config.wsRatePerS;
+    hub.rateBurst = m_config.wsRateBurst;
+    hub.allowedOrigins = m_config.allowedOrigins;
+    m_hub = std::make_unique<realtime::Hub>(hub, *m_storage, *m_chat, *m_auth, m_bus);
     m_admin = std::make_unique<service::AdminService>(*m_storage, *m_hasher, m_bus,
-                                                      [] { return qint64(0); });
+                                                      [this] { return m_hub->connectionCount(); });
     m_context = std::make_unique<api::ApiContext>(
-        api::ApiContext{*m_storage, m_bus, *m_auth, *m_chat, *m_admin});
+        api::ApiContext{*m_storage, m_bus, *m_auth, *m_chat, *m_admin, m_hub->presence()});
 
     if (m_config.demo) {
         if (auto s = demo::seedDemoData(*m_storage, *m_chat); !s)
@@ -74,6 +81,11 @@ Status ServerApp::start()
     limits.maxBodyBytes = m_config.maxBodyBytes;
     limits.idleTimeoutMs = m_config.idleTimeoutS * 1000;
     m_http = std::make_unique<http::ApiServer>(m_router, limits);
+    m_http->setWebSocketPaths({QStringLiteral("/ws"), QStringLiteral("/ws/chat/")});
+    connect(m_http.get(), &http::ApiServer::newWebSocketConnection, this, [this] {
+        while (m_http->hasPendingWebSocketConnections())
+            m_hub->accept(m_http->nextPendingWebSocketConnection());
+    });
     if (!m_http->listenOn(QHostAddress(m_config.listenHost), m_config.listenPort))
         return Error::internal(QStringLiteral("Cannot listen on %1:%2: %3")
                                    .arg(m_config.listenHost)

@@ -26,6 +26,9 @@ class ApiServer;
 namespace parley::api {
 struct ApiContext;
 }
+namespace parley::realtime {
+class Hub;
+}
 
 namespace parley::app {
 
@@ -50,6 +53,7 @@ private:
     std::unique_ptr<service::AuthService> m_auth;
     std::unique_ptr<service::ChatService> m_chat;
     std::unique_ptr<service::AdminService> m_admin;
+    std::unique_ptr<realtime::Hub> m_hub;
     std::unique_ptr<api::ApiContext> m_context;
     http::Router m_router;
     std::unique_ptr<http::ApiServer> m_http;

@@ -48,6 +48,11 @@ Status applyIni(ServerConfig &config, const QString &path)
         ini.value(QStringLiteral("max_body_bytes"), config.maxBodyBytes).toLongLong();
     config.idleTimeoutS = ini.value(QStringLiteral("idle_timeout_s"), config.idleTimeoutS).toInt();
     config.hashThreads = ini.value(QStringLiteral("hash_threads"), config.hashThreads).toInt();
+    config.heartbeatS = ini.value(QStringLiteral("heartbeat_s"), config.heartbeatS).toInt();
+    config.wsRatePerS = ini.value(QStringLiteral("ws_rate"), config.wsRatePerS).toDouble();
+    config.wsRateBurst = ini.value(QStringLiteral("ws_burst"), config.wsRateBurst).toDouble();
+    if (ini.contains(QStringLiteral("allowed_origins")))
+        config.allowedOrigins = ini.value(QStringLiteral("allowed_origins")).toStringList();
     ini.endGroup();
     return {};
 }
@@ -68,6 +73,17 @@ Status applyEnvironment(ServerConfig &config)
         config.demo = truthy(qEnvironmentVariable("PARLEY_DEMO"));
     if (qEnvironmentVariableIsSet("PARLEY_JWT_SECRET"))
         config.jwtSecret = qgetenv("PARLEY_JWT_SECRET");
+    if (qEnvironmentVariableIsSet("PARLEY_HEARTBEAT_S"))
+        config.heartbeatS = qEnvironmentVariableIntValue("PARLEY_HEARTBEAT_S");
+    if (qEnvironmentVariableIsSet("PARLEY_WS_RATE"))
+        config.wsRatePerS = qEnvironmentVariable("PARLEY_WS_RATE").toDouble();
+    if (qEnvironmentVariableIsSet("PARLEY_WS_BURST"))
+        config.wsRateBurst = qEnvironmentVariable("PARLEY_WS_BURST").toDouble();
+    if (qEnvironmentVariableIsSet("PARLEY_ALLOWED_ORIGINS"))
+        config.allowedOrigins =
+            qEnvironmentVariable("PARLEY_ALLOWED_ORIGINS").split(u',', Qt::SkipEmptyParts);
+    if (config.heartbeatS < 1)
+        return Error::badRequest(QStringLiteral("PARLEY_HEARTBEAT_S must be at least 1"));
     if (qEnvironmentVariableIsSet("PARLEY_SQLITE_SYNCHRONOUS"))
         config.sqliteSynchronousFull =
             qEnvironmentVariable("PARLEY_SQLITE_SYNCHRONOUS").toLower() == u"full";

@@ -22,6 +22,11 @@ struct ServerConfig
     qint64 maxBodyBytes = 1 << 20;
     int idleTimeoutS = 60;
     int hashThreads = 2;
+    // WebSockets
+    int heartbeatS = 30;
+    double wsRatePerS = 50; // frames per second per connection; 0 turns the limit off
+    double wsRateBurst = 100;
+    QStringList allowedOrigins; // empty: any
 };
 
 struct ParsedCommandLine

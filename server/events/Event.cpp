@@ -5,7 +5,7 @@
 namespace parley::events {
 namespace {
 
-constexpr std::array<std::pair<Event::Kind, const char *>, 9> kNames{{
+constexpr std::array<std::pair<Event::Kind, const char *>, 12> kNames{{
     {Event::Kind::MessageCreated, "message_created"},
     {Event::Kind::MessageUpdated, "message_updated"},
     {Event::Kind::MessageDeleted, "message_deleted"},
@@ -15,6 +15,9 @@ constexpr std::array<std::pair<Event::Kind, const char *>, 9> kNames{{
     {Event::Kind::RoomUpdated, "room_updated"},
     {Event::Kind::QueueChanged, "queue_changed"},
     {Event::Kind::UserBlocked, "user_blocked"},
+    {Event::Kind::RoomCreated, "room_created"},
+    {Event::Kind::Typing, "typing"},
+    {Event::Kind::Presence, "presence"},
 }};
 
 } // namespace
@@ -33,7 +36,8 @@ QJsonObject Event::toJson() const
     return {{QStringLiteral("kind"), eventKindName(kind)},
             {QStringLiteral("room_id"), roomId},
             {QStringLiteral("user_id"), userId},
-            {QStringLiteral("payload"), payload}};
+            {QStringLiteral("payload"), payload},
+            {QStringLiteral("origin"), origin}};
 }
 
 std::optional<Event> Event::fromJson(const QJsonObject &obj)
@@ -43,7 +47,8 @@ std::optional<Event> Event::fromJson(const QJsonObject &obj)
         if (name == QLatin1StringView(kindName)) {
             return Event{k, obj.value(QStringLiteral("room_id")).toString(),
                          obj.value(QStringLiteral("user_id")).toString(),
-                         obj.value(QStringLiteral("payload")).toObject()};
+                         obj.value(QStringLiteral("payload")).toObject(),
+                         obj.value(QStringLiteral("origin")).toString()};
         }
     }
     return std::nullopt;

@@ -21,12 +21,16 @@ struct Event
         RoomUpdated,    // payload: {} (status, queue or settings changed: reload the room)
         QueueChanged,   // payload: {waiting: bool}
         UserBlocked,    // payload: {} (userId set)
+        RoomCreated,    // payload: {member_ids: [..]}
+        Typing,         // payload: {user, is_typing}
+        Presence,       // payload: {user, online, last_seen}
     };
 
     Kind kind = Kind::RoomUpdated;
     QString roomId; // empty for user-level events
     QString userId; // the actor, or the subject of a user-level event
     QJsonObject payload;
+    QString origin; // the session (WebSocket connection) that caused it, if any
 
     QJsonObject toJson() const;
     static std::optional<Event> fromJson(const QJsonObject &obj);

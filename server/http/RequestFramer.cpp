@@ -90,25 +90,28 @@ RequestFramer::Step RequestFramer::fail(Failure failure, qsizetype consumed)
     return {consumed, Event::Failed, 0};
 }
 
-// Tracks the request target while the request line streams in, so a huge URL is refused as
-// soon as it passes the limit rather than when (if ever) its line ends.
-bool RequestFramer::lineTooLong(qsizetype lineStart, qsizetype appended)
+// Checks the request line while it streams in: a byte that cannot be part of a method is refused
+// at once (TLS or junk sent to the plain port), and a huge URL as soon as it passes the limit
+// rather than when (if ever) its line ends.
+RequestFramer::Failure RequestFramer::checkRequestLine(qsizetype lineStart, qsizetype appended)
 {
     for (qsizetype i = lineStart; i < lineStart + appended && !m_targetEnded; ++i) {
         const char c = m_line.at(i);
         if (m_targetStart == kInMethod) {
             if (c == ' ')
                 m_targetStart = kBeforeTarget;
+            else if (!isTokenChar(c))
+                return Failure::Malformed;
         } else if (m_targetStart == kBeforeTarget) {
             if (c != ' ')
                 m_targetStart = i;
         } else if (c == ' ' || c == '\r' || c == '\n') {
             m_targetEnded = true;
         } else if (i - m_targetStart + 1 > m_maxUrlBytes) {
-            return true;
+            return Failure::UrlTooLong;
         }
     }
-    return false;
+    return Failure::None;
 }
 
 RequestFramer::Step RequestFramer::advance(QByteArrayView data)
@@ -143,8 +146,11 @@ RequestFramer::Step RequestFramer::advance(QByteArrayView data)
             i += take;
             m_requestBytes += take;
             m_headBytes += take;
-            if (m_state == State::RequestLine && lineTooLong(lineStart, take))
-                return fail(Failure::UrlTooLong, i);
+            if (m_state == State::RequestLine) {
+                const Failure failure = checkRequestLine(lineStart, take);
+                if (failure != Failure::None)
+                    return fail(failure, i);
+            }
             if (m_headBytes > m_maxHeaderBytes)
                 return fail(Failure::HeadTooLarge, i);
             if (newline < 0)

@@ -71,7 +71,7 @@ private:
     enum class State { Idle, RequestLine, Headers, Body, Failed };
 
     Step fail(Failure failure, qsizetype consumed);
-    bool lineTooLong(qsizetype lineStart, qsizetype appended);
+    Failure checkRequestLine(qsizetype lineStart, qsizetype appended);
     bool parseRequestLine(QByteArrayView line);
     bool parseHeaderLine(QByteArrayView line);
 

@@ -115,7 +115,7 @@ Result<AdminUser> AdminService::updateUser(const User &actor, const QString &use
         return status.error();
     if (request.blocked.value_or(false) && !target->blocked) {
         qCInfo(lcAuth) << "Blocked" << target->user.username << "by" << actor.username;
-        m_bus.publish({events::Event::Kind::UserBlocked, {}, userId, {}});
+        m_bus.publish({events::Event::Kind::UserBlocked, {}, userId, {}, {}});
     }
     return toAdminUser(*updated);
 }

@@ -117,7 +117,9 @@ Result<ReadState> ChatService::markRead(const User &actor, const QString &roomId
         if (*moved > before) {
             publish(Event::Kind::Receipt, roomId, actor.id,
                     {{QStringLiteral("kind"), QStringLiteral("read")},
-                     {QStringLiteral("up_to_seq"), *moved}});
+                     {QStringLiteral("up_to_seq"), *moved},
+                     {QStringLiteral("unread_count"),
+                      std::max<qint64>(0, found->room.lastSeq - *moved)}});
         }
         return {};
     });

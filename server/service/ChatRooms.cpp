@@ -6,6 +6,7 @@
 #include "service/Cursor.h"
 #include "service/RoomIds.h"
 
+#include <QJsonArray>
 #include <QSet>
 
 #include <algorithm>
@@ -39,7 +40,7 @@ ChatService::ChatService(storage::Storage &storage, events::EventBus &bus)
 void ChatService::publish(Event::Kind kind, const QString &roomId, const QString &userId,
                           QJsonObject payload)
 {
-    m_pending.append(Event{kind, roomId, userId, std::move(payload)});
+    m_pending.append(Event{kind, roomId, userId, std::move(payload), m_origin});
 }
 
 Status ChatService::commit(const std::function<Status()> &work)
@@ -217,11 +218,8 @@ Result<CreatedRoom> ChatService::createRoom(const User &actor, const CreateRoomR
         }
         if (!created)
             return Error::internal(QStringLiteral("Could not allocate a room id"));
-        for (const QString &memberId : std::as_const(room.memberIds)) {
-            if (memberId != actor.id)
-                publish(Event::Kind::MemberJoined, created->id, memberId);
-        }
-        publish(Event::Kind::RoomUpdated, created->id, actor.id);
+        publish(Event::Kind::RoomCreated, created->id, actor.id,
+                {{QStringLiteral("member_ids"), QJsonArray::fromStringList(room.memberIds)}});
         if (room.waiting)
             publish(Event::Kind::QueueChanged, created->id, actor.id,
                     {{QStringLiteral("waiting"), true}});

@@ -84,6 +84,24 @@ public:
     // The room as `viewerId` sees it (members, last message, their unread count and flags).
     Result<Room> view(const storage::RoomRecord &record, const QString &viewerId);
 
+    // Marks the events published while it lives as caused by one WebSocket session, so the
+    // sender's own connection gets an ack instead of a copy.
+    class OriginScope
+    {
+    public:
+        OriginScope(ChatService &chat, const QString &origin)
+            : m_chat(chat)
+        {
+            m_chat.m_origin = origin;
+        }
+        ~OriginScope() { m_chat.m_origin.clear(); }
+        OriginScope(const OriginScope &) = delete;
+        OriginScope &operator=(const OriginScope &) = delete;
+
+    private:
+        ChatService &m_chat;
+    };
+
 private:
     struct Access
     {
@@ -107,6 +125,7 @@ private:
     storage::Storage &m_storage;
     events::EventBus &m_bus;
     QList<events::Event> m_pending; // published after the transaction commits
+    QString m_origin;
 };
 
 } // namespace parley::service

@@ -22,6 +22,7 @@ struct UserRecord
     QByteArray passwordHash;
     bool blocked = false;
     qint64 createdAtMs = 0;
+    qint64 lastSeenMs = 0; // 0: never seen online
 };
 
 struct NewUser

@@ -26,6 +26,7 @@ public:
                                            int limit) = 0;
     virtual Result<UserRecord> update(const QString &id, const UserPatch &patch) = 0;
     virtual Result<qint64> count() = 0;
+    virtual Status touchLastSeen(const QString &id, qint64 nowMs) = 0;
 };
 
 class TokenStore

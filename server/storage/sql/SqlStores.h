@@ -18,6 +18,7 @@ public:
     Result<QList<UserRecord>> list(const QString &query, const QString &after, int limit) override;
     Result<UserRecord> update(const QString &id, const UserPatch &patch) override;
     Result<qint64> count() override;
+    Status touchLastSeen(const QString &id, qint64 nowMs) override;
 
 private:
     Result<UserRecord> one(const QString &column, const QString &value);

@@ -7,8 +7,8 @@
 namespace parley::storage::sql {
 namespace {
 
-const QString kColumns = QStringLiteral(
-    "id, username, display_name, role, password_hash, blocked, created_at FROM users");
+const QString kColumns = QStringLiteral("id, username, display_name, role, password_hash, blocked, "
+                                        "created_at, last_seen_at FROM users");
 
 UserRecord readUser(const SqlRows &rows)
 {
@@ -20,6 +20,7 @@ UserRecord readUser(const SqlRows &rows)
     record.passwordHash = rows.text(4).toUtf8();
     record.blocked = rows.integer(5) != 0;
     record.createdAtMs = rows.integer(6);
+    record.lastSeenMs = rows.isNull(7) ? 0 : rows.integer(7);
     return record;
 }
 
@@ -122,6 +123,16 @@ Result<UserRecord> SqlUserStore::update(const QString &id, const UserPatch &patc
 Result<qint64> SqlUserStore::count()
 {
     return scalar(m_db, QStringLiteral("SELECT COUNT(*) FROM users"));
+}
+
+} // namespace parley::storage::sql
+
+namespace parley::storage::sql {
+
+Status SqlUserStore::touchLastSeen(const QString &id, qint64 nowMs)
+{
+    return m_db.execute(QStringLiteral("UPDATE users SET last_seen_at = ? WHERE id = ?"),
+                        {nowMs, id});
 }
 
 } // namespace parley::storage::sql

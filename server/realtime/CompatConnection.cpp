@@ -1,0 +1,175 @@
+#include "realtime/CompatConnection.h"
+
+#include "logging/Logging.h"
+#include "protocol/JsonFields.h"
+#include "protocol/Requests.h"
+#include "protocol/Time.h"
+#include "protocol/Validation.h"
+#include "realtime/Hub.h"
+#include "service/ChatService.h"
+#include "storage/Storage.h"
+
+#include <QJsonDocument>
+#include <QTimer>
+#include <QWebSocket>
+
+namespace parley::realtime {
+
+CompatConnection::CompatConnection(Hub &hub, std::unique_ptr<QWebSocket> socket, User user,
+                                   QString roomId)
+    : m_hub(hub)
+    , m_socket(std::move(socket))
+    , m_user(std::move(user))
+    , m_roomId(std::move(roomId))
+    , m_limiter(hub.settings().ratePerS, hub.settings().rateBurst)
+    , m_lastActivityMs(nowMs())
+{
+    connect(m_socket.get(), &QWebSocket::textMessageReceived, this, &CompatConnection::onText);
+    connect(m_socket.get(), &QWebSocket::pong, this, [this] { m_lastActivityMs = nowMs(); });
+    connect(m_socket.get(), &QWebSocket::disconnected, this,
+            [this] { m_hub.compatClosed(this, m_roomId); });
+}
+
+CompatConnection::~CompatConnection()
+{
+    if (m_socket) {
+        m_socket->disconnect(this);
+        m_socket->abort();
+    }
+}
+
+void CompatConnection::send(const QJsonObject &frame)
+{
+    if (m_closing)
+        return;
+    if (m_socket->bytesToWrite() > m_hub.settings().maxBufferedBytes) {
+        close(1013, QStringLiteral("Too slow"));
+        return;
+    }
+    m_socket->sendTextMessage(QString::fromUtf8(json::compact(frame)));
+}
+
+void CompatConnection::sendError(const QString &message)
+{
+    send({{QStringLiteral("type"), QStringLiteral("error")}, {QStringLiteral("message"), message}});
+}
+
+void CompatConnection::ping()
+{
+    if (!m_closing)
+        m_socket->ping();
+}
+
+void CompatConnection::close(int code, const QString &reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    QTimer::singleShot(5000, this, [this] {
+        if (m_socket->state() != QAbstractSocket::UnconnectedState)
+            m_socket->abort();
+    });
+}
+
+void CompatConnection::onText(const QString &text)
+{
+    m_lastActivityMs = nowMs();
+    if (!m_limiter.allow(m_lastActivityMs)) {
+        sendError(QStringLiteral("Too many messages, slow down"));
+        return;
+    }
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &parseError);
+    if (!document.isObject()) {
+        sendError(QStringLiteral("Frames must be JSON objects"));
+        return;
+    }
+    const QJsonObject frame = document.object();
+    const QString type = frame.value(QStringLiteral("type")).toString();
+    if (type == u"chat_message") {
+        // {"message": "Hi", "message_type": "text", "metadata": {}}; `content` for `message`.
+        QJsonObject request{
+            {QStringLiteral("type"),
+             frame.value(QStringLiteral("message_type")).toString(QStringLiteral("text"))},
+            {QStringLiteral("content"), frame.contains(QStringLiteral("message"))
+                                            ? frame.value(QStringLiteral("message"))
+                                            : frame.value(QStringLiteral("content"))}};
+        if (frame.contains(QStringLiteral("metadata")))
+            request.insert(QStringLiteral("metadata"), frame.value(QStringLiteral("metadata")));
+        auto parsed = SendMessageRequest::fromJson(request);
+        if (!parsed) {
+            sendError(parsed.error().message);
+            return;
+        }
+        auto sent = m_hub.chat().send(m_user, m_roomId, *parsed);
+        if (!sent)
+            sendError(sent.error().message);
+    } else if (type == u"typing_start" || type == u"typing_stop") {
+        m_hub.compatTyping(m_user, m_roomId, type == u"typing_start");
+    } else if (type == u"read_receipt" || type == u"delivery_receipt") {
+        receipt(frame, type == u"read_receipt");
+    } else {
+        sendError(QStringLiteral("Unknown message type '%1'").arg(type));
+    }
+}
+
+void CompatConnection::receipt(const QJsonObject &frame, bool read)
+{
+    const QString messageId = frame.value(QStringLiteral("message_id")).toString();
+    auto message = validation::isUuid(messageId) ? m_hub.storage().messages().byId(messageId)
+                                                 : Result<Message>(Error::notFound());
+    if (!message || message->roomId != m_roomId) {
+        sendError(QStringLiteral("Unknown message_id"));
+        return;
+    }
+    auto state = read ? m_hub.chat().markRead(m_user, m_roomId, message->seq)
+                      : m_hub.chat().markDelivered(m_user, m_roomId, message->seq);
+    if (!state)
+        sendError(state.error().message);
+}
+
+void CompatConnection::deliverMessage(const QJsonObject &message)
+{
+    const QJsonObject sender = message.value(QStringLiteral("sender")).toObject();
+    send({{QStringLiteral("type"), QStringLiteral("chat_message")},
+          {QStringLiteral("id"), message.value(QStringLiteral("id"))},
+          {QStringLiteral("sender_id"),
+           sender.isEmpty() ? QJsonValue() : sender.value(QStringLiteral("id"))},
+          {QStringLiteral("sender_name"),
+           sender.isEmpty() ? QJsonValue() : sender.value(QStringLiteral("display_name"))},
+          {QStringLiteral("message_type"), message.value(QStringLiteral("type"))},
+          {QStringLiteral("content"), message.value(QStringLiteral("content"))},
+          {QStringLiteral("created_at"), message.value(QStringLiteral("created_at"))},
+          {QStringLiteral("seq"), message.value(QStringLiteral("seq"))}});
+}
+
+void CompatConnection::deliverTyping(const QJsonObject &user, bool typing)
+{
+    if (user.value(QStringLiteral("id")).toString() == m_user.id)
+        return;
+    send({{QStringLiteral("type"), QStringLiteral("typing_indicator")},
+          {QStringLiteral("is_typing"), typing},
+          {QStringLiteral("user_id"), user.value(QStringLiteral("id"))},
+          {QStringLiteral("user_name"), user.value(QStringLiteral("display_name"))}});
+}
+
+void CompatConnection::deliverMembership(const QJsonObject &user, bool joined)
+{
+    send({{QStringLiteral("type"),
+           joined ? QStringLiteral("user_joined") : QStringLiteral("user_left")},
+          {QStringLiteral("user_id"), user.value(QStringLiteral("id"))},
+          {QStringLiteral("user_name"), user.value(QStringLiteral("display_name"))}});
+}
+
+void CompatConnection::deliverReadReceipt(const QString &userId, qint64 upToSeq)
+{
+    auto message = m_hub.storage().messages().bySeq(m_roomId, upToSeq);
+    if (!message)
+        return;
+    send({{QStringLiteral("type"), QStringLiteral("read_receipt")},
+          {QStringLiteral("message_id"), message->id},
+          {QStringLiteral("user_id"), userId}});
+}
+
+} // namespace parley::realtime

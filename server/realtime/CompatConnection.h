@@ -1,0 +1,51 @@
+#pragma once
+
+#include "protocol/User.h"
+#include "realtime/RateLimiter.h"
+
+#include <QJsonObject>
+#include <QObject>
+
+#include <memory>
+
+class QWebSocket;
+
+namespace parley::realtime {
+
+class Hub;
+
+// One socket of the compatibility endpoint `/ws/chat/{room_id}/`: a single room, spoken in the
+// event names of the Django Channels chat these servers replace (PROTOCOL.md). Its messages are
+// ordinary messages; every socket on the room, the sender's included, receives each chat_message.
+class CompatConnection : public QObject
+{
+public:
+    CompatConnection(Hub &hub, std::unique_ptr<QWebSocket> socket, User user, QString roomId);
+    ~CompatConnection() override;
+
+    const User &user() const { return m_user; }
+    qint64 lastActivityMs() const { return m_lastActivityMs; }
+
+    void deliverMessage(const QJsonObject &message);
+    void deliverTyping(const QJsonObject &user, bool typing);
+    void deliverMembership(const QJsonObject &user, bool joined);
+    void deliverReadReceipt(const QString &userId, qint64 upToSeq);
+    void ping();
+    void close(int code, const QString &reason);
+
+private:
+    void onText(const QString &text);
+    void send(const QJsonObject &frame);
+    void sendError(const QString &message);
+    void receipt(const QJsonObject &frame, bool read);
+
+    Hub &m_hub;
+    std::unique_ptr<QWebSocket> m_socket;
+    User m_user;
+    QString m_roomId;
+    RateLimiter m_limiter;
+    qint64 m_lastActivityMs = 0;
+    bool m_closing = false;
+};
+
+} // namespace parley::realtime

@@ -1,0 +1,92 @@
+#pragma once
+
+#include "events/EventBus.h"
+#include "protocol/Result.h"
+#include "protocol/User.h"
+#include "protocol/WsFrames.h"
+#include "realtime/HubSettings.h"
+#include "realtime/Presence.h"
+
+#include <QHash>
+#include <QList>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <memory>
+
+class QWebSocket;
+
+namespace parley::service {
+class AuthService;
+class ChatService;
+} // namespace parley::service
+namespace parley::storage {
+class Storage;
+}
+
+namespace parley::realtime {
+
+class Connection;
+class CompatConnection;
+
+// The real-time side: accepts WebSockets, authenticates them, acts on client frames through the
+// service layer, and turns the events the services publish into frames for every connection
+// concerned. One event is serialized once, however many sockets it goes to.
+class Hub : public QObject
+{
+public:
+    Hub(HubSettings settings, storage::Storage &storage, service::ChatService &chat,
+        service::AuthService &auth, events::EventBus &bus);
+    ~Hub() override;
+
+    // A freshly upgraded socket (any WebSocket path).
+    void accept(std::unique_ptr<QWebSocket> socket);
+
+    qint64 connectionCount() const;
+    Presence &presence() { return m_presence; }
+    const HubSettings &settings() const { return m_settings; }
+
+    // Called by connections.
+    void handleFrame(Connection &connection, const QString &ref, const ws::ClientFrame &frame);
+    void connectionClosed(Connection *connection);
+    void compatClosed(CompatConnection *connection, const QString &roomId);
+    void compatTyping(const User &user, const QString &roomId, bool typing);
+    service::ChatService &chat() { return m_chat; }
+    storage::Storage &storage() { return m_storage; }
+
+private:
+    void onEvent(const events::Event &event);
+    void onHeartbeat();
+    void acceptChat(std::unique_ptr<QWebSocket> socket, const User &user);
+    void acceptCompat(std::unique_ptr<QWebSocket> socket, const User &user, const QString &roomId);
+
+    void handleSend(Connection &c, const QString &ref, const ws::SendFrame &frame);
+    void handleTyping(Connection &c, const QString &ref, const ws::TypingFrame &frame);
+    void handleReceipt(Connection &c, const QString &ref, const ws::ReceiptFrame &frame);
+    void handleResume(Connection &c, const QString &ref, const ws::ResumeFrame &frame);
+    void setTyping(const User &user, const QString &roomId, bool typing);
+
+    // Delivery helpers. `except` is a session id that gets nothing.
+    const QStringList &members(const QString &roomId);
+    void toUser(const QString &userId, const QString &frame, const QString &except = {});
+    void toMembers(const QString &roomId, const QString &frame, const QString &exceptUser = {},
+                   const QString &exceptSession = {});
+    void toStaff(const QString &frame);
+    void roomViewTo(const QString &userId, const QString &roomId, const QString &type);
+    void presenceChanged(const User &user, bool online);
+
+    HubSettings m_settings;
+    storage::Storage &m_storage;
+    service::ChatService &m_chat;
+    service::AuthService &m_auth;
+    events::EventBus &m_bus;
+    Presence m_presence;
+    QHash<QString, QList<Connection *>> m_byUser;
+    QHash<QString, QStringList> m_memberCache;
+    QHash<QString, QList<CompatConnection *>> m_compatByRoom;
+    QHash<QString, QTimer *> m_typingTimers; // "room/user" -> expiry
+    QTimer m_heartbeat;
+};
+
+} // namespace parley::realtime
