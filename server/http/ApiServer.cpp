@@ -16,10 +16,9 @@ namespace {
 
 bool looksLikeWebSocketUpgrade(const QHttpServerRequest &request)
 {
-    return request.value(QByteArrayLiteral("connection")).toLower().contains("upgrade")
-        && request.value(QByteArrayLiteral("upgrade"))
-                   .compare(QByteArrayLiteral("websocket"), Qt::CaseInsensitive)
-               == 0;
+    return request.value(QByteArrayLiteral("connection")).toLower().contains("upgrade") &&
+           request.value(QByteArrayLiteral("upgrade"))
+                   .compare(QByteArrayLiteral("websocket"), Qt::CaseInsensitive) == 0;
 }
 
 void writeReply(QHttpServerResponder &responder, const HttpReply &reply,
@@ -51,8 +50,7 @@ ApiServer::ApiServer(const Router &router, EdgeLimits limits, QObject *parent)
     : QAbstractHttpServer(parent)
     , m_router(router)
     , m_limits(std::move(limits))
-{
-}
+{}
 
 ApiServer::~ApiServer() = default;
 
@@ -74,11 +72,20 @@ bool ApiServer::listenOn(const QHostAddress &address, quint16 port)
     return true;
 }
 
-quint16 ApiServer::port() const { return m_tcp ? m_tcp->serverPort() : 0; }
+quint16 ApiServer::port() const
+{
+    return m_tcp ? m_tcp->serverPort() : 0;
+}
 
-QString ApiServer::errorString() const { return m_error; }
+QString ApiServer::errorString() const
+{
+    return m_error;
+}
 
-void ApiServer::setWebSocketPaths(const QStringList &paths) { m_wsPaths = paths; }
+void ApiServer::setWebSocketPaths(const QStringList &paths)
+{
+    m_wsPaths = paths;
+}
 
 bool ApiServer::isWebSocketPath(const QString &path) const
 {
@@ -86,8 +93,8 @@ bool ApiServer::isWebSocketPath(const QString &path) const
         if (wsPath.endsWith(u'/')) {
             if (path.size() > wsPath.size() && path.startsWith(wsPath))
                 return true;
-        } else if (path == wsPath || (path.size() == wsPath.size() + 1 && path.endsWith(u'/')
-                                      && path.startsWith(wsPath))) {
+        } else if (path == wsPath || (path.size() == wsPath.size() + 1 && path.endsWith(u'/') &&
+                                      path.startsWith(wsPath))) {
             return true;
         }
     }
@@ -116,10 +123,9 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
     if (connection && ticket.awaitingUpgrade)
         connection->resumeFraming();
 
-    auto pending = std::make_shared<Pending>(Pending{makeResponder(request, socket), socket,
-                                                     connection, connection != nullptr,
-                                                     ticket.seq, ResponseOptions{}, request.method(),
-                                                     QString()});
+    auto pending = std::make_shared<Pending>(
+        Pending{makeResponder(request, socket), socket, connection, connection != nullptr,
+                ticket.seq, ResponseOptions{}, request.method(), QString()});
     pending->options.closeConnection = ticket.closeAfter;
     pending->options.keepAliveHeader = ticket.keepAliveHeader;
     pending->options.headRequest = request.method() == QHttpServerRequest::Method::Head;

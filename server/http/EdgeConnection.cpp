@@ -247,8 +247,8 @@ void EdgeConnection::resumeFraming()
 // so it never reads the offending (or unwanted) bytes.
 void EdgeConnection::maybeCutOff()
 {
-    if (m_cutOff || !m_framingStopped || m_stopReason == StopReason::AwaitUpgrade
-        || !m_undispatched.empty())
+    if (m_cutOff || !m_framingStopped || m_stopReason == StopReason::AwaitUpgrade ||
+        !m_undispatched.empty())
         return;
     cutOff();
 }

@@ -10,8 +10,8 @@
 #include <deque>
 #include <functional>
 #include <map>
-#include <optional>
 #include <memory>
+#include <optional>
 
 QT_BEGIN_NAMESPACE
 class QTcpSocket;

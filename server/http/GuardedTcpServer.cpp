@@ -14,8 +14,7 @@ namespace parley::http {
 GuardedTcpServer::GuardedTcpServer(std::shared_ptr<const EdgeLimits> limits, QObject *parent)
     : QTcpServer(parent)
     , m_limits(std::move(limits))
-{
-}
+{}
 
 GuardedTcpServer::~GuardedTcpServer() = default;
 

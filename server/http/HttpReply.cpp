@@ -30,12 +30,12 @@ HttpReply HttpReply::noContent()
 
 HttpReply HttpReply::error(const Error &error)
 {
-    HttpReply reply = json(QJsonObject{{QStringLiteral("error"), error.toJson()}},
-                           httpStatus(error.code));
+    HttpReply reply =
+        json(QJsonObject{{QStringLiteral("error"), error.toJson()}}, httpStatus(error.code));
     if (error.code == ErrorCode::RateLimited) {
         // "Retry-After: 0" would invite an immediate retry storm; one second is the floor.
-        reply.headers.append({QByteArrayLiteral("Retry-After"),
-                              QByteArray::number(qMax(1, error.retryAfterS))});
+        reply.headers.append(
+            {QByteArrayLiteral("Retry-After"), QByteArray::number(qMax(1, error.retryAfterS))});
     }
     return reply;
 }

@@ -7,15 +7,31 @@
 namespace parley::http {
 namespace {
 
-bool isBlank(char c) { return c == '\r' || c == '\n' || c == ' ' || c == '\t' || c == '\v'; }
+bool isBlank(char c)
+{
+    return c == '\r' || c == '\n' || c == ' ' || c == '\t' || c == '\v';
+}
 
 bool isTokenChar(char c)
 {
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
         return true;
     switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+': case '-':
-    case '.': case '^': case '_': case '`': case '|': case '~':
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
+    case '~':
         return true;
     default:
         return false;
@@ -73,14 +89,14 @@ bool RequestHead::wantsKeepAliveHeader() const
 
 bool RequestHead::isWebSocketUpgrade() const
 {
-    return connectionUpgrade && QByteArrayView(upgrade).compare("websocket", Qt::CaseInsensitive) == 0;
+    return connectionUpgrade &&
+           QByteArrayView(upgrade).compare("websocket", Qt::CaseInsensitive) == 0;
 }
 
 RequestFramer::RequestFramer(int maxUrlBytes, int maxHeaderBytes)
     : m_maxUrlBytes(maxUrlBytes)
     , m_maxHeaderBytes(maxHeaderBytes)
-{
-}
+{}
 
 RequestFramer::Step RequestFramer::fail(Failure failure, qsizetype consumed)
 {

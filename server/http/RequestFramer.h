@@ -9,9 +9,9 @@ namespace parley::http {
 struct RequestHead
 {
     QByteArray method;
-    QByteArray target;     // as sent, percent-encoded
-    QByteArray path;       // target without query or fragment
-    int minorVersion = 1;  // HTTP/1.x
+    QByteArray target;         // as sent, percent-encoded
+    QByteArray path;           // target without query or fragment
+    int minorVersion = 1;      // HTTP/1.x
     qint64 contentLength = -1; // -1 when absent; LLONG_MAX when too large to represent
     bool transferEncoding = false;
     bool connectionClose = false;

@@ -22,32 +22,55 @@ bool hasHeader(const HttpReply &reply, QByteArrayView name)
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
-    case 100: return QByteArrayLiteral("Continue");
-    case 200: return QByteArrayLiteral("OK");
-    case 201: return QByteArrayLiteral("Created");
-    case 204: return QByteArrayLiteral("No Content");
-    case 400: return QByteArrayLiteral("Bad Request");
-    case 401: return QByteArrayLiteral("Unauthorized");
-    case 403: return QByteArrayLiteral("Forbidden");
-    case 404: return QByteArrayLiteral("Not Found");
-    case 405: return QByteArrayLiteral("Method Not Allowed");
-    case 408: return QByteArrayLiteral("Request Timeout");
-    case 409: return QByteArrayLiteral("Conflict");
-    case 411: return QByteArrayLiteral("Length Required");
-    case 413: return QByteArrayLiteral("Payload Too Large");
-    case 414: return QByteArrayLiteral("URI Too Long");
-    case 415: return QByteArrayLiteral("Unsupported Media Type");
-    case 429: return QByteArrayLiteral("Too Many Requests");
-    case 431: return QByteArrayLiteral("Request Header Fields Too Large");
-    case 500: return QByteArrayLiteral("Internal Server Error");
-    case 503: return QByteArrayLiteral("Service Unavailable");
-    default: return {};
+    case 100:
+        return QByteArrayLiteral("Continue");
+    case 200:
+        return QByteArrayLiteral("OK");
+    case 201:
+        return QByteArrayLiteral("Created");
+    case 204:
+        return QByteArrayLiteral("No Content");
+    case 400:
+        return QByteArrayLiteral("Bad Request");
+    case 401:
+        return QByteArrayLiteral("Unauthorized");
+    case 403:
+        return QByteArrayLiteral("Forbidden");
+    case 404:
+        return QByteArrayLiteral("Not Found");
+    case 405:
+        return QByteArrayLiteral("Method Not Allowed");
+    case 408:
+        return QByteArrayLiteral("Request Timeout");
+    case 409:
+        return QByteArrayLiteral("Conflict");
+    case 411:
+        return QByteArrayLiteral("Length Required");
+    case 413:
+        return QByteArrayLiteral("Payload Too Large");
+    case 414:
+        return QByteArrayLiteral("URI Too Long");
+    case 415:
+        return QByteArrayLiteral("Unsupported Media Type");
+    case 429:
+        return QByteArrayLiteral("Too Many Requests");
+    case 431:
+        return QByteArrayLiteral("Request Header Fields Too Large");
+    case 500:
+        return QByteArrayLiteral("Internal Server Error");
+    case 503:
+        return QByteArrayLiteral("Service Unavailable");
+    default:
+        return {};
     }
 }
 
 } // namespace
 
-bool statusHasBody(int status) { return status >= 200 && status != 204 && status != 304; }
+bool statusHasBody(int status)
+{
+    return status >= 200 && status != 204 && status != 304;
+}
 
 HeaderList responseHeaders(const HttpReply &reply, const ResponseOptions &options)
 {
@@ -69,8 +92,8 @@ HeaderList responseHeaders(const HttpReply &reply, const ResponseOptions &option
         headers.append({QByteArrayLiteral("Connection"), QByteArrayLiteral("keep-alive")});
 
     for (const auto &header : reply.headers) {
-        if (header.first.isEmpty() || !isSafeHeaderPart(header.first)
-            || !isSafeHeaderPart(header.second)) {
+        if (header.first.isEmpty() || !isSafeHeaderPart(header.first) ||
+            !isSafeHeaderPart(header.second)) {
             qCWarning(lcHttp) << "dropping unsafe response header" << header.first;
             continue;
         }

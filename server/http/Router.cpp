@@ -20,7 +20,9 @@ struct DoneOnce
     Router::Done done;
     std::atomic_bool called{false};
 
-    explicit DoneOnce(Router::Done d) : done(std::move(d)) {}
+    explicit DoneOnce(Router::Done d)
+        : done(std::move(d))
+    {}
     DoneOnce(const DoneOnce &) = delete;
     DoneOnce &operator=(const DoneOnce &) = delete;
     ~DoneOnce()
@@ -75,16 +77,26 @@ bool matches(const QStringList &pattern, const QStringList &segments, QStringLis
 const char *methodName(Method method)
 {
     switch (method) {
-    case Method::Get: return "GET";
-    case Method::Put: return "PUT";
-    case Method::Delete: return "DELETE";
-    case Method::Post: return "POST";
-    case Method::Head: return "HEAD";
-    case Method::Options: return "OPTIONS";
-    case Method::Patch: return "PATCH";
-    case Method::Connect: return "CONNECT";
-    case Method::Trace: return "TRACE";
-    default: return nullptr;
+    case Method::Get:
+        return "GET";
+    case Method::Put:
+        return "PUT";
+    case Method::Delete:
+        return "DELETE";
+    case Method::Post:
+        return "POST";
+    case Method::Head:
+        return "HEAD";
+    case Method::Options:
+        return "OPTIONS";
+    case Method::Patch:
+        return "PATCH";
+    case Method::Connect:
+        return "CONNECT";
+    case Method::Trace:
+        return "TRACE";
+    default:
+        return nullptr;
     }
 }
 

@@ -236,18 +236,20 @@ void Hub::setTyping(const User &user, const QString &roomId, bool typing)
 {
     const QString key = roomId + u'/' + user.id;
     QTimer *timer = m_typingTimers.value(key);
+    if (typing && timer) {
+        timer->start(m_settings.typingExpiryMs); // still typing: only the expiry moves
+        return;
+    }
+    if (!typing && !timer)
+        return; // nothing to end
     if (typing) {
-        if (!timer) {
-            timer = new QTimer(this);
-            timer->setSingleShot(true);
-            connect(timer, &QTimer::timeout, this,
-                    [this, user, roomId] { setTyping(user, roomId, false); });
-            m_typingTimers.insert(key, timer);
-        }
+        timer = new QTimer(this);
+        timer->setSingleShot(true);
+        connect(timer, &QTimer::timeout, this,
+                [this, user, roomId] { setTyping(user, roomId, false); });
+        m_typingTimers.insert(key, timer);
         timer->start(m_settings.typingExpiryMs);
     } else {
-        if (!timer)
-            return; // nothing to end
         m_typingTimers.remove(key);
         timer->deleteLater();
     }

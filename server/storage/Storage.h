@@ -30,7 +30,7 @@ public:
     virtual ReportStore &reports() = 0;
 
     // Runs `work` in one transaction: committed when it returns success, rolled back otherwise.
-    // Nested calls join the outer transaction.
+    // Nested calls are savepoints: a failed inner step undoes only itself.
     virtual Status transaction(const std::function<Status()> &work) = 0;
     virtual Status ping() = 0;
     virtual QString describe() const = 0; // for logs: "SQLite /var/lib/parley/parley.db"

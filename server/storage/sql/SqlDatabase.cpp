@@ -219,22 +219,28 @@ Status SqlDatabase::finish(bool commit)
 Status SqlDatabase::transaction(const std::function<Status()> &work)
 {
     if (m_txDepth > 0) {
+        // Nested: a savepoint, so a failed step undoes only itself and the outer work goes on.
+        const QString savepoint = QStringLiteral("sp%1").arg(m_txDepth);
+        if (auto s = rawExec(QStringLiteral("SAVEPOINT ") + savepoint); !s)
+            return s;
         ++m_txDepth;
         Status status = work();
         --m_txDepth;
-        if (!status)
-            m_txFailed = true;
+        if (!status) {
+            (void)rawExec(QStringLiteral("ROLLBACK TO SAVEPOINT ") + savepoint);
+        }
+        if (auto released = rawExec(QStringLiteral("RELEASE SAVEPOINT ") + savepoint); !released)
+            return status.ok() ? released : status;
         return status;
     }
     if (auto status = begin(); !status)
         return status;
     m_txDepth = 1;
-    m_txFailed = false;
     Status status = work();
     m_txDepth = 0;
-    if (!status || m_txFailed) {
+    if (!status) {
         (void)finish(false);
-        return status.ok() ? Status(Error::internal()) : status;
+        return status;
     }
     if (auto committed = finish(true); !committed) {
         (void)finish(false);

@@ -68,6 +68,7 @@ public:
     // exec() when only success matters.
     Status execute(const QString &sql, std::initializer_list<QVariant> binds = {});
 
+    // Committed when work succeeds, rolled back otherwise; nested calls are savepoints.
     Status transaction(const std::function<Status()> &work);
     Status migrate();
     int schemaVersion();
@@ -89,7 +90,6 @@ private:
     QSqlDatabase m_db;
     std::unordered_map<QString, Cached> m_cache; // node-stable: SqlRows keep &busy
     int m_txDepth = 0;
-    bool m_txFailed = false;
 };
 
 // Null for empty strings / zero timestamps, so optional columns store NULL.
