@@ -15,6 +15,10 @@ namespace {
 
 constexpr qint64 kPeekChunk = 16 * 1024;
 constexpr qint64 kReadBufferSlack = 16 * 1024;
+// Requests handed to Qt whose answers are not written yet. Pipelined answers are written in order,
+// so finished ones wait in m_slots behind a slow one: this bounds that, and the handler work one
+// connection can start.
+constexpr std::size_t kMaxInFlight = 32;
 
 } // namespace
 
@@ -38,12 +42,15 @@ EdgeConnection::EdgeConnection(QTcpSocket *socket, std::shared_ptr<const EdgeLim
     connect(&m_idleTimer, &QTimer::timeout, this, &EdgeConnection::onIdleTimeout);
     connect(&m_requestTimer, &QTimer::timeout, this, &EdgeConnection::onRequestTimeout);
     connect(&m_lingerTimer, &QTimer::timeout, m_socket, &QAbstractSocket::abort);
+    m_writeStallTimer.setSingleShot(true);
+    m_writeStallTimer.setInterval(m_limits->idleTimeoutMs);
+    connect(&m_writeStallTimer, &QTimer::timeout, this, [this] {
+        qCInfo(lcEdge).noquote() << m_peer << "does not read its answers; closing";
+        m_socket->abort();
+    });
 
     connect(m_socket, &QIODevice::readyRead, this, &EdgeConnection::onReadyRead);
-    connect(m_socket, &QIODevice::bytesWritten, this, [this] {
-        if (m_shutdownPending && m_socket->bytesToWrite() == 0)
-            shutdownWrite();
-    });
+    connect(m_socket, &QIODevice::bytesWritten, this, &EdgeConnection::onBytesWritten);
     updateTimers();
 }
 
@@ -66,14 +73,14 @@ void EdgeConnection::onReadyRead()
     if (!m_hiding) {
         if (m_socket->isTransactionStarted()) {
             // Only Qt opens one besides us, and it only ever gets whole requests: we lost track.
-            qCWarning(lcEdge) << m_peer << "unexpected read transaction; closing";
+            qCWarning(lcEdge).noquote() << m_peer << "unexpected read transaction; closing";
             m_socket->abort();
             return;
         }
         m_socket->startTransaction();
         m_hiding = true;
         if (m_scannedUnread > 0 && m_socket->skip(m_scannedUnread) != m_scannedUnread) {
-            qCWarning(lcEdge) << m_peer << "lost track of framed bytes; closing";
+            qCWarning(lcEdge).noquote() << m_peer << "lost track of framed bytes; closing";
             m_socket->abort();
             return;
         }
@@ -85,7 +92,13 @@ void EdgeConnection::onReadyRead()
     if (m_cutOff || m_detached)
         return;
 
-    if (!m_undispatched.empty()) {
+    if (!m_undispatched.empty() && mustHoldBack()) {
+        // Too many answers owed, or the client is not reading them: keep the next request
+        // hidden, like a partial one, until maybeResume() sees the backlog shrink.
+        m_heldBack = true;
+        if (m_socket->bytesToWrite() > m_limits->maxUnsentBytes && !m_writeStallTimer.isActive())
+            m_writeStallTimer.start();
+    } else if (!m_undispatched.empty()) {
         // A whole request is at the front: let Qt's slot, which runs right after this one,
         // parse it. Qt parses one request per readyRead and re-queues one for the rest.
         m_socket->rollbackTransaction();
@@ -298,7 +311,8 @@ EdgeConnection::Ticket EdgeConnection::takeDispatched()
 {
     Ticket ticket;
     if (m_undispatched.empty()) {
-        qCWarning(lcEdge) << m_peer << "Qt parsed a request the guard did not frame; closing";
+        qCWarning(lcEdge).noquote()
+            << m_peer << "Qt parsed a request the guard did not frame; closing";
         ticket.closeAfter = true;
         ticket.seq = allocateSlot(true);
         stopFraming(StopReason::CloseAfter);
@@ -324,6 +338,7 @@ void EdgeConnection::detachForWebSocket()
     m_idleTimer.stop();
     m_requestTimer.stop();
     m_lingerTimer.stop();
+    m_writeStallTimer.stop();
     disconnect(m_socket, nullptr, this, nullptr);
 }
 
@@ -340,7 +355,7 @@ void EdgeConnection::complete(quint64 seq, Writer write)
 {
     const auto it = m_slots.find(seq);
     if (it == m_slots.end() || it->second.ready) {
-        qCWarning(lcEdge) << m_peer << "answer for unknown request" << seq;
+        qCWarning(lcEdge).noquote() << m_peer << "answer for unknown request" << seq;
         return;
     }
     it->second.ready = true;
@@ -364,6 +379,7 @@ void EdgeConnection::flush()
             return;
         }
     }
+    maybeResume();
     updateTimers();
 }
 
@@ -372,6 +388,7 @@ void EdgeConnection::flush()
 void EdgeConnection::startClosing()
 {
     m_closing = true;
+    m_writeStallTimer.stop();
     if (!m_cutOff)
         cutOff();
     updateTimers();
@@ -393,6 +410,34 @@ void EdgeConnection::shutdownWrite()
         return;
 #endif
     m_socket->disconnectFromHost();
+}
+
+bool EdgeConnection::mustHoldBack() const
+{
+    const std::size_t inFlight = m_slots.size() - m_undispatched.size();
+    return inFlight >= kMaxInFlight || m_socket->bytesToWrite() > m_limits->maxUnsentBytes;
+}
+
+void EdgeConnection::onBytesWritten()
+{
+    if (m_shutdownPending && m_socket->bytesToWrite() == 0)
+        shutdownWrite();
+    if (m_heldBack && m_writeStallTimer.isActive())
+        m_writeStallTimer.start(); // progress: the client reads, if slowly
+    maybeResume();
+}
+
+void EdgeConnection::maybeResume()
+{
+    if (!m_heldBack || m_closing || m_cutOff || m_detached)
+        return;
+    const std::size_t inFlight = m_slots.size() - m_undispatched.size();
+    if (inFlight >= kMaxInFlight / 2 || m_socket->bytesToWrite() > m_limits->maxUnsentBytes / 2)
+        return;
+    m_heldBack = false;
+    m_writeStallTimer.stop();
+    // Re-run the readyRead path (ours, then Qt's) for the requests held back.
+    QMetaObject::invokeMethod(m_socket, &QIODevice::readyRead, Qt::QueuedConnection);
 }
 
 void EdgeConnection::updateTimers()

@@ -30,7 +30,10 @@ namespace parley::http {
 //   from a timer, 408 are answered here as JSON with "Connection: close", after which Qt is cut
 //   off, the rest of the input is discarded and the socket closes (lingering, so the client
 //   reads the answer rather than a reset).
-// - Answers are written in request order (pipelining), whatever order handlers finish in.
+// - Answers are written in request order (pipelining), whatever order handlers finish in. While
+//   32 answers are owed, or more than maxUnsentBytes of them wait for the client to read, the
+//   next request is held back (and the connection closes if the client reads nothing for
+//   idleTimeoutMs).
 // - Connection: close and HTTP/1.0 (without keep-alive) end the connection after their answer.
 // - Idle keep-alive connections close after idleTimeoutMs; a WebSocket upgrade detaches the
 //   guard (timers stop, the socket belongs to Qt's WebSocket server from then on).
@@ -108,6 +111,9 @@ private:
     void shutdownWrite();
     void updateTimers();
     void onIdleTimeout();
+    void onBytesWritten();
+    bool mustHoldBack() const;
+    void maybeResume();
     void onRequestTimeout();
     void growReadBuffer(qint64 needed);
     qint64 bodyCapFor(const RequestHead &head) const;
@@ -126,6 +132,7 @@ private:
     bool m_closing = false;  // the final answer is written; waiting for the socket to close
     bool m_detached = false; // upgraded to a WebSocket
     bool m_shutdownPending = false;
+    bool m_heldBack = false; // complete requests wait: too many answers owed or unread
     qint64 m_readBufferCap = 0;
 
     std::deque<Pending> m_undispatched;
@@ -136,6 +143,7 @@ private:
     QTimer m_idleTimer;
     QTimer m_requestTimer;
     QTimer m_lingerTimer;
+    QTimer m_writeStallTimer;
 };
 
 } // namespace parley::http

@@ -16,6 +16,8 @@ struct EdgeLimits
     int maxUrlBytes = 8 * 1024;       // request target above this -> 414
     int idleTimeoutMs = 60 * 1000;    // keep-alive connection with no request -> closed
     int requestTimeoutMs = 30 * 1000; // a request (head + body) must arrive within this
+    qint64 maxUnsentBytes = 1 << 20;  // answers not yet taken by the client above this: the next
+                                      // request waits (a client that pipelines and never reads)
     int closeLingerMs = 2000;         // after a final answer, how long to drain unread input so
                                       // the client reads the answer instead of a reset
     // Optional per-path body cap (e.g. uploads); returns <= 0 for "use maxBodyBytes". `path` is
