@@ -480,15 +480,15 @@ void TestRequestCodec::sendMessage_data()
 {
     columns();
     ok("text", R"({"type":"text","content":"Hello!"})");
-    ok("type defaults to text", R"({"content":"Hello!"})");
-    ok("null type defaults to text", R"({"type":null,"content":"Hello!"})");
-    ok("with client_id", R"({"client_id":"c-1","content":"Hi"})");
-    ok("client_id 64", withString(R"({"client_id":@,"content":"Hi"})", repeat('c', 64)));
-    ok("null client_id", R"({"client_id":null,"content":"Hi"})");
-    ok("reply_to", R"({"content":"Hi","reply_to":")" + kUuid1 + R"("})");
-    ok("reply_to null", R"({"content":"Hi","reply_to":null})");
-    ok("metadata on text", R"({"content":"Hi","metadata":{"x":1}})");
-    ok("text 4000", withString(R"({"content":@})", repeat('t', 4000)));
+    bad("type missing", R"({"content":"Hello!"})", u"type"_s);
+    bad("type null", R"({"type":null,"content":"Hello!"})", u"type"_s);
+    ok("with client_id", R"({"type":"text","client_id":"c-1","content":"Hi"})");
+    ok("client_id 64", withString(R"({"type":"text","client_id":@,"content":"Hi"})", repeat('c', 64)));
+    ok("null client_id", R"({"type":"text","client_id":null,"content":"Hi"})");
+    ok("reply_to", R"({"type":"text","content":"Hi","reply_to":")" + kUuid1 + R"("})");
+    ok("reply_to null", R"({"type":"text","content":"Hi","reply_to":null})");
+    ok("metadata on text", R"({"type":"text","content":"Hi","metadata":{"x":1}})");
+    ok("text 4000", withString(R"({"type":"text","content":@})", repeat('t', 4000)));
     ok("location", R"({"type":"location","metadata":{"lat":52.5,"lng":13.4}})");
     ok("location with content",
        R"({"type":"location","content":"here","metadata":{"lat":90,"lng":-180}})");
@@ -499,29 +499,29 @@ void TestRequestCodec::sendMessage_data()
     ok("file", R"({"type":"file","attachment_id":"att-1","content":""})");
     ok("file caption 4000",
        withString(R"({"type":"file","attachment_id":"a","content":@})", repeat('c', 4000)));
-    ok("text ignores attachment_id", R"({"content":"Hi","attachment_id":"att-1"})");
+    ok("text ignores attachment_id", R"({"type":"text","content":"Hi","attachment_id":"att-1"})");
 
     bad("system", R"({"type":"system","content":"joined"})", u"type"_s);
     bad("unknown type", R"({"type":"video","content":"x"})", u"type"_s);
     bad("type number", R"({"type":1,"content":"x"})", u"type"_s);
     bad("type uppercase", R"({"type":"TEXT","content":"x"})", u"type"_s);
-    missingEverything(u"content"_s);
+    missingEverything(u"type"_s);
     bad("text null content", R"({"type":"text","content":null})", u"content"_s);
-    bad("text empty", R"({"content":""})", u"content"_s);
-    bad("text blank", R"({"content":"  \n\t "})", u"content"_s);
-    bad("text NUL", R"({"content":"a\u0000b"})", u"content"_s);
-    bad("text 4001", withString(R"({"content":@})", repeat('t', 4001)), u"content"_s);
-    bad("content number", R"({"content":5})", u"content"_s);
-    bad("content object", R"({"content":{"text":"hi"}})", u"content"_s);
-    bad("client_id empty", R"({"client_id":"","content":"Hi"})", u"client_id"_s);
-    bad("client_id 65", withString(R"({"client_id":@,"content":"Hi"})", repeat('c', 65)),
+    bad("text empty", R"({"type":"text","content":""})", u"content"_s);
+    bad("text blank", R"({"type":"text","content":"  \n\t "})", u"content"_s);
+    bad("text NUL", R"({"type":"text","content":"a\u0000b"})", u"content"_s);
+    bad("text 4001", withString(R"({"type":"text","content":@})", repeat('t', 4001)), u"content"_s);
+    bad("content number", R"({"type":"text","content":5})", u"content"_s);
+    bad("content object", R"({"type":"text","content":{"text":"hi"}})", u"content"_s);
+    bad("client_id empty", R"({"type":"text","client_id":"","content":"Hi"})", u"client_id"_s);
+    bad("client_id 65", withString(R"({"type":"text","client_id":@,"content":"Hi"})", repeat('c', 65)),
         u"client_id"_s);
-    bad("client_id number", R"({"client_id":7,"content":"Hi"})", u"client_id"_s);
-    bad("reply_to not uuid", R"({"content":"Hi","reply_to":"m-1"})", u"reply_to"_s);
-    bad("reply_to empty", R"({"content":"Hi","reply_to":""})", u"reply_to"_s);
-    bad("reply_to number", R"({"content":"Hi","reply_to":5})", u"reply_to"_s);
-    bad("metadata array", R"({"content":"Hi","metadata":[]})", u"metadata"_s);
-    bad("metadata string", R"({"content":"Hi","metadata":"{}"})", u"metadata"_s);
+    bad("client_id number", R"({"type":"text","client_id":7,"content":"Hi"})", u"client_id"_s);
+    bad("reply_to not uuid", R"({"type":"text","content":"Hi","reply_to":"m-1"})", u"reply_to"_s);
+    bad("reply_to empty", R"({"type":"text","content":"Hi","reply_to":""})", u"reply_to"_s);
+    bad("reply_to number", R"({"type":"text","content":"Hi","reply_to":5})", u"reply_to"_s);
+    bad("metadata array", R"({"type":"text","content":"Hi","metadata":[]})", u"metadata"_s);
+    bad("metadata string", R"({"type":"text","content":"Hi","metadata":"{}"})", u"metadata"_s);
     bad("location no metadata", R"({"type":"location"})", u"metadata.lat"_s);
     bad("location metadata array", R"({"type":"location","metadata":[52,13]})", u"metadata"_s);
     bad("location lat string", R"({"type":"location","metadata":{"lat":"52","lng":13}})",
@@ -557,7 +557,7 @@ void TestRequestCodec::sendMessage()
 
 void TestRequestCodec::sendMessageValues()
 {
-    auto text = SendMessageRequest::fromJson(object(R"({"client_id":"c-9","content":" Hi ",
+    auto text = SendMessageRequest::fromJson(object(R"({"type":"text","client_id":"c-9","content":" Hi ",
         "reply_to":")" + kUuid2 + R"(","metadata":{"k":"v"}})"));
     QVERIFY(text.ok());
     QCOMPARE(text->type, MessageType::Text);

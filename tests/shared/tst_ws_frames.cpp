@@ -98,8 +98,9 @@ void TestWsFrames::decode_data()
     ok("send text",
        R"({"type":"send",)" + room + R"(,"client_id":"c1","message_type":"text","content":"Hi"})",
        u"send"_s);
-    ok("send default type", R"({"type":"send",)" + room + R"(,"client_id":"c1","content":"Hi"})",
-       u"send"_s);
+    bad("send without message_type",
+        R"({"type":"send",)" + room + R"(,"client_id":"c1","content":"Hi"})", kValidation,
+        u"message_type"_s);
     ok("send location",
        R"({"type":"send",)" + room +
            R"(,"client_id":"c1","message_type":"location","metadata":{"lat":-90,"lng":180}})",
@@ -135,12 +136,12 @@ void TestWsFrames::decode_data()
     bad("send unknown message_type",
         R"({"type":"send",)" + room + R"(,"client_id":"c1","message_type":"gif","content":"x"})",
         kValidation, u"message_type"_s);
-    bad("send blank", R"({"type":"send",)" + room + R"(,"client_id":"c1","content":"   "})",
+    bad("send blank", R"({"type":"send",)" + room + R"(,"client_id":"c1","message_type":"text","content":"   "})",
         kValidation, u"content"_s);
-    bad("send no content", R"({"type":"send",)" + room + R"(,"client_id":"c1"})", kValidation,
+    bad("send no content", R"({"type":"send",)" + room + R"(,"client_id":"c1","message_type":"text"})", kValidation,
         u"content"_s);
     bad("send content 4001",
-        R"({"type":"send",)" + room + R"(,"client_id":"c1","content":")" + QByteArray(4001, 'x') +
+        R"({"type":"send",)" + room + R"(,"client_id":"c1","message_type":"text","content":")" + QByteArray(4001, 'x') +
             R"("})",
         kValidation, u"content"_s);
     bad("send location lat string",
@@ -151,10 +152,10 @@ void TestWsFrames::decode_data()
         R"({"type":"send",)" + room + R"(,"client_id":"c1","message_type":"image"})", kValidation,
         u"attachment_id"_s);
     bad("send bad reply_to",
-        R"({"type":"send",)" + room + R"(,"client_id":"c1","content":"x","reply_to":"nope"})",
+        R"({"type":"send",)" + room + R"(,"client_id":"c1","message_type":"text","content":"x","reply_to":"nope"})",
         kValidation, u"reply_to"_s);
     bad("send metadata array",
-        R"({"type":"send",)" + room + R"(,"client_id":"c1","content":"x","metadata":[]})",
+        R"({"type":"send",)" + room + R"(,"client_id":"c1","message_type":"text","content":"x","metadata":[]})",
         kValidation, u"metadata"_s);
 
     // typing
@@ -297,7 +298,7 @@ void TestWsFrames::decodedValues()
 
     // `type` is the frame's type on the socket; the message's type is `message_type` only.
     const auto typed = ws::decodeClientFrame(
-        R"({"type":"send","room_id":"CHAT20261121AB12CD34","client_id":"c","content":"x"})");
+        R"({"type":"send","room_id":"CHAT20261121AB12CD34","client_id":"c","message_type":"text","content":"x"})");
     QVERIFY(typed.ok());
     QCOMPARE(std::get<ws::SendFrame>(typed->frame).message.type, MessageType::Text);
 

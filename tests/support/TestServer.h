@@ -1,0 +1,102 @@
+#pragma once
+
+#include "ApiClient.h"
+
+#include <QByteArray>
+#include <QHash>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+#include <QTemporaryDir>
+#include <QUrl>
+
+#include <memory>
+#include <source_location>
+
+class QProcess;
+
+namespace parley::test {
+
+// The outcome of one `parley-server <args> --data-dir <dir>` command-line run.
+struct CliResult
+{
+    int exitCode = -1; // -1: crashed, timed out or never started
+    QByteArray out;
+    QByteArray err;
+
+    QString describe() const;
+};
+
+// The real parley-server binary (PARLEY_SERVER_BIN) on 127.0.0.1 and an ephemeral port, with a
+// temporary data directory that lives as long as this object (and so survives restart()).
+//
+// Typical use:
+//     void initTestCase() { QVERIFY2(m_server.start(), qPrintable(m_server.errorString())); }
+//     void cleanup() { m_server.dumpLogIfFailed(); }
+class TestServer
+{
+public:
+    explicit TestServer(const QStringList &extraArgs = {});
+    ~TestServer();
+    TestServer(const TestServer &) = delete;
+    TestServer &operator=(const TestServer &) = delete;
+
+    // Extra environment for the server and the CLI runs. The parent's environment is kept, minus
+    // every PARLEY_* setting (so PARLEY_JWT_SECRET is unset unless set here).
+    void setEnv(const QString &name, const QString &value) { m_env.insert(name, value); }
+    void setExtraArgs(const QStringList &args) { m_extraArgs = args; }
+
+    // Starts the binary and waits (at most 15 s) for its "listening" line. False: errorString().
+    bool start();
+    // SIGTERM, then SIGKILL after 5 s.
+    void stop();
+    // SIGKILL at once: no graceful shutdown.
+    void kill();
+    // stop() then start() on the same data directory; the port may change.
+    bool restart();
+
+    bool isRunning() const;
+    QString errorString() const { return m_error; }
+    QUrl baseUrl() const;
+    quint16 port() const { return m_port; }
+    QString dataDir() const { return m_dataDir.path(); }
+    // Exit code of the last stop()/kill() (-1 when it crashed or was killed).
+    int lastExitCode() const { return m_lastExitCode; }
+
+    // Everything the server wrote to stderr/stdout since the first start.
+    QByteArray serverLog() const;
+    // In cleanup(): when the current test failed, copies the server's stderr written since the
+    // previous dump to the test's stderr.
+    void dumpLogIfFailed();
+
+    // `parley-server <args> --data-dir <dataDir>` with stdinData on its standard input.
+    CliResult runCli(const QStringList &args, const QByteArray &stdinData = {},
+                     int timeoutMs = 30000) const;
+
+    // `user add USERNAME --role ROLE` through the CLI, then a login. Fails the current test (and
+    // returns an empty Session) when either does not work.
+    Session createUser(const QString &username, const QString &role,
+                       const QString &password = QString::fromLatin1(kDefaultPassword),
+                       std::source_location where = std::source_location::current());
+
+    static QString binary();
+
+private:
+    QProcessEnvironment environment() const;
+    QString stdoutPath() const;
+    QString stderrPath() const;
+    QString startFailure(const QString &why, qint64 outOffset, qint64 errOffset) const;
+
+    QStringList m_extraArgs;
+    QHash<QString, QString> m_env;
+    QTemporaryDir m_dataDir;
+    QTemporaryDir m_logDir;
+    std::unique_ptr<QProcess> m_process;
+    std::unique_ptr<ApiClient> m_api;
+    QString m_error;
+    quint16 m_port = 0;
+    int m_lastExitCode = -1;
+    qint64 m_dumpedErrBytes = 0;
+};
+
+} // namespace parley::test
