@@ -3,6 +3,7 @@
 #include "events/EventBus.h"
 #include "http/HttpReply.h"
 #include "http/Router.h"
+#include "metrics/Metrics.h"
 #include "protocol/Result.h"
 #include "protocol/User.h"
 #include "realtime/Presence.h"
@@ -29,6 +30,7 @@ struct ApiContext
     service::ChatService &chat;
     service::AdminService &admin;
     realtime::Presence &presence;
+    metrics::Metrics &metrics;
 };
 
 using http::HttpReply;

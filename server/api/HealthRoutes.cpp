@@ -19,6 +19,14 @@ void addHealthRoutes(Router &router, ApiContext &ctx)
                  {QStringLiteral("version"), QStringLiteral(PARLEY_VERSION)}},
                 ok ? 200 : 503);
         });
+
+    // Prometheus text. Like /healthz it needs no token: expose the port only where scrapers and
+    // load balancers reach it, or filter /metrics at the proxy.
+    router.add(Method::Get, QStringLiteral("/metrics"),
+               [&ctx](const QHttpServerRequest &, const QStringList &) {
+                   return HttpReply::text(ctx.metrics.render(),
+                                          QByteArrayLiteral("text/plain; version=0.0.4"));
+               });
 }
 
 } // namespace parley::api

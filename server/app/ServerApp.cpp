@@ -64,7 +64,8 @@ Status ServerApp::start()
     m_admin = std::make_unique<service::AdminService>(*m_storage, *m_hasher, m_bus,
                                                       [this] { return m_hub->connectionCount(); });
     m_context = std::make_unique<api::ApiContext>(
-        api::ApiContext{*m_storage, m_bus, *m_auth, *m_chat, *m_admin, m_hub->presence()});
+        api::ApiContext{*m_storage, m_bus, *m_auth, *m_chat, *m_admin, m_hub->presence(), m_metrics});
+    registerMetrics();
 
     if (m_config.demo) {
         if (auto s = demo::seedDemoData(*m_storage, *m_chat); !s)
@@ -92,6 +93,34 @@ Status ServerApp::start()
                                    .arg(m_config.listenPort)
                                    .arg(m_http->errorString()));
     return {};
+}
+
+void ServerApp::registerMetrics()
+{
+    m_metrics.describe("parley_messages_stored_total", "Messages stored (system messages included).");
+    m_bus.subscribe([this](const events::Event &event) {
+        if (event.kind == events::Event::Kind::MessageCreated)
+            m_metrics.inc("parley_messages_stored_total");
+    });
+    m_hub->setSendObserver([this](double seconds) { m_metrics.observeSend(seconds); });
+    m_metrics.counter("parley_ws_frames_sent_total", "WebSocket frames written (every copy).",
+                      [this] { return double(m_hub->framesSent()); });
+    m_metrics.gauge("parley_ws_connections", "Open WebSocket connections.",
+                    [this] { return double(m_hub->connectionCount()); });
+    m_metrics.gauge("parley_queue_length", "Open support rooms waiting for staff.", [this] {
+        auto waiting = m_storage->rooms().countWaiting();
+        return waiting ? double(*waiting) : -1.0;
+    });
+    m_metrics.gauge("parley_rooms_open", "Open rooms.", [this] {
+        auto open = m_storage->rooms().countOpen();
+        return open ? double(*open) : -1.0;
+    });
+    m_metrics.gauge("parley_database_up", "1 when the database answers.",
+                    [this] { return m_storage->ping().ok() ? 1.0 : 0.0; });
+    m_metrics.gauge("parley_bus_up", "1 when the event bus is healthy (or there is none).", [this] {
+        const QString health = m_bus.health();
+        return health == u"ok" || health == u"none" ? 1.0 : 0.0;
+    });
 }
 
 quint16 ServerApp::port() const

@@ -3,6 +3,7 @@
 #include "config/ServerConfig.h"
 #include "events/EventBus.h"
 #include "http/Router.h"
+#include "metrics/Metrics.h"
 #include "protocol/Result.h"
 
 #include <QObject>
@@ -45,10 +46,12 @@ public:
 
 private:
     Result<QByteArray> jwtSecret() const;
+    void registerMetrics();
 
     ServerConfig m_config;
     std::unique_ptr<storage::Storage> m_storage;
     events::LocalEventBus m_bus;
+    metrics::Metrics m_metrics;
     std::unique_ptr<auth::PasswordHasher> m_hasher;
     std::unique_ptr<service::AuthService> m_auth;
     std::unique_ptr<service::ChatService> m_chat;

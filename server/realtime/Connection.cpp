@@ -49,6 +49,7 @@ void Connection::sendText(const QString &frame)
         return;
     }
     m_socket->sendTextMessage(frame);
+    m_hub.countFrame();
 }
 
 void Connection::send(const QJsonObject &frame)

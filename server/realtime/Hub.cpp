@@ -11,6 +11,7 @@
 #include "service/ChatService.h"
 #include "storage/Storage.h"
 
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QUuid>
 #include <QWebSocket>
@@ -203,6 +204,8 @@ void Hub::handleFrame(Connection &c, const QString &ref, const ws::ClientFrame &
 
 void Hub::handleSend(Connection &c, const QString &ref, const ws::SendFrame &frame)
 {
+    QElapsedTimer elapsed;
+    elapsed.start();
     service::ChatService::OriginScope origin(m_chat, c.sessionId());
     auto sent = m_chat.send(c.user(), frame.roomId, frame.message);
     if (!sent) {
@@ -213,6 +216,8 @@ void Hub::handleSend(Connection &c, const QString &ref, const ws::SendFrame &fra
                      {{QStringLiteral("client_id"), json::stringOrNull(frame.message.clientId)},
                       {QStringLiteral("message"), sent->message.toJson()}},
                      ref));
+    if (m_sendObserver)
+        m_sendObserver(double(elapsed.nsecsElapsed()) / 1e9);
 }
 
 void Hub::handleTyping(Connection &c, const QString &ref, const ws::TypingFrame &frame)

@@ -13,6 +13,7 @@
 #include <QSet>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 
 class QWebSocket;
@@ -44,6 +45,13 @@ public:
     void accept(std::unique_ptr<QWebSocket> socket);
 
     qint64 connectionCount() const;
+    // Frames written to sockets since start (every copy counts).
+    quint64 framesSent() const { return m_framesSent; }
+    void countFrame() { ++m_framesSent; }
+    void setSendObserver(std::function<void(double seconds)> observer)
+    {
+        m_sendObserver = std::move(observer);
+    }
     Presence &presence() { return m_presence; }
     const HubSettings &settings() const { return m_settings; }
 
@@ -87,6 +95,8 @@ private:
     QHash<QString, QList<CompatConnection *>> m_compatByRoom;
     QHash<QString, QTimer *> m_typingTimers; // "room/user" -> expiry
     QTimer m_heartbeat;
+    quint64 m_framesSent = 0;
+    std::function<void(double)> m_sendObserver;
 };
 
 } // namespace parley::realtime

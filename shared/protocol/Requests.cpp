@@ -262,10 +262,11 @@ Result<SendMessageRequest> SendMessageRequest::fromJson(const QJsonObject &obj,
         r.clientId = **clientId;
     }
 
-    auto typeText = json::optionalString(obj, typeField);
+    // The type is required (PROTOCOL.md): a client that forgets it should hear so.
+    auto typeText = json::requireString(obj, typeField);
     if (!typeText)
         return typeText.error();
-    const auto type = messageTypeFromName(typeText->value_or(u"text"_s));
+    const auto type = messageTypeFromName(*typeText);
     if (!type)
         return Error::validation(typeField,
                                  typeField + u" must be text, image, file or location"_s);

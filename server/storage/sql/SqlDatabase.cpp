@@ -63,6 +63,11 @@ QVariant nullIfEmpty(const QString &value)
     return value.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(value);
 }
 
+QVariant text(const QString &value)
+{
+    return value.isNull() ? QVariant(QStringLiteral("")) : QVariant(value);
+}
+
 QVariant nullIfZero(qint64 value)
 {
     return value == 0 ? QVariant(QMetaType::fromType<qint64>()) : QVariant(value);

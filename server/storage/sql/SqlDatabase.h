@@ -94,6 +94,8 @@ private:
 
 // Null for empty strings / zero timestamps, so optional columns store NULL.
 QVariant nullIfEmpty(const QString &value);
+// The string, never NULL: a default-constructed QString binds as NULL, "" is wanted.
+QVariant text(const QString &value);
 QVariant nullIfZero(qint64 value);
 
 } // namespace parley::storage::sql

@@ -109,7 +109,7 @@ Result<AppendResult> SqlMessageStore::append(const NewMessage &message)
                     "content, metadata, reply_to, attachment_id, created_at, deleted) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"),
                 {id, message.roomId, seq, nullIfEmpty(message.senderId),
-                 nullIfEmpty(message.clientId), messageTypeName(message.type), message.content,
+                 nullIfEmpty(message.clientId), messageTypeName(message.type), text(message.content),
                  QString::fromUtf8(metadata), nullIfEmpty(message.replyTo),
                  nullIfEmpty(message.attachmentId), message.nowMs});
             !s) {
@@ -172,7 +172,7 @@ Result<Message> SqlMessageStore::edit(const QString &id, const QString &content,
 {
     if (auto s = m_db.execute(QStringLiteral("UPDATE messages SET content = ?, edited_at = ? WHERE "
                                              "id = ? AND deleted = 0"),
-                              {content, nowMs, id});
+                              {text(content), nowMs, id});
         !s) {
         return s.error();
     }

@@ -57,7 +57,7 @@ Result<RoomRecord> SqlRoomStore::create(const NewRoom &room)
                     "INSERT INTO rooms (id, kind, subject, order_ref, direct_key, status, "
                     "created_by, created_at, activity_at, last_seq, waiting_since) "
                     "VALUES (?, ?, ?, ?, ?, 'open', ?, ?, ?, 0, ?)"),
-                {room.id, roomKindName(room.kind), room.subject, nullIfEmpty(room.orderRef),
+                {room.id, roomKindName(room.kind), text(room.subject), nullIfEmpty(room.orderRef),
                  nullIfEmpty(room.directKey), room.createdBy, room.nowMs, room.nowMs,
                  nullIfZero(room.waiting ? room.nowMs : 0)});
             !s) {

@@ -88,7 +88,7 @@ Result<QList<UserRecord>> SqlUserStore::list(const QString &query, const QString
         QStringLiteral("SELECT %1 WHERE (lower(username) LIKE ? ESCAPE '\\' OR lower(display_name) "
                        "LIKE ? ESCAPE '\\') AND username > ? ORDER BY username LIMIT ?")
             .arg(kColumns),
-        {pattern, pattern, after, limit});
+        {pattern, pattern, text(after), limit});
     if (!rows)
         return rows.error();
     QList<UserRecord> users;
