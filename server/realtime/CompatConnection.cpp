@@ -17,36 +17,18 @@ namespace parley::realtime {
 
 CompatConnection::CompatConnection(Hub &hub, std::unique_ptr<QWebSocket> socket, User user,
                                    QString roomId)
-    : m_hub(hub)
-    , m_socket(std::move(socket))
-    , m_user(std::move(user))
+    : PeerSocket(hub.settings(), std::move(socket), std::move(user))
+    , m_hub(hub)
     , m_roomId(std::move(roomId))
-    , m_limiter(hub.settings().ratePerS, hub.settings().rateBurst)
-    , m_lastActivityMs(nowMs())
 {
-    connect(m_socket.get(), &QWebSocket::textMessageReceived, this, &CompatConnection::onText);
-    connect(m_socket.get(), &QWebSocket::pong, this, [this] { m_lastActivityMs = nowMs(); });
-    connect(m_socket.get(), &QWebSocket::disconnected, this,
-            [this] { m_hub.compatClosed(this, m_roomId); });
-}
-
-CompatConnection::~CompatConnection()
-{
-    if (m_socket) {
-        m_socket->disconnect(this);
-        m_socket->abort();
-    }
+    connect(&this->socket(), &QWebSocket::textMessageReceived, this, &CompatConnection::onText);
+    onDisconnected([this] { m_hub.compatClosed(this, m_roomId); });
 }
 
 void CompatConnection::send(const QJsonObject &frame)
 {
-    if (m_closing)
-        return;
-    if (m_socket->bytesToWrite() > m_hub.settings().maxBufferedBytes) {
-        close(1013, QStringLiteral("Too slow"));
-        return;
-    }
-    m_socket->sendTextMessage(QString::fromUtf8(json::compact(frame)));
+    if (sendText(QString::fromUtf8(json::compact(frame))))
+        m_hub.countFrame();
 }
 
 void CompatConnection::sendError(const QString &message)
@@ -54,28 +36,9 @@ void CompatConnection::sendError(const QString &message)
     send({{QStringLiteral("type"), QStringLiteral("error")}, {QStringLiteral("message"), message}});
 }
 
-void CompatConnection::ping()
-{
-    if (!m_closing)
-        m_socket->ping();
-}
-
-void CompatConnection::close(int code, const QString &reason)
-{
-    if (m_closing)
-        return;
-    m_closing = true;
-    m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
-    QTimer::singleShot(5000, this, [this] {
-        if (m_socket->state() != QAbstractSocket::UnconnectedState)
-            m_socket->abort();
-    });
-}
-
 void CompatConnection::onText(const QString &text)
 {
-    m_lastActivityMs = nowMs();
-    if (!m_limiter.allow(m_lastActivityMs)) {
+    if (!admit()) {
         sendError(QStringLiteral("Too many messages, slow down"));
         return;
     }
@@ -102,11 +65,11 @@ void CompatConnection::onText(const QString &text)
             sendError(parsed.error().message);
             return;
         }
-        auto sent = m_hub.chat().send(m_user, m_roomId, *parsed);
+        auto sent = m_hub.chat().send(user(), m_roomId, *parsed);
         if (!sent)
             sendError(sent.error().message);
     } else if (type == u"typing_start" || type == u"typing_stop") {
-        m_hub.compatTyping(m_user, m_roomId, type == u"typing_start");
+        m_hub.compatTyping(user(), m_roomId, type == u"typing_start");
     } else if (type == u"read_receipt" || type == u"delivery_receipt") {
         receipt(frame, type == u"read_receipt");
     } else {
@@ -123,8 +86,8 @@ void CompatConnection::receipt(const QJsonObject &frame, bool read)
         sendError(QStringLiteral("Unknown message_id"));
         return;
     }
-    auto state = read ? m_hub.chat().markRead(m_user, m_roomId, message->seq)
-                      : m_hub.chat().markDelivered(m_user, m_roomId, message->seq);
+    auto state = read ? m_hub.chat().markRead(user(), m_roomId, message->seq)
+                      : m_hub.chat().markDelivered(user(), m_roomId, message->seq);
     if (!state)
         sendError(state.error().message);
 }
@@ -146,7 +109,7 @@ void CompatConnection::deliverMessage(const QJsonObject &message)
 
 void CompatConnection::deliverTyping(const QJsonObject &user, bool typing)
 {
-    if (user.value(QStringLiteral("id")).toString() == m_user.id)
+    if (user.value(QStringLiteral("id")).toString() == PeerSocket::user().id)
         return;
     send({{QStringLiteral("type"), QStringLiteral("typing_indicator")},
           {QStringLiteral("is_typing"), typing},

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "protocol/User.h"
-#include "realtime/RateLimiter.h"
+#include "realtime/PeerSocket.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -17,21 +17,17 @@ class Hub;
 // One socket of the compatibility endpoint `/ws/chat/{room_id}/`: a single room, spoken in the
 // event names of the Django Channels chat these servers replace (PROTOCOL.md). Its messages are
 // ordinary messages; every socket on the room, the sender's included, receives each chat_message.
-class CompatConnection : public QObject
+class CompatConnection : public PeerSocket
 {
 public:
     CompatConnection(Hub &hub, std::unique_ptr<QWebSocket> socket, User user, QString roomId);
-    ~CompatConnection() override;
 
-    const User &user() const { return m_user; }
-    qint64 lastActivityMs() const { return m_lastActivityMs; }
+    const QString &roomId() const { return m_roomId; }
 
     void deliverMessage(const QJsonObject &message);
     void deliverTyping(const QJsonObject &user, bool typing);
     void deliverMembership(const QJsonObject &user, bool joined);
     void deliverReadReceipt(const QString &userId, qint64 upToSeq);
-    void ping();
-    void close(int code, const QString &reason);
 
 private:
     void onText(const QString &text);
@@ -40,12 +36,7 @@ private:
     void receipt(const QJsonObject &frame, bool read);
 
     Hub &m_hub;
-    std::unique_ptr<QWebSocket> m_socket;
-    User m_user;
     QString m_roomId;
-    RateLimiter m_limiter;
-    qint64 m_lastActivityMs = 0;
-    bool m_closing = false;
 };
 
 } // namespace parley::realtime

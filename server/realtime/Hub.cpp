@@ -153,31 +153,34 @@ void Hub::compatClosed(CompatConnection *connection, const QString &roomId)
 
 void Hub::onHeartbeat()
 {
-    const qint64 now = nowMs();
-    const qint64 deadline = now - 3LL * m_settings.heartbeatS * 1000;
-    QList<Connection *> all;
-    for (const auto &list : std::as_const(m_byUser))
-        all += list;
+    const qint64 deadline = nowMs() - 3LL * m_settings.heartbeatS * 1000;
+    QList<PeerSocket *> all;
+    for (const auto &list : std::as_const(m_byUser)) {
+        for (Connection *c : list)
+            all.append(c);
+    }
+    for (const auto &list : std::as_const(m_compatByRoom)) {
+        for (CompatConnection *c : list)
+            all.append(c);
+    }
     // Blocks made outside this process (the admin CLI) are noticed here, once per period.
-    QSet<QString> checked;
-    for (Connection *connection : std::as_const(all)) {
-        const QString userId = connection->user().id;
-        if (!checked.contains(userId)) {
-            checked.insert(userId);
+    QHash<QString, bool> blocked;
+    for (PeerSocket *peer : std::as_const(all)) {
+        const QString userId = peer->user().id;
+        auto known = blocked.constFind(userId);
+        if (known == blocked.cend()) {
             auto record = m_storage.users().byId(userId);
-            if (!record || record->blocked) {
-                for (Connection *c : m_byUser.value(userId))
-                    c->close(kCloseForbidden, QStringLiteral("Account blocked"));
-                continue;
-            }
+            known = blocked.insert(userId, !record || record->blocked);
         }
-        if (connection->lastActivityMs() < deadline) {
-            qCInfo(lcRealtime) << "Closing silent connection of" << connection->user().username;
-            connection->close(1001, QStringLiteral("No heartbeat"));
-            continue;
+        if (*known) {
+            peer->close(kCloseForbidden, QStringLiteral("Account blocked"));
+        } else if (peer->lastActivityMs() < deadline) {
+            qCInfo(lcRealtime) << "Closing silent connection of" << peer->user().username;
+            peer->close(1001, QStringLiteral("No heartbeat"));
+        } else {
+            peer->resetStrikes();
+            peer->ping();
         }
-        connection->resetStrikes();
-        connection->ping();
     }
 }
 
@@ -522,6 +525,12 @@ void Hub::onEvent(const Event &event)
     case Event::Kind::UserBlocked:
         for (Connection *connection : m_byUser.value(event.userId))
             connection->close(kCloseForbidden, QStringLiteral("Account blocked"));
+        for (const auto &list : std::as_const(m_compatByRoom)) {
+            for (CompatConnection *compat : list) {
+                if (compat->user().id == event.userId)
+                    compat->close(kCloseForbidden, QStringLiteral("Account blocked"));
+            }
+        }
         break;
     }
 }

@@ -387,48 +387,39 @@ Status ChatService::leave(const User &actor, const QString &roomId)
     });
 }
 
-Result<Room> ChatService::close(const User &actor, const QString &roomId)
+Result<Room> ChatService::changeStatus(const User &actor, const QString &roomId, RoomStatus status)
 {
     auto found = access(actor, roomId);
     if (!found)
         return found.error();
-    if (found->room.status == RoomStatus::Closed)
+    if (found->room.status == status)
         return view(found->room, actor.id);
-    Status status = commit([&]() -> Status {
-        if (auto s = m_storage.rooms().setStatus(roomId, RoomStatus::Closed); !s)
+    const bool closing = status == RoomStatus::Closed;
+    Status changed = commit([&]() -> Status {
+        if (auto s = m_storage.rooms().setStatus(roomId, status); !s)
             return s;
-        if (auto s = systemMessage(actor, roomId, QStringLiteral("closed"),
-                                   QStringLiteral("%1 closed the conversation"));
+        if (auto s = systemMessage(actor, roomId,
+                                   closing ? QStringLiteral("closed") : QStringLiteral("reopened"),
+                                   closing ? QStringLiteral("%1 closed the conversation")
+                                           : QStringLiteral("%1 reopened the conversation"));
             !s)
             return s;
         publish(Event::Kind::RoomUpdated, roomId, actor.id);
         return updateQueue(roomId);
     });
-    if (!status)
-        return status.error();
+    if (!changed)
+        return changed.error();
     return viewOf(actor, roomId);
+}
+
+Result<Room> ChatService::close(const User &actor, const QString &roomId)
+{
+    return changeStatus(actor, roomId, RoomStatus::Closed);
 }
 
 Result<Room> ChatService::reopen(const User &actor, const QString &roomId)
 {
-    auto found = access(actor, roomId);
-    if (!found)
-        return found.error();
-    if (found->room.status == RoomStatus::Open)
-        return view(found->room, actor.id);
-    Status status = commit([&]() -> Status {
-        if (auto s = m_storage.rooms().setStatus(roomId, RoomStatus::Open); !s)
-            return s;
-        if (auto s = systemMessage(actor, roomId, QStringLiteral("reopened"),
-                                   QStringLiteral("%1 reopened the conversation"));
-            !s)
-            return s;
-        publish(Event::Kind::RoomUpdated, roomId, actor.id);
-        return updateQueue(roomId);
-    });
-    if (!status)
-        return status.error();
-    return viewOf(actor, roomId);
+    return changeStatus(actor, roomId, RoomStatus::Open);
 }
 
 Result<Room> ChatService::setMuted(const User &actor, const QString &roomId, bool muted)

@@ -116,6 +116,8 @@ private:
     Status systemMessage(const User &actor, const QString &roomId, const QString &event,
                          const QString &sentence);
     Status updateQueue(const QString &roomId);
+    // Close or reopen, with its system message and the queue kept right.
+    Result<Room> changeStatus(const User &actor, const QString &roomId, RoomStatus status);
     Result<Room> viewOf(const User &actor, const QString &roomId);
     // Events are queued while a transaction runs and published only once it committed.
     void publish(events::Event::Kind kind, const QString &roomId, const QString &userId,

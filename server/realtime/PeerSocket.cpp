@@ -1,0 +1,77 @@
+#include "realtime/PeerSocket.h"
+
+#include "logging/Logging.h"
+#include "protocol/Time.h"
+
+#include <QTimer>
+#include <QWebSocket>
+
+namespace parley::realtime {
+
+PeerSocket::PeerSocket(const HubSettings &settings, std::unique_ptr<QWebSocket> socket, User user)
+    : m_settings(settings)
+    , m_socket(std::move(socket))
+    , m_user(std::move(user))
+    , m_limiter(settings.ratePerS, settings.rateBurst)
+    , m_lastActivityMs(nowMs())
+{
+    connect(m_socket.get(), &QWebSocket::pong, this, [this] { m_lastActivityMs = nowMs(); });
+}
+
+PeerSocket::~PeerSocket()
+{
+    m_socket->disconnect(this);
+    m_socket->abort();
+}
+
+void PeerSocket::onDisconnected(std::function<void()> handler)
+{
+    connect(m_socket.get(), &QWebSocket::disconnected, this, std::move(handler));
+}
+
+bool PeerSocket::sendText(const QString &frame)
+{
+    if (m_closing)
+        return false;
+    if (m_socket->bytesToWrite() > m_settings.maxBufferedBytes) {
+        qCInfo(lcRealtime) << "Closing slow reader" << m_user.username << m_socket->bytesToWrite()
+                           << "bytes unsent";
+        close(1013, QStringLiteral("Too slow: reconnect and resume"));
+        return false;
+    }
+    m_socket->sendTextMessage(frame);
+    return true;
+}
+
+void PeerSocket::ping()
+{
+    if (!m_closing)
+        m_socket->ping();
+}
+
+void PeerSocket::close(int code, const QString &reason)
+{
+    if (m_closing)
+        return;
+    m_closing = true;
+    m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    // A peer that never answers the close handshake must not keep the connection alive.
+    QTimer::singleShot(5000, this, [this] {
+        if (m_socket->state() != QAbstractSocket::UnconnectedState)
+            m_socket->abort();
+    });
+}
+
+bool PeerSocket::admit()
+{
+    m_lastActivityMs = nowMs();
+    if (m_closing)
+        return false;
+    if (m_limiter.allow(m_lastActivityMs))
+        return true;
+    if (++m_strikes > m_settings.floodStrikes)
+        close(1008, QStringLiteral("Flooding"));
+    return false;
+}
+
+} // namespace parley::realtime
