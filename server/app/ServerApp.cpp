@@ -83,6 +83,12 @@ Status ServerApp::start()
     limits.idleTimeoutMs = m_config.idleTimeoutS * 1000;
     m_http = std::make_unique<http::ApiServer>(m_router, limits);
     m_http->setWebSocketPaths({QStringLiteral("/ws"), QStringLiteral("/ws/chat/")});
+    m_http->setObserver([this](int status, double seconds) {
+        static const QByteArray classes[] = {"code=\"1xx\"", "code=\"2xx\"", "code=\"3xx\"",
+                                             "code=\"4xx\"", "code=\"5xx\""};
+        m_metrics.inc("parley_http_requests_total", classes[std::clamp(status / 100, 1, 5) - 1]);
+        m_metrics.observeHttp(seconds);
+    });
     connect(m_http.get(), &http::ApiServer::newWebSocketConnection, this, [this] {
         while (m_http->hasPendingWebSocketConnections())
             m_hub->accept(m_http->nextPendingWebSocketConnection());
@@ -98,6 +104,7 @@ Status ServerApp::start()
 void ServerApp::registerMetrics()
 {
     m_metrics.describe("parley_messages_stored_total", "Messages stored (system messages included).");
+    m_metrics.describe("parley_http_requests_total", "HTTP requests answered, by status class.");
     m_bus.subscribe([this](const events::Event &event) {
         if (event.kind == events::Event::Kind::MessageCreated)
             m_metrics.inc("parley_messages_stored_total");

@@ -5,6 +5,7 @@
 #include "http/ResponseHead.h"
 #include "logging/Logging.h"
 
+#include <QElapsedTimer>
 #include <QHttpServerRequest>
 #include <QHttpServerResponder>
 #include <QPointer>
@@ -44,6 +45,7 @@ struct ApiServer::Pending
     ResponseOptions options;
     QHttpServerRequest::Method method = QHttpServerRequest::Method::Unknown;
     QString path;
+    QElapsedTimer elapsed;
 };
 
 ApiServer::ApiServer(const Router &router, EdgeLimits limits, QObject *parent)
@@ -125,12 +127,13 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
 
     auto pending = std::make_shared<Pending>(
         Pending{makeResponder(request, socket), socket, connection, connection != nullptr,
-                ticket.seq, ResponseOptions{}, request.method(), QString()});
+                ticket.seq, ResponseOptions{}, request.method(), QString(), QElapsedTimer()});
     pending->options.closeConnection = ticket.closeAfter;
     pending->options.keepAliveHeader = ticket.keepAliveHeader;
     pending->options.headRequest = request.method() == QHttpServerRequest::Method::Head;
     if (lcHttp().isDebugEnabled())
         pending->path = request.url().path();
+    pending->elapsed.start();
 
     m_router.dispatch(request, [this, pending](HttpReply reply) {
         if (QThread::currentThread() != thread()) {
@@ -150,6 +153,8 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
 void ApiServer::deliver(const std::shared_ptr<Pending> &pending, HttpReply reply)
 {
     qCDebug(lcHttp).noquote() << pending->method << pending->path << reply.status;
+    if (m_observer)
+        m_observer(reply.status, double(pending->elapsed.nsecsElapsed()) / 1e9);
     if (!pending->socket) {
         qCDebug(lcHttp) << "client left before its answer";
         return;

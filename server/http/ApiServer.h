@@ -7,6 +7,7 @@
 #include <QHostAddress>
 #include <QStringList>
 
+#include <functional>
 #include <memory>
 
 namespace parley::http {
@@ -35,6 +36,11 @@ public:
 
     // Paths (exact, or prefix when ending with '/') that are WebSocket upgrade endpoints.
     void setWebSocketPaths(const QStringList &paths);
+    // Called once per answered request with its status and the seconds it took (for metrics).
+    void setObserver(std::function<void(int status, double seconds)> observer)
+    {
+        m_observer = std::move(observer);
+    }
 
 protected:
     bool handleRequest(const QHttpServerRequest &request, QTcpSocket *socket) override;
@@ -50,6 +56,7 @@ private:
     GuardedTcpServer *m_tcp = nullptr;
     QStringList m_wsPaths;
     QString m_error;
+    std::function<void(int, double)> m_observer;
 };
 
 } // namespace parley::http
