@@ -60,11 +60,12 @@ Status ServerApp::start()
     hub.ratePerS = m_config.wsRatePerS;
     hub.rateBurst = m_config.wsRateBurst;
     hub.allowedOrigins = m_config.allowedOrigins;
+    hub.groupCommit = m_config.groupCommit;
     m_hub = std::make_unique<realtime::Hub>(hub, *m_storage, *m_chat, *m_auth, m_bus);
     m_admin = std::make_unique<service::AdminService>(*m_storage, *m_hasher, m_bus,
                                                       [this] { return m_hub->connectionCount(); });
-    m_context = std::make_unique<api::ApiContext>(
-        api::ApiContext{*m_storage, m_bus, *m_auth, *m_chat, *m_admin, m_hub->presence(), m_metrics});
+    m_context = std::make_unique<api::ApiContext>(api::ApiContext{
+        *m_storage, m_bus, *m_auth, *m_chat, *m_admin, m_hub->presence(), m_metrics});
     registerMetrics();
 
     if (m_config.demo) {
@@ -103,7 +104,8 @@ Status ServerApp::start()
 
 void ServerApp::registerMetrics()
 {
-    m_metrics.describe("parley_messages_stored_total", "Messages stored (system messages included).");
+    m_metrics.describe("parley_messages_stored_total",
+                       "Messages stored (system messages included).");
     m_metrics.describe("parley_http_requests_total", "HTTP requests answered, by status class.");
     m_bus.subscribe([this](const events::Event &event) {
         if (event.kind == events::Event::Kind::MessageCreated)

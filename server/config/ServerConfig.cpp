@@ -73,6 +73,8 @@ Status applyEnvironment(ServerConfig &config)
         config.demo = truthy(qEnvironmentVariable("PARLEY_DEMO"));
     if (qEnvironmentVariableIsSet("PARLEY_JWT_SECRET"))
         config.jwtSecret = qgetenv("PARLEY_JWT_SECRET");
+    if (qEnvironmentVariableIsSet("PARLEY_GROUP_COMMIT"))
+        config.groupCommit = truthy(qEnvironmentVariable("PARLEY_GROUP_COMMIT"));
     if (qEnvironmentVariableIsSet("PARLEY_HEARTBEAT_S"))
         config.heartbeatS = qEnvironmentVariableIntValue("PARLEY_HEARTBEAT_S");
     if (qEnvironmentVariableIsSet("PARLEY_WS_RATE"))

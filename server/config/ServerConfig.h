@@ -27,6 +27,7 @@ struct ServerConfig
     double wsRatePerS = 50; // frames per second per connection; 0 turns the limit off
     double wsRateBurst = 100;
     QStringList allowedOrigins; // empty: any
+    bool groupCommit = true;    // PARLEY_GROUP_COMMIT=0 stores each WebSocket send on its own
 };
 
 struct ParsedCommandLine

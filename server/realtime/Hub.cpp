@@ -46,6 +46,7 @@ Hub::Hub(HubSettings settings, storage::Storage &storage, service::ChatService &
     , m_presence(storage.users())
 {
     m_bus.subscribe([this](const Event &event) { onEvent(event); });
+    m_clock.start();
     m_heartbeat.setInterval(m_settings.heartbeatS * 1000);
     connect(&m_heartbeat, &QTimer::timeout, this, &Hub::onHeartbeat);
     m_heartbeat.start();
@@ -207,20 +208,52 @@ void Hub::handleFrame(Connection &c, const QString &ref, const ws::ClientFrame &
 
 void Hub::handleSend(Connection &c, const QString &ref, const ws::SendFrame &frame)
 {
-    QElapsedTimer elapsed;
-    elapsed.start();
-    service::ChatService::OriginScope origin(m_chat, c.sessionId());
-    auto sent = m_chat.send(c.user(), frame.roomId, frame.message);
-    if (!sent) {
-        c.sendError(sent.error(), ref);
+    // Group commit: sends that arrive in one pass of the event loop are stored in one
+    // transaction, and each is acked once that transaction committed.
+    if (m_sends.isEmpty())
+        QMetaObject::invokeMethod(this, &Hub::flushSends, Qt::QueuedConnection);
+    m_sends.append({&c, ref, frame, m_clock.nsecsElapsed()});
+    if (!m_settings.groupCommit)
+        flushSends();
+}
+
+void Hub::flushSends()
+{
+    QList<PendingSend> sends;
+    sends.swap(m_sends);
+    if (sends.isEmpty())
         return;
+    QList<std::optional<Result<storage::AppendResult>>> results(sends.size());
+    const Status committed = m_chat.batch([&]() -> Status {
+        for (qsizetype i = 0; i < sends.size(); ++i) {
+            const PendingSend &send = sends.at(i);
+            if (!send.connection)
+                continue; // the sender left before its turn: its frame is dropped unacked
+            service::ChatService::OriginScope origin(m_chat, send.connection->sessionId());
+            results[i] =
+                m_chat.send(send.connection->user(), send.frame.roomId, send.frame.message);
+        }
+        return {};
+    });
+    for (qsizetype i = 0; i < sends.size(); ++i) {
+        const PendingSend &send = sends.at(i);
+        if (!send.connection || !results.at(i))
+            continue;
+        const auto &result = *results.at(i);
+        if (!committed) {
+            send.connection->sendError(committed.error(), send.ref);
+        } else if (!result) {
+            send.connection->sendError(result.error(), send.ref);
+        } else {
+            send.connection->send(ws::frame(
+                ws::type::Ack,
+                {{QStringLiteral("client_id"), json::stringOrNull(send.frame.message.clientId)},
+                 {QStringLiteral("message"), result->message.toJson()}},
+                send.ref));
+            if (m_sendObserver)
+                m_sendObserver(double(m_clock.nsecsElapsed() - send.startNs) / 1e9);
+        }
     }
-    c.send(ws::frame(ws::type::Ack,
-                     {{QStringLiteral("client_id"), json::stringOrNull(frame.message.clientId)},
-                      {QStringLiteral("message"), sent->message.toJson()}},
-                     ref));
-    if (m_sendObserver)
-        m_sendObserver(double(elapsed.nsecsElapsed()) / 1e9);
 }
 
 void Hub::handleTyping(Connection &c, const QString &ref, const ws::TypingFrame &frame)

@@ -7,9 +7,11 @@
 #include "realtime/HubSettings.h"
 #include "realtime/Presence.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QList>
 #include <QObject>
+#include <QPointer>
 #include <QSet>
 #include <QTimer>
 
@@ -70,6 +72,7 @@ private:
     void acceptCompat(std::unique_ptr<QWebSocket> socket, const User &user, const QString &roomId);
 
     void handleSend(Connection &c, const QString &ref, const ws::SendFrame &frame);
+    void flushSends();
     void handleTyping(Connection &c, const QString &ref, const ws::TypingFrame &frame);
     void handleReceipt(Connection &c, const QString &ref, const ws::ReceiptFrame &frame);
     void handleResume(Connection &c, const QString &ref, const ws::ResumeFrame &frame);
@@ -95,6 +98,15 @@ private:
     QHash<QString, QList<CompatConnection *>> m_compatByRoom;
     QHash<QString, QTimer *> m_typingTimers; // "room/user" -> expiry
     QTimer m_heartbeat;
+    struct PendingSend
+    {
+        QPointer<Connection> connection;
+        QString ref;
+        ws::SendFrame frame;
+        qint64 startNs = 0;
+    };
+    QList<PendingSend> m_sends; // waiting for the next group commit
+    QElapsedTimer m_clock;
     quint64 m_framesSent = 0;
     std::function<void(double)> m_sendObserver;
 };

@@ -15,6 +15,7 @@ struct HubSettings
     int typingExpiryMs = 10 * 1000;    // a `typing: true` ends by itself after this
     int resumeLimit = 500;             // messages per room in one resume
     QStringList allowedOrigins;        // empty: any Origin (native clients send none)
+    bool groupCommit = true;           // sends of one event-loop pass share one transaction
 };
 
 } // namespace parley::realtime

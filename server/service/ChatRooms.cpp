@@ -45,10 +45,31 @@ void ChatService::publish(Event::Kind kind, const QString &roomId, const QString
 
 Status ChatService::commit(const std::function<Status()> &work)
 {
-    m_pending.clear();
+    QList<Event> outer;
+    outer.swap(m_pending);
     Status status = m_storage.transaction(work);
     QList<Event> events;
     events.swap(m_pending);
+    m_pending = std::move(outer);
+    if (!status)
+        return status;
+    if (m_batchDepth > 0) {
+        m_batched += events;
+        return status;
+    }
+    for (const Event &event : std::as_const(events))
+        m_bus.publish(event);
+    return status;
+}
+
+Status ChatService::batch(const std::function<Status()> &work)
+{
+    ++m_batchDepth;
+    Status status = m_storage.transaction(work);
+    if (--m_batchDepth > 0)
+        return status; // the outermost batch publishes
+    QList<Event> events;
+    events.swap(m_batched);
     if (status) {
         for (const Event &event : std::as_const(events))
             m_bus.publish(event);

@@ -81,6 +81,10 @@ public:
     Result<storage::ReportRecord> report(const User &actor, const QString &messageId,
                                          const QString &reason);
 
+    // Runs several operations in one transaction (group commit): each still succeeds or fails on
+    // its own (savepoints), their events are published once the whole batch committed.
+    Status batch(const std::function<Status()> &work);
+
     // The room as `viewerId` sees it (members, last message, their unread count and flags).
     Result<Room> view(const storage::RoomRecord &record, const QString &viewerId);
 
@@ -127,6 +131,8 @@ private:
     storage::Storage &m_storage;
     events::EventBus &m_bus;
     QList<events::Event> m_pending; // published after the transaction commits
+    QList<events::Event> m_batched; // committed inside a batch, published after it
+    int m_batchDepth = 0;
     QString m_origin;
 };
 
