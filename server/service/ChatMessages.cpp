@@ -76,7 +76,7 @@ Result<storage::AppendResult> ChatService::send(const User &actor, const QString
 
     storage::NewMessage message;
     message.roomId = roomId;
-    message.senderId = actor.id;
+    message.sender = actor;
     message.clientId = request.clientId;
     message.type = request.type;
     message.content = request.content;

@@ -105,7 +105,7 @@ struct RoomCursor
 struct NewMessage
 {
     QString roomId;
-    QString senderId; // empty: a system message
+    std::optional<User> sender; // none: a system message
     QString clientId;
     MessageType type = MessageType::Text;
     QString content;

@@ -65,12 +65,12 @@ Result<Message> SqlMessageStore::bySeq(const QString &roomId, qint64 seq)
 
 Result<AppendResult> SqlMessageStore::append(const NewMessage &message)
 {
+    const QString senderId = message.sender ? message.sender->id : QString();
     AppendResult result;
-    QString id;
     Status status = m_db.transaction([&]() -> Status {
-        if (!message.clientId.isEmpty() && !message.senderId.isEmpty()) {
+        if (!message.clientId.isEmpty() && message.sender) {
             auto existing = one(QStringLiteral("m.sender_id = ? AND m.client_id = ?"),
-                                {message.senderId, message.clientId});
+                                {senderId, message.clientId});
             if (existing) {
                 result.message = *existing;
                 result.created = false;
@@ -80,57 +80,57 @@ Result<AppendResult> SqlMessageStore::append(const NewMessage &message)
                 return existing.error();
         }
 
-        auto room =
-            m_db.run(QStringLiteral("SELECT status FROM rooms WHERE id = ?"), {message.roomId});
-        if (!room)
-            return room.error();
-        if (!room->next())
-            return Error::notFound(QStringLiteral("No such room"));
-        if (message.type != MessageType::System && room->text(0) != u"open")
-            return Error::roomClosed();
-
         // The seq comes from the room row, updated in this transaction: gap-free and never
-        // reused, because a rolled-back insert rolls the counter back with it.
+        // reused, because a rolled-back insert rolls the counter back with it. Closed rooms take
+        // only system messages.
+        const bool system = message.type == MessageType::System;
         auto bumped = m_db.run(QStringLiteral("UPDATE rooms SET last_seq = last_seq + 1, "
                                               "last_message_at = ?, activity_at = ? WHERE id = ? "
-                                              "RETURNING last_seq"),
-                               {message.nowMs, message.nowMs, message.roomId});
+                                              "AND (status = 'open' OR ? = 1) RETURNING last_seq"),
+                               {message.nowMs, message.nowMs, message.roomId, system ? 1 : 0});
         if (!bumped)
             return bumped.error();
-        if (!bumped->next())
-            return Error::notFound(QStringLiteral("No such room"));
-        const qint64 seq = bumped->integer(0);
+        if (!bumped->next()) {
+            auto exists = scalar(m_db, QStringLiteral("SELECT COUNT(*) FROM rooms WHERE id = ?"),
+                                 {message.roomId});
+            if (!exists)
+                return exists.error();
+            return *exists ? Error::roomClosed() : Error::notFound(QStringLiteral("No such room"));
+        }
+        Message &stored = result.message;
+        stored.seq = bumped->integer(0);
+        stored.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+        stored.roomId = message.roomId;
+        stored.clientId = message.clientId;
+        stored.sender = message.sender;
+        stored.type = message.type;
+        stored.content = message.content;
+        stored.metadata = message.metadata;
+        stored.replyTo = message.replyTo;
+        stored.createdAt = fromEpochMs(message.nowMs);
 
-        id = QUuid::createUuid().toString(QUuid::WithoutBraces);
         const QByteArray metadata = QJsonDocument(message.metadata).toJson(QJsonDocument::Compact);
         if (auto s = m_db.execute(
                 QStringLiteral(
                     "INSERT INTO messages (id, room_id, seq, sender_id, client_id, type, "
                     "content, metadata, reply_to, attachment_id, created_at, deleted) "
                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)"),
-                {id, message.roomId, seq, nullIfEmpty(message.senderId),
-                 nullIfEmpty(message.clientId), messageTypeName(message.type), text(message.content),
-                 QString::fromUtf8(metadata), nullIfEmpty(message.replyTo),
+                {stored.id, message.roomId, stored.seq, nullIfEmpty(senderId),
+                 nullIfEmpty(message.clientId), messageTypeName(message.type),
+                 text(message.content), QString::fromUtf8(metadata), nullIfEmpty(message.replyTo),
                  nullIfEmpty(message.attachmentId), message.nowMs});
             !s) {
             return s;
         }
-        if (!message.senderId.isEmpty()) {
+        if (message.sender) {
             // A sender has read what they answered.
-            if (auto s = m_db.execute(
-                    QStringLiteral("UPDATE room_members SET read_seq = %1(read_seq, ?), "
-                                   "delivered_seq = %1(delivered_seq, ?) WHERE room_id = ? AND "
-                                   "user_id = ?")
-                        .arg(m_db.greatest()),
-                    {seq, seq, message.roomId, message.senderId});
-                !s) {
-                return s;
-            }
+            return m_db.execute(
+                QStringLiteral("UPDATE room_members SET read_seq = %1(read_seq, ?), "
+                               "delivered_seq = %1(delivered_seq, ?) WHERE "
+                               "room_id = ? AND user_id = ?")
+                    .arg(m_db.greatest()),
+                {stored.seq, stored.seq, message.roomId, senderId});
         }
-        auto stored = byId(id);
-        if (!stored)
-            return stored.error();
-        result.message = *stored;
         return {};
     });
     if (!status)
