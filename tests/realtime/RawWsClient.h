@@ -1,0 +1,61 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+#include <QTcpSocket>
+
+// A minimal RFC 6455 client on a bare QTcpSocket, for what QWebSocket hides: it reads every byte
+// the server sent (also after the server dropped the connection), so it sees close frames that
+// QWebSocket loses, and it can stay silent (no pong to the server's pings) like a dead peer.
+namespace parley::test {
+
+class RawWsClient
+{
+public:
+    RawWsClient();
+    ~RawWsClient();
+
+    // Connects to 127.0.0.1:port and sends the upgrade for `pathAndQuery` ("/ws?token=...").
+    // True when the answer is "101 Switching Protocols"; statusLine() has the answer's first line.
+    bool open(quint16 port, const QString &pathAndQuery, int timeoutMs = 5000);
+    QString statusLine() const { return m_statusLine; }
+
+    // Whether the client answers the server's pings with pongs (default true).
+    void setAnswerPings(bool answer) { m_answerPings = answer; }
+
+    // A masked text frame; false when the socket can no longer write.
+    bool sendText(const QByteArray &payload);
+    bool sendJson(const QJsonObject &object);
+
+    // Reads what has arrived (waiting up to timeoutMs for more when nothing new came).
+    void poll(int timeoutMs = 0);
+    // Waits until a close frame arrived or the TCP connection ended.
+    bool waitClosed(int timeoutMs);
+
+    QList<QJsonObject> textFrames() const { return m_text; }
+    int pingsReceived() const { return m_pings; }
+    bool closeFrameReceived() const { return m_closeCode >= 0; }
+    int closeCode() const { return m_closeCode; }
+    QString closeReason() const { return m_closeReason; }
+    bool tcpClosed() const { return m_tcpClosed; }
+    qint64 closedAtMs() const { return m_closedAtMs; }
+    QString describe() const;
+
+private:
+    void parse();
+
+    QTcpSocket m_socket;
+    QByteArray m_buffer;
+    QString m_statusLine;
+    QList<QJsonObject> m_text;
+    QString m_closeReason;
+    int m_closeCode = -1;
+    int m_pings = 0;
+    qint64 m_closedAtMs = 0;
+    bool m_answerPings = true;
+    bool m_tcpClosed = false;
+};
+
+} // namespace parley::test
