@@ -5,7 +5,7 @@
 namespace parley::events {
 namespace {
 
-constexpr std::array<std::pair<Event::Kind, const char *>, 12> kNames{{
+constexpr std::array<std::pair<Event::Kind, const char *>, 13> kNames{{
     {Event::Kind::MessageCreated, "message_created"},
     {Event::Kind::MessageUpdated, "message_updated"},
     {Event::Kind::MessageDeleted, "message_deleted"},
@@ -18,6 +18,7 @@ constexpr std::array<std::pair<Event::Kind, const char *>, 12> kNames{{
     {Event::Kind::RoomCreated, "room_created"},
     {Event::Kind::Typing, "typing"},
     {Event::Kind::Presence, "presence"},
+    {Event::Kind::UserUpdated, "user_updated"},
 }};
 
 } // namespace

@@ -24,6 +24,7 @@ struct Event
         RoomCreated,    // payload: {member_ids: [..]}
         Typing,         // payload: {user, is_typing}
         Presence,       // payload: {user, online, last_seen}
+        UserUpdated,    // payload: {user} (role or display name changed)
     };
 
     Kind kind = Kind::RoomUpdated;

@@ -171,6 +171,8 @@ void Hub::onHeartbeat()
         auto known = blocked.constFind(userId);
         if (known == blocked.cend()) {
             auto record = m_storage.users().byId(userId);
+            if (record && record->user != peer->user())
+                refreshUser(record->user); // changed by the CLI or another node
             known = blocked.insert(userId, !record || record->blocked);
         }
         if (*known) {
@@ -420,6 +422,19 @@ void Hub::roomViewTo(const QString &userId, const QString &roomId, const QString
         toUser(userId, frameText(type, {{QStringLiteral("room"), view->toJson()}}));
 }
 
+void Hub::refreshUser(const User &user)
+{
+    for (Connection *connection : m_byUser.value(user.id))
+        connection->setUser(user);
+    for (const auto &list : std::as_const(m_compatByRoom)) {
+        for (CompatConnection *compat : list) {
+            if (compat->user().id == user.id)
+                compat->setUser(user);
+        }
+    }
+    m_presence.update(user);
+}
+
 void Hub::presenceChanged(const User &user, bool online)
 {
     User shown = user;
@@ -500,8 +515,13 @@ void Hub::onEvent(const Event &event)
                                                    {QStringLiteral("user"), user}}));
         toUser(event.userId,
                frameText(ws::type::RoomRemoved, {{QStringLiteral("room_id"), event.roomId}}));
-        for (CompatConnection *compat : m_compatByRoom.value(event.roomId))
-            compat->deliverMembership(user, false);
+        for (CompatConnection *compat : m_compatByRoom.value(event.roomId)) {
+            // A customer who left can no longer see the room (staff still can).
+            if (compat->user().id == event.userId && !isStaff(compat->user().role))
+                compat->close(kCloseNotFound, QStringLiteral("You left the room"));
+            else
+                compat->deliverMembership(user, false);
+        }
         break;
     }
     case Event::Kind::RoomUpdated:
@@ -553,6 +573,12 @@ void Hub::onEvent(const Event &event)
                     connection->sendText(frame);
             }
         }
+        break;
+    }
+    case Event::Kind::UserUpdated: {
+        auto user = User::fromJson(p.value(QStringLiteral("user")).toObject());
+        if (user)
+            refreshUser(*user);
         break;
     }
     case Event::Kind::UserBlocked:

@@ -86,6 +86,8 @@ private:
     void toStaff(const QString &frame);
     void roomViewTo(const QString &userId, const QString &roomId, const QString &type);
     void presenceChanged(const User &user, bool online);
+    // The user as stored now: connections and presence follow role and name changes.
+    void refreshUser(const User &user);
 
     HubSettings m_settings;
     storage::Storage &m_storage;

@@ -3,6 +3,7 @@
 #include "logging/Logging.h"
 #include "protocol/Time.h"
 
+#include <QTcpSocket>
 #include <QTimer>
 #include <QWebSocket>
 
@@ -54,7 +55,24 @@ void PeerSocket::close(int code, const QString &reason)
     if (m_closing)
         return;
     m_closing = true;
-    m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    // QWebSocket::close() stops reading while it flushes and then closes the descriptor; a peer
+    // that is still sending (a flooder) then gets a TCP reset that can swallow the close frame.
+    // So: write the close frame ourselves and keep reading; when the peer's close frame comes,
+    // QWebSocket answers it and closes, by then the peer has stopped sending. A peer that never
+    // answers is cut off by the timer below.
+    auto *tcp = m_socket->findChild<QTcpSocket *>();
+    if (tcp && tcp->state() == QAbstractSocket::ConnectedState && tcp->socketDescriptor() >= 0) {
+        const QByteArray why = reason.toUtf8().left(123);
+        QByteArray frame;
+        frame.append(char(0x88)); // FIN + close opcode, unmasked (server to client)
+        frame.append(char(2 + why.size()));
+        frame.append(char((code >> 8) & 0xff));
+        frame.append(char(code & 0xff));
+        frame.append(why);
+        tcp->write(frame);
+    } else {
+        m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
+    }
     // A peer that never answers the close handshake must not keep the connection alive.
     QTimer::singleShot(5000, this, [this] {
         if (m_socket->state() != QAbstractSocket::UnconnectedState)

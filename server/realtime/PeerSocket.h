@@ -23,6 +23,8 @@ public:
     ~PeerSocket() override;
 
     const User &user() const { return m_user; }
+    // The user's role or name changed while connected.
+    void setUser(const User &user) { m_user = user; }
     qint64 lastActivityMs() const { return m_lastActivityMs; }
 
     // False when the frame was not sent (closing, or the reader fell too far behind and was

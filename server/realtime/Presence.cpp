@@ -27,6 +27,13 @@ bool Presence::disconnected(const QString &userId, qint64 nowMs)
     return true;
 }
 
+void Presence::update(const User &user)
+{
+    auto it = m_online.find(user.id);
+    if (it != m_online.end())
+        it->user = user;
+}
+
 QList<User> Presence::onlineStaff() const
 {
     QList<User> staff;

@@ -22,6 +22,8 @@ public:
     bool disconnected(const QString &userId, qint64 nowMs);
 
     bool isOnline(const QString &userId) const { return m_online.contains(userId); }
+    // A connected user's role or name changed.
+    void update(const User &user);
     QList<User> onlineStaff() const;
     // The user with `online` and `last_seen` filled in.
     User withPresence(User user) const;

@@ -113,6 +113,13 @@ Result<AdminUser> AdminService::updateUser(const User &actor, const QString &use
     });
     if (!status)
         return status.error();
+    if (updated->user != target->user) {
+        m_bus.publish({events::Event::Kind::UserUpdated,
+                       {},
+                       userId,
+                       {{QStringLiteral("user"), updated->user.toJson()}},
+                       {}});
+    }
     if (request.blocked.value_or(false) && !target->blocked) {
         qCInfo(lcAuth) << "Blocked" << target->user.username << "by" << actor.username;
         m_bus.publish({events::Event::Kind::UserBlocked, {}, userId, {}, {}});

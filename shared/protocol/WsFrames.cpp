@@ -110,10 +110,7 @@ Result<DecodedFrame> decodeClientFrame(const QByteArray &text, QString *refOut)
     if (!ref.isUndefined() && !ref.isNull()) {
         if (!ref.isString())
             return Error::validation(u"ref"_s, u"ref must be a string"_s);
-        if (ref.toString().size() > kRefMax) {
-            return Error::validation(u"ref"_s, u"ref must be at most "_s +
-                                                   QString::number(kRefMax) + u" characters"_s);
-        }
+        // Any length: the frame cap (64 KiB) bounds it, and a client can always match its answer.
         decoded.ref = ref.toString();
         if (refOut)
             *refOut = decoded.ref;
