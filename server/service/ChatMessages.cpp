@@ -54,9 +54,8 @@ Result<storage::MessagePage> ChatService::history(const User &actor, const QStri
 Result<storage::AppendResult> ChatService::send(const User &actor, const QString &roomId,
                                                 const SendMessageRequest &request)
 {
-    auto found = memberAccess(actor, roomId);
-    if (!found)
-        return found.error();
+    if (auto member = requireMember(actor, roomId); !member)
+        return member.error();
 
     if (!request.replyTo.isEmpty()) {
         auto target = validation::isUuid(request.replyTo)

@@ -100,6 +100,21 @@ Result<ChatService::Access> ChatService::memberAccess(const User &actor, const Q
     return found;
 }
 
+Status ChatService::requireMember(const User &actor, const QString &roomId)
+{
+    // The hot path (a member sending to their room) costs one lookup, the membership row; the
+    // rest only decides which error a non-member gets.
+    if (validation::isRoomId(roomId)) {
+        auto membership = m_storage.rooms().membership(roomId, actor.id);
+        if (!membership)
+            return membership.error();
+        if (*membership)
+            return {};
+    }
+    auto found = memberAccess(actor, roomId);
+    return found ? Status() : Status(found.error());
+}
+
 Result<Room> ChatService::view(const RoomRecord &record, const QString &viewerId)
 {
     Room room;

@@ -115,6 +115,7 @@ private:
     // The room if the actor may see it (a member, or staff); NotFound otherwise.
     Result<Access> access(const User &actor, const QString &roomId);
     Result<Access> memberAccess(const User &actor, const QString &roomId);
+    Status requireMember(const User &actor, const QString &roomId);
     Result<Access> messageAccess(const User &actor, const QString &messageId, Message *message);
     // Writes a system message for a room event and moves the actor's watermark past it.
     Status systemMessage(const User &actor, const QString &roomId, const QString &event,

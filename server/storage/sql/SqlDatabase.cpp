@@ -225,16 +225,17 @@ Status SqlDatabase::transaction(const std::function<Status()> &work)
 {
     if (m_txDepth > 0) {
         // Nested: a savepoint, so a failed step undoes only itself and the outer work goes on.
+        // The statements are prepared once per depth (run() caches them): a savepoint per sent
+        // message must stay cheap.
         const QString savepoint = QStringLiteral("sp%1").arg(m_txDepth);
-        if (auto s = rawExec(QStringLiteral("SAVEPOINT ") + savepoint); !s)
+        if (auto s = execute(QStringLiteral("SAVEPOINT ") + savepoint); !s)
             return s;
         ++m_txDepth;
         Status status = work();
         --m_txDepth;
-        if (!status) {
-            (void)rawExec(QStringLiteral("ROLLBACK TO SAVEPOINT ") + savepoint);
-        }
-        if (auto released = rawExec(QStringLiteral("RELEASE SAVEPOINT ") + savepoint); !released)
+        if (!status)
+            (void)execute(QStringLiteral("ROLLBACK TO SAVEPOINT ") + savepoint);
+        if (auto released = execute(QStringLiteral("RELEASE SAVEPOINT ") + savepoint); !released)
             return status.ok() ? released : status;
         return status;
     }
@@ -252,6 +253,11 @@ Status SqlDatabase::transaction(const std::function<Status()> &work)
         return committed;
     }
     return status;
+}
+
+Status SqlDatabase::atomic(const std::function<Status()> &work)
+{
+    return m_txDepth > 0 ? work() : transaction(work);
 }
 
 int SqlDatabase::schemaVersion()

@@ -70,6 +70,10 @@ public:
 
     // Committed when work succeeds, rolled back otherwise; nested calls are savepoints.
     Status transaction(const std::function<Status()> &work);
+    // For a store's multi-statement write: its own transaction when called alone; inside an
+    // enclosing transaction it simply runs, and its error rolls back the enclosing savepoint
+    // (callers propagate errors). Saves a savepoint pair per message on the hot path.
+    Status atomic(const std::function<Status()> &work);
     Status migrate();
     int schemaVersion();
 

@@ -67,7 +67,7 @@ Result<AppendResult> SqlMessageStore::append(const NewMessage &message)
 {
     const QString senderId = message.sender ? message.sender->id : QString();
     AppendResult result;
-    Status status = m_db.transaction([&]() -> Status {
+    Status status = m_db.atomic([&]() -> Status {
         if (!message.clientId.isEmpty() && message.sender) {
             auto existing = one(QStringLiteral("m.sender_id = ? AND m.client_id = ?"),
                                 {senderId, message.clientId});

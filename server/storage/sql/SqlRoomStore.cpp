@@ -51,7 +51,7 @@ void applyFilter(const RoomFilter &filter, const std::optional<RoomCursor> &afte
 
 Result<RoomRecord> SqlRoomStore::create(const NewRoom &room)
 {
-    Status status = m_db.transaction([&]() -> Status {
+    Status status = m_db.atomic([&]() -> Status {
         if (auto s = m_db.execute(
                 QStringLiteral(
                     "INSERT INTO rooms (id, kind, subject, order_ref, direct_key, status, "
