@@ -13,6 +13,7 @@ WsPeer::WsPeer(const Target &target, const QByteArray &access, Handler handler)
     , m_handler(std::move(handler))
 {
     m_socket.setParent(this);
+
     connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &frame) {
         const Kind kind = classify(frame);
         if (kind == Kind::Hello)

@@ -278,6 +278,10 @@ void addWsIdleOptions(QCommandLineParser &parser)
     parser.addOption({QStringLiteral("connections"),
                       QStringLiteral("Idle sockets to open (default 20000)."), QStringLiteral("N"),
                       QStringLiteral("20000")});
+    parser.addOption(
+        {QStringLiteral("settle"),
+         QStringLiteral("Seconds to wait before reading the server's memory (default 2)."),
+         QStringLiteral("S"), QStringLiteral("2")});
 }
 
 int runWsIdle(const QCommandLineParser &parser)
@@ -285,7 +289,8 @@ int runWsIdle(const QCommandLineParser &parser)
     QString error;
     auto common = readCommonOptions(parser, &error);
     const auto connections = intOption(parser, QStringLiteral("connections"), 1, 200000, &error);
-    if (!common || !connections || common->serverPid <= 0) {
+    const auto settle = intOption(parser, QStringLiteral("settle"), 0, 600, &error);
+    if (!common || !connections || !settle || common->serverPid <= 0) {
         err() << "parley-bench ws-idle: "
               << (error.isEmpty() ? QStringLiteral("--server-pid is required") : error) << Qt::endl;
         return ExitUsage;
@@ -321,7 +326,7 @@ int runWsIdle(const QCommandLineParser &parser)
         }
     }
     // Let the server settle (allocator, timers) before reading its memory.
-    spinUntil([] { return false; }, QDeadlineTimer(2000));
+    spinUntil([] { return false; }, QDeadlineTimer(*settle * 1000));
     const qint64 after = residentKb(common->serverPid);
     const double perConnection = double(after - before) * 1024.0 / double(*connections);
     if (common->json) {
@@ -418,8 +423,8 @@ int runWsResume(const QCommandLineParser &parser)
         while (more) {
             bool answered = false;
             http.front()->send(
-                getRequest(roomPath(roomId, "/messages/") +
-                               "?after=" + QByteArray::number(lastSeq) + "&limit=200",
+                getRequest(roomPath(roomId, "messages/") + "?after=" + QByteArray::number(lastSeq) +
+                               "&limit=200",
                            reader.access),
                 [&](const HttpResponse &response) {
                     QJsonObject page;

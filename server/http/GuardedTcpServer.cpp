@@ -29,6 +29,9 @@ void GuardedTcpServer::incomingConnection(qintptr handle)
 #endif
         return;
     }
+    // Answers and chat frames are small and latency matters: no Nagle delay (with the peer's
+    // delayed ACK it holds a frame back for up to 40 ms).
+    socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     // The guard connects to readyRead now; QtHttpServer connects when it takes the pending
     // connection, so the guard always sees new bytes first.
     new EdgeConnection(socket, m_limits);
