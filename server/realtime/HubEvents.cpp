@@ -1,0 +1,250 @@
+// Events to frames: who gets what when the service layer publishes.
+#include "realtime/Hub.h"
+
+#include "logging/Logging.h"
+#include "protocol/JsonFields.h"
+#include "protocol/Time.h"
+#include "protocol/Validation.h"
+#include "realtime/CompatConnection.h"
+#include "realtime/Connection.h"
+#include "realtime/HubDetail.h"
+#include "realtime/UpgradeAuth.h"
+#include "service/AuthService.h"
+#include "service/ChatService.h"
+#include "storage/Storage.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QUuid>
+#include <QWebSocket>
+
+namespace parley::realtime {
+
+using events::Event;
+using namespace detail;
+
+const QStringList &Hub::members(const QString &roomId)
+{
+    auto it = m_memberCache.find(roomId);
+    if (it == m_memberCache.end()) {
+        auto ids = m_storage.rooms().memberIds(roomId);
+        it = m_memberCache.insert(roomId, ids ? *ids : QStringList());
+    }
+    return *it;
+}
+
+void Hub::toUser(const QString &userId, const QString &frame, const QString &except)
+{
+    const auto it = m_byUser.constFind(userId);
+    if (it == m_byUser.cend())
+        return;
+    for (Connection *connection : *it) {
+        if (connection->sessionId() != except)
+            connection->sendText(frame);
+    }
+}
+
+void Hub::toMembers(const QString &roomId, const QString &frame, const QString &exceptUser,
+                    const QString &exceptSession)
+{
+    for (const QString &userId : members(roomId)) {
+        if (userId != exceptUser)
+            toUser(userId, frame, exceptSession);
+    }
+}
+
+void Hub::toStaff(const QString &frame)
+{
+    for (auto it = m_byUser.cbegin(); it != m_byUser.cend(); ++it) {
+        if (!it->isEmpty() && isStaff(it->first()->user().role)) {
+            for (Connection *connection : *it)
+                connection->sendText(frame);
+        }
+    }
+}
+
+void Hub::roomViewTo(const QString &userId, const QString &roomId, const QString &type)
+{
+    if (!m_byUser.contains(userId))
+        return;
+    auto record = m_storage.rooms().byId(roomId);
+    if (!record)
+        return;
+    auto view = m_chat.view(*record, userId);
+    if (view)
+        toUser(userId, frameText(type, {{QStringLiteral("room"), view->toJson()}}));
+}
+
+void Hub::refreshUser(const User &user)
+{
+    for (Connection *connection : m_byUser.value(user.id))
+        connection->setUser(user);
+    for (const auto &list : std::as_const(m_compatByRoom)) {
+        for (CompatConnection *compat : list) {
+            if (compat->user().id == user.id)
+                compat->setUser(user);
+        }
+    }
+    m_presence.update(user);
+}
+
+void Hub::presenceChanged(const User &user, bool online)
+{
+    User shown = user;
+    shown.online = online;
+    shown.lastSeen = QDateTime::currentDateTimeUtc();
+    m_bus.publish({Event::Kind::Presence,
+                   {},
+                   user.id,
+                   {{QStringLiteral("user"), shown.toJson()}, {QStringLiteral("online"), online}},
+                   {}});
+}
+
+void Hub::onEvent(const Event &event)
+{
+    const QJsonObject &p = event.payload;
+    switch (event.kind) {
+    case Event::Kind::MessageCreated: {
+        const QJsonObject message = p.value(QStringLiteral("message")).toObject();
+        toMembers(event.roomId,
+                  frameText(ws::type::Message, {{QStringLiteral("message"), message}}), {},
+                  event.origin);
+        for (CompatConnection *compat : m_compatByRoom.value(event.roomId))
+            compat->deliverMessage(message);
+        break;
+    }
+    case Event::Kind::MessageUpdated:
+    case Event::Kind::MessageDeleted: {
+        const QString type = event.kind == Event::Kind::MessageUpdated ? ws::type::MessageUpdated
+                                                                       : ws::type::MessageDeleted;
+        toMembers(event.roomId, frameText(type, {{QStringLiteral("message"),
+                                                  p.value(QStringLiteral("message"))}}));
+        break;
+    }
+    case Event::Kind::Receipt: {
+        const QString kind = p.value(QStringLiteral("kind")).toString();
+        const qint64 upTo = p.value(QStringLiteral("up_to_seq")).toInteger();
+        toMembers(event.roomId,
+                  frameText(ws::type::Receipt, {{QStringLiteral("room_id"), event.roomId},
+                                                {QStringLiteral("user_id"), event.userId},
+                                                {QStringLiteral("kind"), kind},
+                                                {QStringLiteral("up_to_seq"), upTo}}),
+                  event.userId);
+        if (kind == u"read") {
+            toUser(event.userId,
+                   frameText(ws::type::RoomState, {{QStringLiteral("room_id"), event.roomId},
+                                                   {QStringLiteral("read_seq"), upTo},
+                                                   {QStringLiteral("unread_count"),
+                                                    p.value(QStringLiteral("unread_count"))}}),
+                   event.origin);
+            for (CompatConnection *compat : m_compatByRoom.value(event.roomId))
+                compat->deliverReadReceipt(event.userId, upTo);
+        }
+        break;
+    }
+    case Event::Kind::RoomCreated: {
+        m_memberCache.remove(event.roomId);
+        for (const QJsonValue &id : p.value(QStringLiteral("member_ids")).toArray())
+            roomViewTo(id.toString(), event.roomId, ws::type::RoomAdded);
+        break;
+    }
+    case Event::Kind::MemberJoined: {
+        m_memberCache.remove(event.roomId);
+        const QJsonObject user = p.value(QStringLiteral("user")).toObject();
+        toMembers(event.roomId,
+                  frameText(ws::type::MemberJoined, {{QStringLiteral("room_id"), event.roomId},
+                                                     {QStringLiteral("user"), user}}),
+                  event.userId);
+        roomViewTo(event.userId, event.roomId, ws::type::RoomAdded);
+        for (CompatConnection *compat : m_compatByRoom.value(event.roomId))
+            compat->deliverMembership(user, true);
+        break;
+    }
+    case Event::Kind::MemberLeft: {
+        m_memberCache.remove(event.roomId);
+        const QJsonObject user = p.value(QStringLiteral("user")).toObject();
+        toMembers(event.roomId,
+                  frameText(ws::type::MemberLeft, {{QStringLiteral("room_id"), event.roomId},
+                                                   {QStringLiteral("user"), user}}));
+        toUser(event.userId,
+               frameText(ws::type::RoomRemoved, {{QStringLiteral("room_id"), event.roomId}}));
+        for (CompatConnection *compat : m_compatByRoom.value(event.roomId)) {
+            // A customer who left can no longer see the room (staff still can).
+            if (compat->user().id == event.userId && !isStaff(compat->user().role))
+                compat->close(kCloseNotFound, QStringLiteral("You left the room"));
+            else
+                compat->deliverMembership(user, false);
+        }
+        break;
+    }
+    case Event::Kind::RoomUpdated:
+        for (const QString &userId : members(event.roomId))
+            roomViewTo(userId, event.roomId, ws::type::RoomUpdated);
+        break;
+    case Event::Kind::QueueChanged: {
+        auto record = m_storage.rooms().byId(event.roomId);
+        if (!record)
+            break;
+        // Staff see the room as a non-member would: one view serves them all.
+        auto view = m_chat.view(*record, {});
+        if (view)
+            toStaff(frameText(ws::type::QueueUpdated, {{QStringLiteral("room"), view->toJson()}}));
+        break;
+    }
+    case Event::Kind::Typing: {
+        const QString frame =
+            frameText(ws::type::Typing,
+                      {{QStringLiteral("room_id"), event.roomId},
+                       {QStringLiteral("user"), p.value(QStringLiteral("user"))},
+                       {QStringLiteral("is_typing"), p.value(QStringLiteral("is_typing"))}});
+        toMembers(event.roomId, frame, event.userId);
+        for (CompatConnection *compat : m_compatByRoom.value(event.roomId))
+            compat->deliverTyping(p.value(QStringLiteral("user")).toObject(),
+                                  p.value(QStringLiteral("is_typing")).toBool());
+        break;
+    }
+    case Event::Kind::Presence: {
+        // Everyone who shares a room with the user, and staff.
+        const QJsonObject user = p.value(QStringLiteral("user")).toObject();
+        const QString frame =
+            frameText(ws::type::Presence,
+                      {{QStringLiteral("user"), user},
+                       {QStringLiteral("online"), p.value(QStringLiteral("online"))},
+                       {QStringLiteral("last_seen"), user.value(QStringLiteral("last_seen"))}});
+        QSet<QString> audience;
+        if (auto rooms = m_storage.rooms().listForMember(event.userId, {}, std::nullopt, 100000)) {
+            for (const storage::RoomRecord &room : std::as_const(*rooms)) {
+                for (const QString &id : members(room.id))
+                    audience.insert(id);
+            }
+        }
+        for (auto it = m_byUser.cbegin(); it != m_byUser.cend(); ++it) {
+            if (it.key() == event.userId || it->isEmpty())
+                continue;
+            if (audience.contains(it.key()) || isStaff(it->first()->user().role)) {
+                for (Connection *connection : *it)
+                    connection->sendText(frame);
+            }
+        }
+        break;
+    }
+    case Event::Kind::UserUpdated: {
+        auto user = User::fromJson(p.value(QStringLiteral("user")).toObject());
+        if (user)
+            refreshUser(*user);
+        break;
+    }
+    case Event::Kind::UserBlocked:
+        for (Connection *connection : m_byUser.value(event.userId))
+            connection->close(kCloseForbidden, QStringLiteral("Account blocked"));
+        for (const auto &list : std::as_const(m_compatByRoom)) {
+            for (CompatConnection *compat : list) {
+                if (compat->user().id == event.userId)
+                    compat->close(kCloseForbidden, QStringLiteral("Account blocked"));
+            }
+        }
+        break;
+    }
+}
+
+} // namespace parley::realtime
