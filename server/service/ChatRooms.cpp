@@ -189,6 +189,14 @@ Result<CreatedRoom> ChatService::createRoom(const User &actor, const CreateRoomR
         return {};
     };
 
+    // Order and direct rooms exist once: asking again answers the existing room (200).
+    auto reuse = [&](const RoomRecord &existing) -> Result<CreatedRoom> {
+        auto viewed = view(existing, actor.id);
+        if (!viewed)
+            return viewed.error();
+        return CreatedRoom{*viewed, false};
+    };
+
     switch (request.kind) {
     case RoomKind::Support:
         room.waiting = !isStaff(actor.role);
@@ -202,10 +210,7 @@ Result<CreatedRoom> ChatService::createRoom(const User &actor, const CreateRoomR
             if (!*membership && !isStaff(actor.role))
                 return Error::conflict(
                     QStringLiteral("This order already has a conversation with other people"));
-            auto viewed = view(*existing, actor.id);
-            if (!viewed)
-                return viewed.error();
-            return CreatedRoom{*viewed, false};
+            return reuse(*existing);
         }
         if (existing.error().code != ErrorCode::NotFound)
             return existing.error();
@@ -223,12 +228,8 @@ Result<CreatedRoom> ChatService::createRoom(const User &actor, const CreateRoomR
             return s.error();
         room.directKey = std::min(actor.id, other) + u':' + std::max(actor.id, other);
         auto existing = rooms.byDirectKey(room.directKey);
-        if (existing) {
-            auto viewed = view(*existing, actor.id);
-            if (!viewed)
-                return viewed.error();
-            return CreatedRoom{*viewed, false};
-        }
+        if (existing)
+            return reuse(*existing);
         if (existing.error().code != ErrorCode::NotFound)
             return existing.error();
         break;
