@@ -21,23 +21,27 @@ void addCommonOptions(QCommandLineParser &parser)
         {QStringLiteral("json"),
          QStringLiteral("Print one JSON object with all figures on stdout instead of the table.")},
         {QStringLiteral("duration-limit"),
-         QStringLiteral("Stop starting requests after this many seconds in all (max %1).")
+         QStringLiteral(
+             "Stop starting requests after this many seconds in all (default 120, max %1).")
              .arg(kMaxDurationS),
          QStringLiteral("s"), QStringLiteral("120")},
         {QStringLiteral("admin-user"),
-         QStringLiteral("Admin account that creates the staff member."), QStringLiteral("name"),
-         QStringLiteral("admin")},
-        {QStringLiteral("admin-password"), QStringLiteral("Password of --admin-user."),
+         QStringLiteral("Admin account that creates the staff member (default admin)."),
+         QStringLiteral("name"), QStringLiteral("admin")},
+        {QStringLiteral("admin-password"),
+         QStringLiteral("Password of --admin-user (default demo-password)."),
          QStringLiteral("password"), QStringLiteral("demo-password")},
-        {QStringLiteral("users"), QStringLiteral("Customer accounts to register."),
+        {QStringLiteral("users"), QStringLiteral("Customer accounts to register (default 10)."),
          QStringLiteral("n"), QStringLiteral("10")},
         {QStringLiteral("concurrency"),
-         QStringLiteral("Requests in flight, one connection each (closed loop)."),
+         QStringLiteral("Requests in flight, one connection each (closed loop; default 16)."),
          QStringLiteral("c"), QStringLiteral("16")},
         {QStringLiteral("warmup"),
-         QStringLiteral("Requests before each measured phase, left out of the figures."),
+         QStringLiteral(
+             "Requests before each measured phase, left out of the figures (default 200)."),
          QStringLiteral("w"), QStringLiteral("200")},
-        {QStringLiteral("seed"), QStringLiteral("Seed of the random choices (history positions)."),
+        {QStringLiteral("seed"),
+         QStringLiteral("Seed of the random choices (history positions; default 1)."),
          QStringLiteral("n"), QStringLiteral("1")},
         {QStringLiteral("server-pid"),
          QStringLiteral("Process id of the server, to report its CPU time per phase (Linux)."),
@@ -47,7 +51,8 @@ void addCommonOptions(QCommandLineParser &parser)
                         "QNetworkAccessManager per connection)."),
          QStringLiteral("raw|qnam"), QStringLiteral("raw")},
         {QStringLiteral("request-timeout"),
-         QStringLiteral("A request without a complete answer after this many ms fails."),
+         QStringLiteral(
+             "A request without a complete answer after this many ms fails (default 30000)."),
          QStringLiteral("ms"), QStringLiteral("30000")},
     });
 }

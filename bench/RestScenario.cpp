@@ -204,10 +204,12 @@ QString layoutName(RoomLayout layout)
 void addRestOptions(QCommandLineParser &parser)
 {
     parser.addOptions({
-        {QStringLiteral("messages"), QStringLiteral("Messages to send in the measured send phase."),
+        {QStringLiteral("messages"),
+         QStringLiteral("Messages to send in the measured send phase (default 5000)."),
          QStringLiteral("m"), QStringLiteral("5000")},
         {QStringLiteral("history-pages"),
-         QStringLiteral("History pages (limit 50) to read in the measured history phase."),
+         QStringLiteral(
+             "History pages (limit 50) to read in the measured history phase (default 2000)."),
          QStringLiteral("p"), QStringLiteral("2000")},
         {QStringLiteral("rooms"),
          QStringLiteral("support: one support room per customer, the staff member in all "

@@ -3,6 +3,7 @@
 # data dir, --demo for the admin account), then prints the medians across runs as Markdown.
 #
 #   bench/run-rest-bench.sh BUILD_DIR [RUNS=3] [OUT_DIR]
+#   bench/run-rest-bench.sh --summarize OUT_DIR...   # medians over the runs of several suites
 #
 # BUILD_DIR holds server/parley-server and bench/parley-bench. Every run's JSON and logs stay in
 # OUT_DIR (default: a new temp dir, printed at the end). Only this script's own server processes
@@ -15,15 +16,86 @@
 # summary). A run that fails is also repeated; if every attempt fails the script stops.
 set -euo pipefail
 
-build=${1:?usage: run-rest-bench.sh BUILD_DIR [RUNS] [OUT_DIR]}
+build=${1:?usage: run-rest-bench.sh BUILD_DIR [RUNS] [OUT_DIR] | --summarize DIR...}
+quiet_wait=${QUIET_WAIT_S:-900}
+max_other=${MAX_OTHER_CPU:-0.25}
+attempts=${ATTEMPTS:-8}
+
+# summarize MAX_OTHER DIR...: medians per configuration over every run in the directories (two
+# suites of 3 runs give medians of 6).
+summarize() {
+    python3 - "$@" <<'PY'
+import glob, json, os, statistics, sys
+max_other = float(sys.argv[1])
+dirs = sys.argv[2:]
+configs, first = {}, {}
+for d in dirs:
+    for path in sorted(glob.glob(os.path.join(d, "*.json"))):
+        if ".failed" in path:
+            continue
+        name = os.path.basename(path).rsplit(".", 2)[0]
+        configs.setdefault(name, []).append(json.load(open(path)))
+        first[name] = min(first.get(name, float("inf")), os.path.getmtime(path))
+# In the order the runs were made.
+configs = dict(sorted(configs.items(), key=lambda kv: first[kv[0]]))
+
+def med(runs, phase, *keys):
+    values = []
+    for r in runs:
+        v = r[phase]
+        for k in keys:
+            v = v[k]
+        values.append(v)
+    return statistics.median(values)
+
+def pct(runs, phase, key):
+    return statistics.median(100 * r[phase].get(key, 0) / r[phase]["seconds"] for r in runs)
+
+def server_ms(runs, phase):  # server CPU time per request
+    return statistics.median(1000 * r[phase].get("server_cpu_s", 0) / max(r[phase]["requests"], 1)
+                             for r in runs)
+
+counts = sorted({len(runs) for runs in configs.values()})
+print(f"Medians of {'/'.join(map(str, counts))} runs per configuration ({' '.join(dirs)})\n")
+for phase, title in (("send", "sends"), ("history", "history pages (limit 50)")):
+    print(f"{title}:\n")
+    print("| configuration | req/s | median ms | p90 ms | p99 ms | max ms | server cpu "
+          "| server ms/req | bench cpu | other cpu |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, runs in configs.items():
+        print(f"| {name} | {med(runs, phase, 'rate_per_s'):.1f} "
+              f"| {med(runs, phase, 'latency_ms', 'median'):.2f} "
+              f"| {med(runs, phase, 'latency_ms', 'p90'):.2f} "
+              f"| {med(runs, phase, 'latency_ms', 'p99'):.2f} "
+              f"| {med(runs, phase, 'latency_ms', 'max'):.2f} "
+              f"| {pct(runs, phase, 'server_cpu_s'):.0f}% "
+              f"| {server_ms(runs, phase):.2f} "
+              f"| {pct(runs, phase, 'bench_cpu_s'):.0f}% "
+              f"| {pct(runs, phase, 'other_cpu_s'):.0f}% |")
+    print()
+def noisy(r):
+    return any(r[p].get("other_cpu_s", 0) / max(r[p]["seconds"], 1e-9) > max_other
+               for p in ("send", "history"))
+for name, runs in configs.items():
+    rates = ", ".join(f"{r['send']['rate_per_s']:.0f}" for r in runs)
+    pages = ", ".join(f"{r['history']['rate_per_s']:.0f}" for r in runs)
+    flagged = sum(noisy(r) for r in runs)
+    print(f"{name}: sends/s per run {rates}; pages/s per run {pages}"
+          + (f"; {flagged} noisy run(s) kept" if flagged else ""))
+PY
+}
+
+if [[ $build == --summarize ]]; then
+    shift
+    summarize "$max_other" "$@"
+    exit
+fi
+
 runs=${2:-3}
 out=${3:-$(mktemp -d -t parley-bench.XXXXXX)}
 server=$build/server/parley-server
 bench=$build/bench/parley-bench
 mkdir -p "$out"
-quiet_wait=${QUIET_WAIT_S:-900}
-max_other=${MAX_OTHER_CPU:-0.25}
-attempts=${ATTEMPTS:-8}
 
 # Percent of the last 3 s the whole machine was idle.
 idle_percent() {
@@ -134,55 +206,5 @@ for i in $(seq 1 "$runs"); do
     run_config rest-c16-qnam "$i" -- --concurrency 16 --client qnam
 done
 
-python3 - "$out" "$max_other" <<'PY'
-import glob, json, os, statistics, sys
-out = sys.argv[1]
-configs = {}
-for path in sorted(glob.glob(os.path.join(out, "*.json"))):
-    name = os.path.basename(path).rsplit(".", 2)[0]
-    if ".failed" in path:
-        continue
-    configs.setdefault(name, []).append(json.load(open(path)))
-# In the order the runs were made (run 1 of each configuration).
-configs = dict(sorted(configs.items(),
-                      key=lambda kv: os.path.getmtime(os.path.join(out, kv[0] + ".1.json"))))
-
-def med(runs, phase, *keys):
-    values = []
-    for r in runs:
-        v = r[phase]
-        for k in keys:
-            v = v[k]
-        values.append(v)
-    return statistics.median(values)
-
-def pct(runs, phase, key):
-    return statistics.median(100 * r[phase].get(key, 0) / r[phase]["seconds"] for r in runs)
-
-print(f"Medians of {len(next(iter(configs.values())))} runs each (figures: {out})\n")
-for phase, title in (("send", "sends"), ("history", "history pages (limit 50)")):
-    print(f"{title}:\n")
-    print("| configuration | req/s | median ms | p90 ms | p99 ms | max ms | server cpu | bench cpu | other cpu |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for name, runs in configs.items():
-        print(f"| {name} | {med(runs, phase, 'rate_per_s'):.1f} "
-              f"| {med(runs, phase, 'latency_ms', 'median'):.2f} "
-              f"| {med(runs, phase, 'latency_ms', 'p90'):.2f} "
-              f"| {med(runs, phase, 'latency_ms', 'p99'):.2f} "
-              f"| {med(runs, phase, 'latency_ms', 'max'):.2f} "
-              f"| {pct(runs, phase, 'server_cpu_s'):.0f}% "
-              f"| {pct(runs, phase, 'bench_cpu_s'):.0f}% "
-              f"| {pct(runs, phase, 'other_cpu_s'):.0f}% |")
-    print()
-max_other = float(sys.argv[2])
-def noisy(r):
-    return any(r[p].get("other_cpu_s", 0) / max(r[p]["seconds"], 1e-9) > max_other
-               for p in ("send", "history"))
-for name, runs in configs.items():
-    rates = ", ".join(f"{r['send']['rate_per_s']:.0f}" for r in runs)
-    pages = ", ".join(f"{r['history']['rate_per_s']:.0f}" for r in runs)
-    flagged = sum(noisy(r) for r in runs)
-    print(f"{name}: sends/s per run {rates}; pages/s per run {pages}"
-          + (f"; {flagged} noisy run(s) kept" if flagged else ""))
-PY
+summarize "$max_other" "$out"
 echo "runs in $out" >&2
