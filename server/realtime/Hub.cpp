@@ -1,9 +1,7 @@
 #include "realtime/Hub.h"
 
 #include "logging/Logging.h"
-#include "protocol/JsonFields.h"
 #include "protocol/Time.h"
-#include "protocol/Validation.h"
 #include "realtime/CompatConnection.h"
 #include "realtime/Connection.h"
 #include "realtime/HubDetail.h"
@@ -13,7 +11,6 @@
 #include "storage/Storage.h"
 
 #include <QElapsedTimer>
-#include <QJsonArray>
 #include <QUuid>
 #include <QWebSocket>
 

@@ -1,22 +1,13 @@
 // Events to frames: who gets what when the service layer publishes.
 #include "realtime/Hub.h"
 
-#include "logging/Logging.h"
-#include "protocol/JsonFields.h"
-#include "protocol/Time.h"
-#include "protocol/Validation.h"
 #include "realtime/CompatConnection.h"
 #include "realtime/Connection.h"
 #include "realtime/HubDetail.h"
-#include "realtime/UpgradeAuth.h"
-#include "service/AuthService.h"
 #include "service/ChatService.h"
 #include "storage/Storage.h"
 
-#include <QElapsedTimer>
 #include <QJsonArray>
-#include <QUuid>
-#include <QWebSocket>
 
 namespace parley::realtime {
 

@@ -1,22 +1,13 @@
 // Client frames of /ws: what the hub does with send, typing, read/delivered and resume.
 #include "realtime/Hub.h"
 
-#include "logging/Logging.h"
 #include "protocol/JsonFields.h"
-#include "protocol/Time.h"
-#include "protocol/Validation.h"
-#include "realtime/CompatConnection.h"
 #include "realtime/Connection.h"
 #include "realtime/HubDetail.h"
-#include "realtime/UpgradeAuth.h"
-#include "service/AuthService.h"
 #include "service/ChatService.h"
 #include "storage/Storage.h"
 
 #include <QElapsedTimer>
-#include <QJsonArray>
-#include <QUuid>
-#include <QWebSocket>
 
 namespace parley::realtime {
 

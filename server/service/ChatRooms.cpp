@@ -135,16 +135,22 @@ Result<Room> ChatService::view(const RoomRecord &record, const QString &viewerId
     if (!members)
         return members.error();
     room.members = *members;
+    bool viewerIsMember = false;
     for (const Member &member : std::as_const(room.members)) {
-        if (member.user.id == viewerId)
+        if (member.user.id == viewerId) {
+            viewerIsMember = true;
             room.unreadCount = std::max<qint64>(0, record.lastSeq - member.readSeq);
+        }
     }
-    auto membership = m_storage.rooms().membership(record.id, viewerId);
-    if (!membership)
-        return membership.error();
-    if (*membership) {
-        room.muted = (*membership)->muted;
-        room.archived = (*membership)->archived;
+    // Muted and archived are the viewer's own flags: only a member has them.
+    if (viewerIsMember) {
+        auto membership = m_storage.rooms().membership(record.id, viewerId);
+        if (!membership)
+            return membership.error();
+        if (*membership) {
+            room.muted = (*membership)->muted;
+            room.archived = (*membership)->archived;
+        }
     }
     if (record.lastSeq > 0) {
         auto last = m_storage.messages().bySeq(record.id, record.lastSeq);
