@@ -1,6 +1,7 @@
 #include "WsScenario.h"
 
 #include "BenchOptions.h"
+#include "CpuUsage.h"
 #include "Latency.h"
 #include "Session.h"
 #include "WsPeer.h"
@@ -209,6 +210,9 @@ int runWs(const QCommandLineParser &parser)
           << (openLoop ? "open" : "closed") << " loop" << Qt::endl;
 
     const qint64 expectedDeliveries = planned * (*members - 1);
+    const double benchCpu0 = cpuSeconds();
+    const double serverCpu0 = common->serverPid > 0 ? cpuSeconds(common->serverPid) : -1;
+    const double busy0 = machineBusySeconds();
     QTimer pacer;
     if (openLoop) {
         // Every millisecond, send what the rate owes by now, round-robin over the senders.
@@ -243,6 +247,11 @@ int runWs(const QCommandLineParser &parser)
               << deliveries << "/" << expectedDeliveries << " deliveries" << Qt::endl;
         return ExitTimeLimit;
     }
+    // CPU per message: steadier than rates on a shared machine (other load takes wall time).
+    const double benchCpu = cpuSeconds() - benchCpu0;
+    const double serverCpu = serverCpu0 >= 0 ? cpuSeconds(common->serverPid) - serverCpu0 : -1;
+    const double otherCpu =
+        serverCpu >= 0 ? std::max(0.0, machineBusySeconds() - busy0 - benchCpu - serverCpu) : -1;
     const double sendSeconds = double(lastAckNs - firstSendNs) / 1e9;
     const double deliverSeconds = double(lastDeliveryNs - firstSendNs) / 1e9;
     const LatencySummary latency = delivery.summarize();
@@ -255,7 +264,14 @@ int runWs(const QCommandLineParser &parser)
             {QStringLiteral("messages"), planned},
             {QStringLiteral("persisted_per_s"), round2(double(acks) / sendSeconds)},
             {QStringLiteral("deliveries_per_s"), round2(double(deliveries) / deliverSeconds)},
-            {QStringLiteral("delivery_latency"), latency.toJson()}};
+            {QStringLiteral("delivery_latency"), latency.toJson()},
+            {QStringLiteral("bench_cpu_s"), round2(benchCpu)}};
+        if (serverCpu >= 0) {
+            result.insert(QStringLiteral("server_cpu_s"), round2(serverCpu));
+            result.insert(QStringLiteral("server_us_per_message"),
+                          round2(serverCpu * 1e6 / double(planned)));
+            result.insert(QStringLiteral("other_cpu_s"), round2(otherCpu));
+        }
         out() << QJsonDocument(result).toJson(QJsonDocument::Compact) << Qt::endl;
     } else {
         out() << "ws " << (openLoop ? "open" : "closed") << " loop: " << *members << " members, "
@@ -267,6 +283,12 @@ int runWs(const QCommandLineParser &parser)
         out() << "delivered: " << round2(double(deliveries) / deliverSeconds) << " frames/s ("
               << deliveries << " deliveries)" << Qt::endl;
         printLatency("delivery latency", latency);
+        out() << "cpu: bench " << round2(benchCpu) << " s";
+        if (serverCpu >= 0)
+            out() << ", server " << round2(serverCpu) << " s ("
+                  << round2(serverCpu * 1e6 / double(planned)) << " us per message), other load "
+                  << round2(otherCpu) << " s";
+        out() << Qt::endl;
     }
     return ExitOk;
 }

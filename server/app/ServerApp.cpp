@@ -13,6 +13,8 @@
 #include "storage/Storage.h"
 
 #include <QDir>
+#include <QTcpSocket>
+#include <QWebSocket>
 
 namespace parley::app {
 
@@ -91,8 +93,11 @@ Status ServerApp::start()
         m_metrics.observeHttp(seconds);
     });
     connect(m_http.get(), &http::ApiServer::newWebSocketConnection, this, [this] {
-        while (m_http->hasPendingWebSocketConnections())
-            m_hub->accept(m_http->nextPendingWebSocketConnection());
+        while (m_http->hasPendingWebSocketConnections()) {
+            std::unique_ptr<QWebSocket> socket = m_http->nextPendingWebSocketConnection();
+            QTcpSocket *tcp = m_http->socketOf(socket->peerAddress(), socket->peerPort());
+            m_hub->accept(std::move(socket), tcp);
+        }
     });
     if (!m_http->listenOn(QHostAddress(m_config.listenHost), m_config.listenPort))
         return Error::internal(QStringLiteral("Cannot listen on %1:%2: %3")

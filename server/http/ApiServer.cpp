@@ -74,6 +74,11 @@ bool ApiServer::listenOn(const QHostAddress &address, quint16 port)
     return true;
 }
 
+QTcpSocket *ApiServer::socketOf(const QHostAddress &peer, quint16 peerPort) const
+{
+    return m_tcp ? m_tcp->socketOf(peer, peerPort) : nullptr;
+}
+
 quint16 ApiServer::port() const
 {
     return m_tcp ? m_tcp->serverPort() : 0;

@@ -33,6 +33,8 @@ public:
     bool listenOn(const QHostAddress &address, quint16 port);
     quint16 port() const;
     QString errorString() const;
+    // The TCP socket an upgraded WebSocket runs on (see GuardedTcpServer::socketOf), or null.
+    QTcpSocket *socketOf(const QHostAddress &peer, quint16 peerPort) const;
 
     // Paths (exact, or prefix when ending with '/') that are WebSocket upgrade endpoints.
     void setWebSocketPaths(const QStringList &paths);

@@ -66,7 +66,7 @@ public:
     Ticket takeDispatched();
     // The answer for seq is ready; write() runs when every earlier answer has been written.
     void complete(quint64 seq, Writer write);
-    // The request was upgraded to a WebSocket: stop timers and stop watching the socket.
+    // The request was upgraded to a WebSocket: stop timers, stop watching the socket, and go.
     void detachForWebSocket();
     // The request the guard took for an upgrade was handled as plain HTTP: read on.
     void resumeFraming();

@@ -18,6 +18,16 @@ GuardedTcpServer::GuardedTcpServer(std::shared_ptr<const EdgeLimits> limits, QOb
 
 GuardedTcpServer::~GuardedTcpServer() = default;
 
+QTcpSocket *GuardedTcpServer::socketOf(const QHostAddress &peer, quint16 peerPort) const
+{
+    for (auto it = m_byPeerPort.constFind(peerPort);
+         it != m_byPeerPort.cend() && it.key() == peerPort; ++it) {
+        if ((*it)->peerAddress() == peer)
+            return *it;
+    }
+    return nullptr;
+}
+
 void GuardedTcpServer::incomingConnection(qintptr handle)
 {
     auto *socket = new QTcpSocket(this);
@@ -35,6 +45,10 @@ void GuardedTcpServer::incomingConnection(qintptr handle)
     // The guard connects to readyRead now; QtHttpServer connects when it takes the pending
     // connection, so the guard always sees new bytes first.
     new EdgeConnection(socket, m_limits);
+    const quint16 peerPort = socket->peerPort();
+    m_byPeerPort.insert(peerPort, socket);
+    connect(socket, &QObject::destroyed, this,
+            [this, peerPort, socket] { m_byPeerPort.remove(peerPort, socket); });
     addPendingConnection(socket);
 }
 

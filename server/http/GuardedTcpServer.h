@@ -2,6 +2,7 @@
 
 #include "http/EdgeLimits.h"
 
+#include <QMultiHash>
 #include <QTcpServer>
 
 #include <memory>
@@ -20,12 +21,16 @@ public:
     ~GuardedTcpServer() override;
 
     const EdgeLimits &limits() const { return *m_limits; }
+    // The accepted socket connected to this peer, or null. QWebSocket does not expose the socket
+    // it was upgraded from; the hub writes frames built once straight to it.
+    QTcpSocket *socketOf(const QHostAddress &peer, quint16 peerPort) const;
 
 protected:
     void incomingConnection(qintptr handle) override;
 
 private:
     std::shared_ptr<const EdgeLimits> m_limits;
+    QMultiHash<quint16, QTcpSocket *> m_byPeerPort; // while each socket lives
 };
 
 } // namespace parley::http

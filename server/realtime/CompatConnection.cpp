@@ -15,9 +15,9 @@
 
 namespace parley::realtime {
 
-CompatConnection::CompatConnection(Hub &hub, std::unique_ptr<QWebSocket> socket, User user,
-                                   QString roomId)
-    : PeerSocket(hub.settings(), std::move(socket), std::move(user))
+CompatConnection::CompatConnection(Hub &hub, std::unique_ptr<QWebSocket> socket,
+                                   QTcpSocket *transport, User user, QString roomId)
+    : PeerSocket(hub.settings(), std::move(socket), transport, std::move(user))
     , m_hub(hub)
     , m_roomId(std::move(roomId))
 {
@@ -27,7 +27,7 @@ CompatConnection::CompatConnection(Hub &hub, std::unique_ptr<QWebSocket> socket,
 
 void CompatConnection::send(const QJsonObject &frame)
 {
-    if (sendText(QString::fromUtf8(json::compact(frame))))
+    if (sendFrame(WireFrame(json::compact(frame))))
         m_hub.countFrame();
 }
 

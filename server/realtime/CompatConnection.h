@@ -20,7 +20,8 @@ class Hub;
 class CompatConnection : public PeerSocket
 {
 public:
-    CompatConnection(Hub &hub, std::unique_ptr<QWebSocket> socket, User user, QString roomId);
+    CompatConnection(Hub &hub, std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, User user,
+                     QString roomId);
 
     const QString &roomId() const { return m_roomId; }
 

@@ -8,8 +8,9 @@
 
 namespace parley::realtime {
 
-Connection::Connection(Hub &hub, std::unique_ptr<QWebSocket> socket, User user, QString sessionId)
-    : PeerSocket(hub.settings(), std::move(socket), std::move(user))
+Connection::Connection(Hub &hub, std::unique_ptr<QWebSocket> socket, QTcpSocket *transport,
+                       User user, QString sessionId)
+    : PeerSocket(hub.settings(), std::move(socket), transport, std::move(user))
     , m_hub(hub)
     , m_sessionId(std::move(sessionId))
 {
@@ -21,15 +22,15 @@ Connection::Connection(Hub &hub, std::unique_ptr<QWebSocket> socket, User user, 
     onDisconnected([this] { m_hub.connectionClosed(this); });
 }
 
-void Connection::sendText(const QString &frame)
+void Connection::sendFrame(const WireFrame &frame)
 {
-    if (PeerSocket::sendText(frame))
+    if (PeerSocket::sendFrame(frame))
         m_hub.countFrame();
 }
 
 void Connection::send(const QJsonObject &frame)
 {
-    sendText(QString::fromUtf8(json::compact(frame)));
+    sendFrame(WireFrame(json::compact(frame)));
 }
 
 void Connection::sendError(const Error &error, const QString &ref)

@@ -19,12 +19,13 @@ class Hub;
 class Connection : public PeerSocket
 {
 public:
-    Connection(Hub &hub, std::unique_ptr<QWebSocket> socket, User user, QString sessionId);
+    Connection(Hub &hub, std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, User user,
+               QString sessionId);
 
     const QString &sessionId() const { return m_sessionId; }
 
     // Counts the frame in the hub's delivery figures.
-    void sendText(const QString &frame);
+    void sendFrame(const WireFrame &frame);
     void send(const QJsonObject &frame);
     void sendError(const Error &error, const QString &ref = {});
 

@@ -59,7 +59,7 @@ qint64 Hub::connectionCount() const
     return count;
 }
 
-void Hub::accept(std::unique_ptr<QWebSocket> socket)
+void Hub::accept(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport)
 {
     socket->setMaxAllowedIncomingMessageSize(quint64(m_settings.maxFrameBytes));
     socket->setMaxAllowedIncomingFrameSize(quint64(m_settings.maxFrameBytes));
@@ -84,16 +84,16 @@ void Hub::accept(std::unique_ptr<QWebSocket> socket)
         QString roomId = path.mid(kCompatPrefix.size());
         if (roomId.endsWith(u'/'))
             roomId.chop(1);
-        acceptCompat(std::move(socket), *user, roomId);
+        acceptCompat(std::move(socket), transport, *user, roomId);
         return;
     }
-    acceptChat(std::move(socket), *user);
+    acceptChat(std::move(socket), transport, *user);
 }
 
-void Hub::acceptChat(std::unique_ptr<QWebSocket> socket, const User &user)
+void Hub::acceptChat(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, const User &user)
 {
     const QString session = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    auto *connection = new Connection(*this, std::move(socket), user, session);
+    auto *connection = new Connection(*this, std::move(socket), transport, user, session);
     m_byUser[user.id].append(connection);
     connection->send(
         ws::frame(ws::type::Hello, {{QStringLiteral("user"), user.toJson()},
@@ -103,7 +103,8 @@ void Hub::acceptChat(std::unique_ptr<QWebSocket> socket, const User &user)
         presenceChanged(user, true);
 }
 
-void Hub::acceptCompat(std::unique_ptr<QWebSocket> socket, const User &user, const QString &roomId)
+void Hub::acceptCompat(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, const User &user,
+                       const QString &roomId)
 {
     auto room = m_chat.room(user, roomId);
     if (!room) {
@@ -112,7 +113,7 @@ void Hub::acceptCompat(std::unique_ptr<QWebSocket> socket, const User &user, con
         socket.release()->deleteLater();
         return;
     }
-    auto *connection = new CompatConnection(*this, std::move(socket), user, roomId);
+    auto *connection = new CompatConnection(*this, std::move(socket), transport, user, roomId);
     m_compatByRoom[roomId].append(connection);
 }
 

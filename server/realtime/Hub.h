@@ -6,9 +6,11 @@
 #include "protocol/WsFrames.h"
 #include "realtime/HubSettings.h"
 #include "realtime/Presence.h"
+#include "realtime/WireFrame.h"
 
 #include <QElapsedTimer>
 #include <QHash>
+#include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QPointer>
@@ -18,6 +20,7 @@
 #include <functional>
 #include <memory>
 
+class QTcpSocket;
 class QWebSocket;
 
 namespace parley::service {
@@ -43,8 +46,9 @@ public:
         service::AuthService &auth, events::EventBus &bus);
     ~Hub() override;
 
-    // A freshly upgraded socket (any WebSocket path).
-    void accept(std::unique_ptr<QWebSocket> socket);
+    // A freshly upgraded socket (any WebSocket path), and the TCP socket under it if known:
+    // frames are then written to that directly.
+    void accept(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport = nullptr);
 
     qint64 connectionCount() const;
     // Frames written to sockets since start (every copy counts).
@@ -68,8 +72,9 @@ public:
 private:
     void onEvent(const events::Event &event);
     void onHeartbeat();
-    void acceptChat(std::unique_ptr<QWebSocket> socket, const User &user);
-    void acceptCompat(std::unique_ptr<QWebSocket> socket, const User &user, const QString &roomId);
+    void acceptChat(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, const User &user);
+    void acceptCompat(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, const User &user,
+                      const QString &roomId);
 
     void handleSend(Connection &c, const QString &ref, const ws::SendFrame &frame);
     void flushSends();
@@ -78,12 +83,14 @@ private:
     void handleResume(Connection &c, const QString &ref, const ws::ResumeFrame &frame);
     void setTyping(const User &user, const QString &roomId, bool typing);
 
-    // Delivery helpers. `except` is a session id that gets nothing.
+    // Delivery helpers. `except` is the connection that gets nothing (an event's origin, found
+    // once with sessionOf: one pointer compare per recipient instead of a session id compare).
     const QStringList &members(const QString &roomId);
-    void toUser(const QString &userId, const QString &frame, const QString &except = {});
-    void toMembers(const QString &roomId, const QString &frame, const QString &exceptUser = {},
-                   const QString &exceptSession = {});
-    void toStaff(const QString &frame);
+    const Connection *sessionOf(const QString &userId, const QString &sessionId) const;
+    void toUser(const QString &userId, const WireFrame &frame, const Connection *except = nullptr);
+    void toMembers(const QString &roomId, const WireFrame &frame, const QString &exceptUser = {},
+                   const Connection *exceptConnection = nullptr);
+    void toStaff(const WireFrame &frame);
     void roomViewTo(const QString &userId, const QString &roomId, const QString &type);
     void presenceChanged(const User &user, bool online);
     // The user as stored now: connections and presence follow role and name changes.
@@ -108,6 +115,10 @@ private:
         qint64 startNs = 0;
     };
     QList<PendingSend> m_sends; // waiting for the next group commit
+    // While a group commit publishes: the JSON of each message it stored, by message id, so the
+    // sender's ack reuses what the broadcast serialized.
+    QHash<QString, QJsonObject> m_storedJson;
+    bool m_flushing = false;
     QElapsedTimer m_clock;
     quint64 m_framesSent = 0;
     std::function<void(double)> m_sendObserver;

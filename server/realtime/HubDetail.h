@@ -2,6 +2,7 @@
 
 #include "protocol/JsonFields.h"
 #include "protocol/WsFrames.h"
+#include "realtime/WireFrame.h"
 
 #include <QJsonObject>
 #include <QString>
@@ -15,9 +16,9 @@ constexpr int kCloseForbidden = 4403;
 constexpr int kCloseNotFound = 4404;
 
 // A server frame as the text every recipient gets (serialized once per event).
-inline QString frameText(const QString &type, const QJsonObject &fields, const QString &ref = {})
+inline WireFrame frameText(const QString &type, const QJsonObject &fields, const QString &ref = {})
 {
-    return QString::fromUtf8(json::compact(ws::frame(type, fields, ref)));
+    return WireFrame(json::compact(ws::frame(type, fields, ref)));
 }
 
 } // namespace parley::realtime::detail

@@ -24,32 +24,43 @@ const QStringList &Hub::members(const QString &roomId)
     return *it;
 }
 
-void Hub::toUser(const QString &userId, const QString &frame, const QString &except)
+const Connection *Hub::sessionOf(const QString &userId, const QString &sessionId) const
+{
+    if (sessionId.isEmpty())
+        return nullptr;
+    for (const Connection *connection : m_byUser.value(userId)) {
+        if (connection->sessionId() == sessionId)
+            return connection;
+    }
+    return nullptr;
+}
+
+void Hub::toUser(const QString &userId, const WireFrame &frame, const Connection *except)
 {
     const auto it = m_byUser.constFind(userId);
     if (it == m_byUser.cend())
         return;
     for (Connection *connection : *it) {
-        if (connection->sessionId() != except)
-            connection->sendText(frame);
+        if (connection != except)
+            connection->sendFrame(frame);
     }
 }
 
-void Hub::toMembers(const QString &roomId, const QString &frame, const QString &exceptUser,
-                    const QString &exceptSession)
+void Hub::toMembers(const QString &roomId, const WireFrame &frame, const QString &exceptUser,
+                    const Connection *exceptConnection)
 {
     for (const QString &userId : members(roomId)) {
         if (userId != exceptUser)
-            toUser(userId, frame, exceptSession);
+            toUser(userId, frame, exceptConnection);
     }
 }
 
-void Hub::toStaff(const QString &frame)
+void Hub::toStaff(const WireFrame &frame)
 {
     for (auto it = m_byUser.cbegin(); it != m_byUser.cend(); ++it) {
         if (!it->isEmpty() && isStaff(it->first()->user().role)) {
             for (Connection *connection : *it)
-                connection->sendText(frame);
+                connection->sendFrame(frame);
         }
     }
 }
@@ -97,9 +108,11 @@ void Hub::onEvent(const Event &event)
     switch (event.kind) {
     case Event::Kind::MessageCreated: {
         const QJsonObject message = p.value(QStringLiteral("message")).toObject();
+        if (m_flushing)
+            m_storedJson.insert(message.value(QStringLiteral("id")).toString(), message);
         toMembers(event.roomId,
                   frameText(ws::type::Message, {{QStringLiteral("message"), message}}), {},
-                  event.origin);
+                  sessionOf(event.userId, event.origin));
         for (CompatConnection *compat : m_compatByRoom.value(event.roomId))
             compat->deliverMessage(message);
         break;
@@ -127,7 +140,7 @@ void Hub::onEvent(const Event &event)
                                                    {QStringLiteral("read_seq"), upTo},
                                                    {QStringLiteral("unread_count"),
                                                     p.value(QStringLiteral("unread_count"))}}),
-                   event.origin);
+                   sessionOf(event.userId, event.origin));
             for (CompatConnection *compat : m_compatByRoom.value(event.roomId))
                 compat->deliverReadReceipt(event.userId, upTo);
         }
@@ -183,7 +196,7 @@ void Hub::onEvent(const Event &event)
         break;
     }
     case Event::Kind::Typing: {
-        const QString frame =
+        const WireFrame frame =
             frameText(ws::type::Typing,
                       {{QStringLiteral("room_id"), event.roomId},
                        {QStringLiteral("user"), p.value(QStringLiteral("user"))},
@@ -197,7 +210,7 @@ void Hub::onEvent(const Event &event)
     case Event::Kind::Presence: {
         // Everyone who shares a room with the user, and staff.
         const QJsonObject user = p.value(QStringLiteral("user")).toObject();
-        const QString frame =
+        const WireFrame frame =
             frameText(ws::type::Presence,
                       {{QStringLiteral("user"), user},
                        {QStringLiteral("online"), p.value(QStringLiteral("online"))},
@@ -214,7 +227,7 @@ void Hub::onEvent(const Event &event)
                 continue;
             if (audience.contains(it.key()) || isStaff(it->first()->user().role)) {
                 for (Connection *connection : *it)
-                    connection->sendText(frame);
+                    connection->sendFrame(frame);
             }
         }
         break;

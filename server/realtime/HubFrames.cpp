@@ -51,6 +51,7 @@ void Hub::flushSends()
     if (sends.isEmpty())
         return;
     QList<std::optional<Result<storage::AppendResult>>> results(sends.size());
+    m_flushing = true;
     const Status committed = m_chat.batch([&]() -> Status {
         for (qsizetype i = 0; i < sends.size(); ++i) {
             const PendingSend &send = sends.at(i);
@@ -62,6 +63,7 @@ void Hub::flushSends()
         }
         return {};
     });
+    m_flushing = false;
     for (qsizetype i = 0; i < sends.size(); ++i) {
         const PendingSend &send = sends.at(i);
         if (!send.connection || !results.at(i))
@@ -72,15 +74,18 @@ void Hub::flushSends()
         } else if (!result) {
             send.connection->sendError(result.error(), send.ref);
         } else {
+            const auto stored = m_storedJson.constFind(result->message.id);
             send.connection->send(ws::frame(
                 ws::type::Ack,
                 {{QStringLiteral("client_id"), json::stringOrNull(send.frame.message.clientId)},
-                 {QStringLiteral("message"), result->message.toJson()}},
+                 {QStringLiteral("message"),
+                  stored != m_storedJson.cend() ? *stored : result->message.toJson()}},
                 send.ref));
             if (m_sendObserver)
                 m_sendObserver(double(m_clock.nsecsElapsed() - send.startNs) / 1e9);
         }
     }
+    m_storedJson.clear();
 }
 
 void Hub::handleTyping(Connection &c, const QString &ref, const ws::TypingFrame &frame)

@@ -9,9 +9,11 @@
 
 namespace parley::realtime {
 
-PeerSocket::PeerSocket(const HubSettings &settings, std::unique_ptr<QWebSocket> socket, User user)
+PeerSocket::PeerSocket(const HubSettings &settings, std::unique_ptr<QWebSocket> socket,
+                       QTcpSocket *transport, User user)
     : m_settings(settings)
     , m_socket(std::move(socket))
+    , m_tcp(transport)
     , m_user(std::move(user))
     , m_limiter(settings.ratePerS, settings.rateBurst)
     , m_lastActivityMs(nowMs())
@@ -30,7 +32,7 @@ void PeerSocket::onDisconnected(std::function<void()> handler)
     connect(m_socket.get(), &QWebSocket::disconnected, this, std::move(handler));
 }
 
-bool PeerSocket::sendText(const QString &frame)
+bool PeerSocket::sendFrame(const WireFrame &frame)
 {
     if (m_closing)
         return false;
@@ -40,7 +42,17 @@ bool PeerSocket::sendText(const QString &frame)
         close(1013, QStringLiteral("Too slow: reconnect and resume"));
         return false;
     }
-    m_socket->sendTextMessage(frame);
+    if (!m_tcp) {
+        m_socket->sendTextMessage(QString::fromUtf8(frame.payload()));
+        return true;
+    }
+    if (m_tcp->state() != QAbstractSocket::ConnectedState)
+        return false;
+    // Whole frames, on the thread that owns the socket, so they never interleave with the frames
+    // QWebSocket writes itself (pings, close). Written as bytes, not as the shared QByteArray:
+    // QIODevice would keep a large one as its own buffer chunk and send it with a system call of
+    // its own; copied, the frames queued for a socket in one event-loop pass go out together.
+    m_tcp->write(frame.bytes().constData(), frame.bytes().size());
     return true;
 }
 

@@ -3,13 +3,16 @@
 #include "protocol/User.h"
 #include "realtime/HubSettings.h"
 #include "realtime/RateLimiter.h"
+#include "realtime/WireFrame.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QString>
 
 #include <functional>
 #include <memory>
 
+class QTcpSocket;
 class QWebSocket;
 
 namespace parley::realtime {
@@ -19,7 +22,9 @@ namespace parley::realtime {
 class PeerSocket : public QObject
 {
 public:
-    PeerSocket(const HubSettings &settings, std::unique_ptr<QWebSocket> socket, User user);
+    // `transport`: the TCP socket under `socket` (null: frames go through QWebSocket).
+    PeerSocket(const HubSettings &settings, std::unique_ptr<QWebSocket> socket,
+               QTcpSocket *transport, User user);
     ~PeerSocket() override;
 
     const User &user() const { return m_user; }
@@ -29,7 +34,7 @@ public:
 
     // False when the frame was not sent (closing, or the reader fell too far behind and was
     // closed with 1013: it reconnects and resumes).
-    bool sendText(const QString &frame);
+    bool sendFrame(const WireFrame &frame);
     void ping();
     void close(int code, const QString &reason);
     // Rate-limited frames are counted per heartbeat period; too many closes the socket.
@@ -48,6 +53,8 @@ protected:
 private:
     const HubSettings &m_settings;
     std::unique_ptr<QWebSocket> m_socket;
+    // The TCP (or TLS) socket under m_socket: frames built once are written to it directly.
+    QPointer<QTcpSocket> m_tcp;
     User m_user;
     RateLimiter m_limiter;
     qint64 m_lastActivityMs = 0;

@@ -2,6 +2,7 @@
 
 #include "logging/Logging.h"
 #include "storage/sql/Migrations.h"
+#include "storage/sql/SqliteStatements.h"
 
 #include <QAtomicInt>
 #include <QDir>
@@ -128,6 +129,7 @@ Result<std::unique_ptr<SqlDatabase>> SqlDatabase::open(const StorageConfig &conf
             if (auto status = self->rawExec(pragma); !status)
                 return status.error();
         }
+        self->m_sqlite = SqliteStatements::attach(self->m_db);
     }
     if (auto status = self->migrate(); !status)
         return status.error();
@@ -136,6 +138,7 @@ Result<std::unique_ptr<SqlDatabase>> SqlDatabase::open(const StorageConfig &conf
 
 SqlDatabase::~SqlDatabase()
 {
+    m_sqlite.reset();
     m_cache.clear();
     m_db.close();
     m_db = QSqlDatabase();
@@ -221,6 +224,13 @@ Status SqlDatabase::finish(bool commit)
     return rawExec(commit ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK"));
 }
 
+Status SqlDatabase::savepointExec(const QString &sql)
+{
+    // SQLite: on the raw connection, prepared once per depth (QtSql's cost, ~15 us a statement,
+    // counted twice per sent message).
+    return m_sqlite ? m_sqlite->exec(sql) : execute(sql);
+}
+
 Status SqlDatabase::transaction(const std::function<Status()> &work)
 {
     if (m_txDepth > 0) {
@@ -228,14 +238,15 @@ Status SqlDatabase::transaction(const std::function<Status()> &work)
         // The statements are prepared once per depth (run() caches them): a savepoint per sent
         // message must stay cheap.
         const QString savepoint = QStringLiteral("sp%1").arg(m_txDepth);
-        if (auto s = execute(QStringLiteral("SAVEPOINT ") + savepoint); !s)
+        if (auto s = savepointExec(QStringLiteral("SAVEPOINT ") + savepoint); !s)
             return s;
         ++m_txDepth;
         Status status = work();
         --m_txDepth;
         if (!status)
-            (void)execute(QStringLiteral("ROLLBACK TO SAVEPOINT ") + savepoint);
-        if (auto released = execute(QStringLiteral("RELEASE SAVEPOINT ") + savepoint); !released)
+            (void)savepointExec(QStringLiteral("ROLLBACK TO SAVEPOINT ") + savepoint);
+        if (auto released = savepointExec(QStringLiteral("RELEASE SAVEPOINT ") + savepoint);
+            !released)
             return status.ok() ? released : status;
         return status;
     }

@@ -16,6 +16,7 @@
 namespace parley::storage::sql {
 
 class SqlDatabase;
+class SqliteStatements;
 
 // The rows of one statement. Owns or borrows a prepared QSqlQuery and releases it (finish()) when
 // destroyed, so a cached statement can be reused by the next call.
@@ -58,6 +59,8 @@ public:
         return m_dialect == Dialect::Postgres ? QStringLiteral("GREATEST") : QStringLiteral("MAX");
     }
     QString describe() const { return m_description; }
+    // SQLite only (null otherwise): the same connection without QtSql, for the hot paths.
+    SqliteStatements *sqlite() const { return m_sqlite.get(); }
 
     // Runs one statement with positional `?` bindings. Errors are logged and answered as Internal;
     // a unique-constraint violation is answered as Conflict.
@@ -82,6 +85,7 @@ private:
     Status begin();
     Status finish(bool commit);
     Status rawExec(const QString &sql);
+    Status savepointExec(const QString &sql);
 
     struct Cached
     {
@@ -94,6 +98,7 @@ private:
     QSqlDatabase m_db;
     std::unordered_map<QString, Cached> m_cache; // node-stable: SqlRows keep &busy
     int m_txDepth = 0;
+    std::unique_ptr<SqliteStatements> m_sqlite; // before m_db closes: finalizes its statements
 };
 
 // Null for empty strings / zero timestamps, so optional columns store NULL.

@@ -1,4 +1,5 @@
 #include "storage/sql/SqlStores.h"
+#include "storage/sql/SqliteStatements.h"
 
 #include "protocol/Time.h"
 
@@ -65,6 +66,8 @@ Result<Message> SqlMessageStore::bySeq(const QString &roomId, qint64 seq)
 
 Result<AppendResult> SqlMessageStore::append(const NewMessage &message)
 {
+    if (SqliteStatements *sqlite = m_db.sqlite(); sqlite && message.attachmentId.isEmpty())
+        return appendOnSqlite(*sqlite, message); // the hot path, without QtSql's overhead
     const QString senderId = message.sender ? message.sender->id : QString();
     AppendResult result;
     Status status = m_db.atomic([&]() -> Status {
@@ -90,24 +93,10 @@ Result<AppendResult> SqlMessageStore::append(const NewMessage &message)
                                {message.nowMs, message.nowMs, message.roomId, system ? 1 : 0});
         if (!bumped)
             return bumped.error();
-        if (!bumped->next()) {
-            auto exists = scalar(m_db, QStringLiteral("SELECT COUNT(*) FROM rooms WHERE id = ?"),
-                                 {message.roomId});
-            if (!exists)
-                return exists.error();
-            return *exists ? Error::roomClosed() : Error::notFound(QStringLiteral("No such room"));
-        }
+        if (!bumped->next())
+            return whyNoSeq(message.roomId);
+        result.message = newRecord(message, bumped->integer(0));
         Message &stored = result.message;
-        stored.seq = bumped->integer(0);
-        stored.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
-        stored.roomId = message.roomId;
-        stored.clientId = message.clientId;
-        stored.sender = message.sender;
-        stored.type = message.type;
-        stored.content = message.content;
-        stored.metadata = message.metadata;
-        stored.replyTo = message.replyTo;
-        stored.createdAt = fromEpochMs(message.nowMs);
 
         const QByteArray metadata = QJsonDocument(message.metadata).toJson(QJsonDocument::Compact);
         if (auto s = m_db.execute(
@@ -136,6 +125,30 @@ Result<AppendResult> SqlMessageStore::append(const NewMessage &message)
     if (!status)
         return status.error();
     return result;
+}
+
+Message SqlMessageStore::newRecord(const NewMessage &message, qint64 seq)
+{
+    Message stored;
+    stored.seq = seq;
+    stored.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    stored.roomId = message.roomId;
+    stored.clientId = message.clientId;
+    stored.sender = message.sender;
+    stored.type = message.type;
+    stored.content = message.content;
+    stored.metadata = message.metadata;
+    stored.replyTo = message.replyTo;
+    stored.createdAt = fromEpochMs(message.nowMs);
+    return stored;
+}
+
+Status SqlMessageStore::whyNoSeq(const QString &roomId)
+{
+    auto exists = scalar(m_db, QStringLiteral("SELECT COUNT(*) FROM rooms WHERE id = ?"), {roomId});
+    if (!exists)
+        return exists.error();
+    return *exists ? Error::roomClosed() : Error::notFound(QStringLiteral("No such room"));
 }
 
 Result<MessagePage> SqlMessageStore::page(const QString &roomId, std::optional<qint64> before,

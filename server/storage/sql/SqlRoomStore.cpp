@@ -1,4 +1,6 @@
+#include "storage/sql/MemberRow.h"
 #include "storage/sql/SqlStores.h"
+#include "storage/sql/SqliteStatements.h"
 
 #include "protocol/Time.h"
 
@@ -114,6 +116,8 @@ Result<QList<RoomRecord>> SqlRoomStore::many(const QString &sql, const QVariantL
 Result<std::optional<MemberRecord>> SqlRoomStore::membership(const QString &roomId,
                                                              const QString &userId)
 {
+    if (SqliteStatements *sqlite = m_db.sqlite())
+        return membershipOnSqlite(*sqlite, roomId, userId); // every send checks it
     auto rows =
         m_db.run(QStringLiteral("SELECT joined_at, read_seq, delivered_seq, muted, archived "
                                 "FROM room_members WHERE room_id = ? AND user_id = ?"),
@@ -122,15 +126,7 @@ Result<std::optional<MemberRecord>> SqlRoomStore::membership(const QString &room
         return rows.error();
     if (!rows->next())
         return std::optional<MemberRecord>();
-    MemberRecord member;
-    member.roomId = roomId;
-    member.userId = userId;
-    member.joinedAtMs = rows->integer(0);
-    member.readSeq = rows->integer(1);
-    member.deliveredSeq = rows->integer(2);
-    member.muted = rows->integer(3) != 0;
-    member.archived = rows->integer(4) != 0;
-    return std::optional<MemberRecord>(member);
+    return std::optional<MemberRecord>(readMember(*rows, roomId, userId));
 }
 
 Result<QList<Member>> SqlRoomStore::members(const QString &roomId)

@@ -82,6 +82,8 @@ public:
 private:
     Result<RoomRecord> one(const QString &column, const QString &value);
     Result<QList<RoomRecord>> many(const QString &sql, const QVariantList &binds);
+    Result<std::optional<MemberRecord>>
+    membershipOnSqlite(SqliteStatements &sqlite, const QString &roomId, const QString &userId);
     Result<qint64> advance(const QString &column, const QString &roomId, const QString &userId,
                            qint64 upToSeq);
     SqlDatabase &m_db;
@@ -104,6 +106,12 @@ public:
 
 private:
     Result<Message> one(const QString &where, const QVariantList &binds);
+    // A message about to be stored: a fresh id, the given seq, the rest from `message`.
+    static Message newRecord(const NewMessage &message, qint64 seq);
+    // The room's seq could not be taken: it is closed, or there is no such room.
+    Status whyNoSeq(const QString &roomId);
+    // SQLite, no attachment: append on raw statements (SqliteHotPaths.cpp).
+    Result<AppendResult> appendOnSqlite(SqliteStatements &sqlite, const NewMessage &message);
     SqlDatabase &m_db;
 };
 

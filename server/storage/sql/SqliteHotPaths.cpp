@@ -1,0 +1,127 @@
+// The SQLite versions of the statements a sent message runs, on raw sqlite3_stmt (see
+// SqliteStatements.h for why). Same SQL, same order, same results as the generic QtSql code next
+// to them, which PostgreSQL (and SQLite everywhere else) uses.
+#include "storage/sql/MemberRow.h"
+#include "storage/sql/SqlStores.h"
+#include "storage/sql/SqliteStatements.h"
+
+#include <QJsonDocument>
+
+namespace parley::storage::sql {
+
+Result<AppendResult> SqlMessageStore::appendOnSqlite(SqliteStatements &sqlite,
+                                                     const NewMessage &message)
+{
+    const QString senderId = message.sender ? message.sender->id : QString();
+    AppendResult result;
+    Status status = m_db.atomic([&]() -> Status {
+        if (!message.clientId.isEmpty() && message.sender) {
+            auto existing =
+                sqlite.prepare("SELECT id FROM messages WHERE sender_id = ? AND client_id = ?");
+            if (!existing)
+                return existing.error();
+            existing->bindText(1, senderId);
+            existing->bindText(2, message.clientId);
+            if (existing->step()) {
+                auto earlier = byId(existing->text(0));
+                if (!earlier)
+                    return earlier.error();
+                result.message = *earlier;
+                result.created = false;
+                return {};
+            }
+            if (existing->failed())
+                return existing->error();
+        }
+
+        // The seq comes from the room row, updated in this transaction: gap-free and never
+        // reused. Closed rooms take only system messages.
+        const bool system = message.type == MessageType::System;
+        qint64 seq = 0;
+        {
+            auto bumped = sqlite.prepare(
+                "UPDATE rooms SET last_seq = last_seq + 1, last_message_at = ?, activity_at = ? "
+                "WHERE id = ? AND (status = 'open' OR ? = 1) RETURNING last_seq");
+            if (!bumped)
+                return bumped.error();
+            bumped->bindInt(1, message.nowMs);
+            bumped->bindInt(2, message.nowMs);
+            bumped->bindText(3, message.roomId);
+            bumped->bindInt(4, system ? 1 : 0);
+            const bool found = bumped->step();
+            if (bumped->failed())
+                return bumped->error();
+            if (found) {
+                seq = bumped->integer(0);
+                while (bumped->step()) { // RETURNING completes the update when stepped to the end
+                }
+                if (bumped->failed())
+                    return bumped->error();
+            }
+        }
+        if (seq == 0)
+            return whyNoSeq(message.roomId);
+        result.message = newRecord(message, seq);
+        const Message &stored = result.message;
+
+        auto insert = sqlite.prepare(
+            "INSERT INTO messages (id, room_id, seq, sender_id, client_id, type, content, "
+            "metadata, reply_to, attachment_id, created_at, deleted) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 0)");
+        if (!insert)
+            return insert.error();
+        insert->bindText(1, stored.id);
+        insert->bindText(2, message.roomId);
+        insert->bindInt(3, seq);
+        insert->bindNullIfEmpty(4, senderId);
+        insert->bindNullIfEmpty(5, message.clientId);
+        insert->bindText(6, messageTypeName(message.type));
+        insert->bindText(7, message.content);
+        insert->bindUtf8(8, QJsonDocument(message.metadata).toJson(QJsonDocument::Compact));
+        insert->bindNullIfEmpty(9, message.replyTo);
+        insert->bindInt(10, message.nowMs);
+        insert->step();
+        if (insert->failed())
+            return insert->error();
+
+        if (message.sender) {
+            // A sender has read what they answered.
+            auto watermark = sqlite.prepare(
+                "UPDATE room_members SET read_seq = MAX(read_seq, ?), "
+                "delivered_seq = MAX(delivered_seq, ?) WHERE room_id = ? AND user_id = ?");
+            if (!watermark)
+                return watermark.error();
+            watermark->bindInt(1, seq);
+            watermark->bindInt(2, seq);
+            watermark->bindText(3, message.roomId);
+            watermark->bindText(4, senderId);
+            watermark->step();
+            if (watermark->failed())
+                return watermark->error();
+        }
+        return {};
+    });
+    if (!status)
+        return status.error();
+    return result;
+}
+
+Result<std::optional<MemberRecord>> SqlRoomStore::membershipOnSqlite(SqliteStatements &sqlite,
+                                                                     const QString &roomId,
+                                                                     const QString &userId)
+{
+    auto rows = sqlite.prepare("SELECT joined_at, read_seq, delivered_seq, muted, archived "
+                               "FROM room_members WHERE room_id = ? AND user_id = ?");
+    if (!rows)
+        return rows.error();
+    rows->bindText(1, roomId);
+    rows->bindText(2, userId);
+    if (!rows->step()) {
+        if (rows->failed())
+            return rows->error();
+        return std::optional<MemberRecord>();
+    }
+    return std::optional<MemberRecord>(readMember(*rows, roomId, userId));
+}
+
+} // namespace parley::storage::sql
