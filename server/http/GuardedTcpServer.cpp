@@ -22,7 +22,8 @@ QTcpSocket *GuardedTcpServer::socketOf(const QHostAddress &peer, quint16 peerPor
 {
     for (auto it = m_byPeerPort.constFind(peerPort);
          it != m_byPeerPort.cend() && it.key() == peerPort; ++it) {
-        if ((*it)->peerAddress() == peer)
+        // Only a live connection: a closed socket not yet deleted may share the peer's port.
+        if ((*it)->state() == QAbstractSocket::ConnectedState && (*it)->peerAddress() == peer)
             return *it;
     }
     return nullptr;
