@@ -1,15 +1,18 @@
 #include "app/ServerApp.h"
 
 #include "api/ApiContext.h"
+#include "attachments/AttachmentService.h"
 #include "auth/PasswordHasher.h"
 #include "auth/Secrets.h"
 #include "demo/DemoData.h"
 #include "http/ApiServer.h"
+#include "http/BodyTaker.h"
 #include "logging/Logging.h"
 #include "realtime/Hub.h"
 #include "service/AdminService.h"
 #include "service/AuthService.h"
 #include "service/ChatService.h"
+#include "service/SearchService.h"
 #include "storage/Storage.h"
 
 #include <QDir>
@@ -64,8 +67,15 @@ Status ServerApp::start()
     m_hub = std::make_unique<realtime::Hub>(hub, *m_storage, *m_chat, *m_auth, m_bus);
     m_admin = std::make_unique<service::AdminService>(*m_storage, *m_hasher, m_bus,
                                                       [this] { return m_hub->connectionCount(); });
-    m_context = std::make_unique<api::ApiContext>(api::ApiContext{
-        *m_storage, m_bus, *m_auth, *m_chat, *m_admin, m_hub->presence(), m_metrics});
+    m_search = std::make_unique<service::SearchService>(*m_storage);
+    m_attachments = std::make_unique<attachments::AttachmentService>(
+        attachments::AttachmentSettings{m_config.dataDir, m_config.maxUploadBytes}, *m_storage,
+        *m_auth);
+    if (auto s = m_attachments->init(); !s)
+        return s;
+    m_context = std::make_unique<api::ApiContext>(
+        api::ApiContext{*m_storage, m_bus, *m_auth, *m_chat, *m_admin, m_hub->presence(), m_metrics,
+                        *m_attachments, *m_search});
     registerMetrics();
 
     if (m_config.demo) {
@@ -78,10 +88,15 @@ Status ServerApp::start()
     api::addMessageRoutes(m_router, *m_context);
     api::addAdminRoutes(m_router, *m_context);
     api::addHealthRoutes(m_router, *m_context);
+    api::addFileRoutes(m_router, *m_context);
+    api::addSearchRoutes(m_router, *m_context);
 
     http::EdgeLimits limits;
     limits.maxBodyBytes = m_config.maxBodyBytes;
     limits.idleTimeoutMs = m_config.idleTimeoutS * 1000;
+    limits.bodyTakerFor = [this](const http::RequestHead &head) {
+        return m_attachments->takerFor(head);
+    };
     m_http = std::make_unique<http::ApiServer>(m_router, limits);
     m_http->setWebSocketPaths({QStringLiteral("/ws"), QStringLiteral("/ws/chat/")});
     m_http->setObserver([this](int status, double seconds) {

@@ -20,7 +20,11 @@ namespace parley::service {
 class AuthService;
 class ChatService;
 class AdminService;
+class SearchService;
 } // namespace parley::service
+namespace parley::attachments {
+class AttachmentService;
+}
 namespace parley::http {
 class ApiServer;
 }
@@ -56,6 +60,8 @@ private:
     std::unique_ptr<service::AuthService> m_auth;
     std::unique_ptr<service::ChatService> m_chat;
     std::unique_ptr<service::AdminService> m_admin;
+    std::unique_ptr<service::SearchService> m_search;
+    std::unique_ptr<attachments::AttachmentService> m_attachments;
     std::unique_ptr<realtime::Hub> m_hub;
     std::unique_ptr<api::ApiContext> m_context;
     http::Router m_router;

@@ -46,6 +46,8 @@ Status applyIni(ServerConfig &config, const QString &path)
             ini.value(QStringLiteral("sqlite_synchronous")).toString().toLower() == u"full";
     config.maxBodyBytes =
         ini.value(QStringLiteral("max_body_bytes"), config.maxBodyBytes).toLongLong();
+    config.maxUploadBytes =
+        ini.value(QStringLiteral("max_upload_bytes"), config.maxUploadBytes).toLongLong();
     config.idleTimeoutS = ini.value(QStringLiteral("idle_timeout_s"), config.idleTimeoutS).toInt();
     config.hashThreads = ini.value(QStringLiteral("hash_threads"), config.hashThreads).toInt();
     config.heartbeatS = ini.value(QStringLiteral("heartbeat_s"), config.heartbeatS).toInt();
@@ -84,6 +86,8 @@ Status applyEnvironment(ServerConfig &config)
     if (qEnvironmentVariableIsSet("PARLEY_ALLOWED_ORIGINS"))
         config.allowedOrigins =
             qEnvironmentVariable("PARLEY_ALLOWED_ORIGINS").split(u',', Qt::SkipEmptyParts);
+    if (qEnvironmentVariableIsSet("PARLEY_MAX_UPLOAD"))
+        config.maxUploadBytes = qEnvironmentVariable("PARLEY_MAX_UPLOAD").toLongLong();
     if (config.heartbeatS < 1)
         return Error::badRequest(QStringLiteral("PARLEY_HEARTBEAT_S must be at least 1"));
     if (qEnvironmentVariableIsSet("PARLEY_SQLITE_SYNCHRONOUS"))
@@ -194,6 +198,9 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
         cfg.dataDir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
                       QStringLiteral("/parley");
     }
+    if (cfg.maxUploadBytes < 1)
+        return Error::badRequest(
+            QStringLiteral("max_upload_bytes / PARLEY_MAX_UPLOAD must be a positive number"));
     parsed.positional = parser.positionalArguments();
     parsed.roleOption = parser.value(role);
     parsed.displayNameOption = parser.value(displayName);

@@ -20,6 +20,7 @@ struct ServerConfig
     QByteArray jwtSecret; // PARLEY_JWT_SECRET; else a generated file in dataDir
     bool sqliteSynchronousFull = false;
     qint64 maxBodyBytes = 1 << 20;
+    qint64 maxUploadBytes = 10 * 1024 * 1024; // one uploaded file (PARLEY_MAX_UPLOAD)
     int idleTimeoutS = 60;
     int hashThreads = 2;
     // WebSockets
