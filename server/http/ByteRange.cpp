@@ -50,7 +50,7 @@ ByteRange ByteRange::parse(QByteArrayView header, qint64 size)
         return range;
     }
     const qint64 first = number(from);
-    const qint64 last = to.isEmpty() ? size - 1 : number(to);
+    const qint64 last = to.isEmpty() ? qMax(first, size - 1) : number(to);
     if (first < 0 || last < 0 || last < first)
         return whole;
     if (first >= size)

@@ -87,6 +87,11 @@ QString TestServer::stderrPath() const
     return m_logDir.filePath(u"server.stderr"_s);
 }
 
+qint64 TestServer::pid() const
+{
+    return isRunning() ? m_process->processId() : 0;
+}
+
 bool TestServer::isRunning() const
 {
     return m_process && m_process->state() != QProcess::NotRunning;
