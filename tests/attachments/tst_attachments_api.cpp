@@ -9,6 +9,7 @@
 #include <QDirIterator>
 #include <QImage>
 #include <QRegularExpression>
+#include <QTcpSocket>
 
 using namespace Qt::StringLiterals;
 using namespace parley::test;
@@ -90,6 +91,7 @@ private Q_SLOTS:
     void badUploads_data();
     void badUploads();
     void oversizeKeepsMemoryFlat();
+    void uploadPipelinedBehindRequests();
     void oddNames_data();
     void oddNames();
     void storageLayoutIsContentAddressed();
@@ -329,6 +331,39 @@ void tst_AttachmentsApi::oversizeKeepsMemoryFlat()
     EXPECT_STATUS(down, 200);
     QVERIFY(down.body == maxFile);
     EXPECT_STATUS(m_api.get(u"/healthz"_s), 200);
+}
+
+void tst_AttachmentsApi::uploadPipelinedBehindRequests()
+{
+    // Two ordinary requests and an upload in one write: Qt answers the first two, the edge takes
+    // the upload's body, and the answers come back in order.
+    const QByteArray body = multipartBody("bb", "file", u"piped.txt"_s, "pipelined upload\n");
+    const QByteArray requests =
+        "GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"
+        "GET /api/me HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+        m_alice.access.toLatin1() +
+        "\r\n\r\n"
+        "POST /api/chat/uploads/ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+        m_alice.access.toLatin1() +
+        "\r\nContent-Type: multipart/form-data; boundary=bb\r\nContent-Length: " +
+        QByteArray::number(body.size()) + "\r\n\r\n" + body;
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_server.port());
+    QVERIFY(socket.waitForConnected(5000));
+    socket.write(requests);
+    QByteArray answers;
+    while (answers.count("HTTP/1.1 ") < 3 || !answers.contains("piped.txt")) {
+        if (!socket.waitForReadyRead(10000))
+            break;
+        answers += socket.readAll();
+    }
+    const qsizetype first = answers.indexOf("HTTP/1.1 200");
+    const qsizetype second = answers.indexOf("HTTP/1.1 200", first + 1);
+    const qsizetype third = answers.indexOf("HTTP/1.1 201");
+    QVERIFY2(first == 0 && second > first && third > second, answers.constData());
+    QVERIFY(answers.contains("\"status\":\"ok\""));
+    QVERIFY(answers.contains(m_alice.username().toUtf8()));
+    QVERIFY(answers.contains("\"name\":\"piped.txt\""));
 }
 
 void tst_AttachmentsApi::oddNames_data()
