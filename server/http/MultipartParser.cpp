@@ -10,11 +10,7 @@ constexpr qsizetype kMaxBoundary = 70; // RFC 2046
 
 QByteArrayView trimmed(QByteArrayView s)
 {
-    while (!s.isEmpty() && (s.front() == ' ' || s.front() == '\t'))
-        s = s.sliced(1);
-    while (!s.isEmpty() && (s.back() == ' ' || s.back() == '\t'))
-        s.chop(1);
-    return s;
+    return s.trimmed();
 }
 
 // Splits "a; b=\"x;y\"; c" on semicolons outside quoted strings.
