@@ -74,6 +74,14 @@ bool ApiServer::listenOn(const QHostAddress &address, quint16 port)
     return true;
 }
 
+void ApiServer::stopListening()
+{
+    if (m_tcp && m_tcp->isListening()) {
+        m_tcp->close();
+        qCInfo(lcHttp) << "stopped listening";
+    }
+}
+
 quint16 ApiServer::port() const
 {
     return m_tcp ? m_tcp->serverPort() : 0;

@@ -31,6 +31,8 @@ public:
 
     // Listens on address:port (0 = ephemeral). Returns false with errorString() on failure.
     bool listenOn(const QHostAddress &address, quint16 port);
+    // Graceful shutdown: no new connections; the open ones are served on.
+    void stopListening();
     quint16 port() const;
     QString errorString() const;
 

@@ -34,6 +34,8 @@ public:
     void close(int code, const QString &reason);
     // Rate-limited frames are counted per heartbeat period; too many closes the socket.
     void resetStrikes() { m_strikes = 0; }
+    // A new rate limit (SIGHUP), starting with a full bucket.
+    void setRate(double ratePerS, double burst) { m_limiter = RateLimiter(ratePerS, burst); }
 
 protected:
     // Call for each incoming text frame: marks activity and applies the rate limit. False: the
