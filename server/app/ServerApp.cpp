@@ -7,6 +7,7 @@
 #include "http/ApiServer.h"
 #include "logging/Logging.h"
 #include "realtime/Hub.h"
+#include "realtime/PeerSocket.h"
 #include "service/AdminService.h"
 #include "service/AuthService.h"
 #include "service/ChatService.h"
@@ -14,6 +15,7 @@
 
 #include <QDateTime>
 #include <QDir>
+#include <QWebSocket>
 
 namespace parley::app {
 
@@ -92,8 +94,11 @@ Status ServerApp::start()
         m_metrics.observeHttp(seconds);
     });
     connect(m_http.get(), &http::ApiServer::newWebSocketConnection, this, [this] {
-        while (m_http->hasPendingWebSocketConnections())
-            m_hub->accept(m_http->nextPendingWebSocketConnection());
+        while (m_http->hasPendingWebSocketConnections()) {
+            std::unique_ptr<QWebSocket> socket = m_http->nextPendingWebSocketConnection();
+            realtime::PeerSocket::setTransport(*socket, m_http->transportOf(*socket));
+            m_hub->accept(std::move(socket));
+        }
     });
     if (!m_http->listenOn(QHostAddress(m_config.listenHost), m_config.listenPort))
         return Error::internal(QStringLiteral("Cannot listen on %1:%2: %3")

@@ -11,6 +11,7 @@
 #include <QPointer>
 #include <QTcpSocket>
 #include <QThread>
+#include <QWebSocket>
 
 namespace parley::http {
 namespace {
@@ -80,6 +81,21 @@ void ApiServer::stopListening()
         m_tcp->close();
         qCInfo(lcHttp) << "stopped listening";
     }
+}
+
+QTcpSocket *ApiServer::transportOf(const QWebSocket &socket) const
+{
+    if (!m_tcp)
+        return nullptr;
+    // Accepted sockets stay children of the listening server after the upgrade.
+    const quint16 peerPort = socket.peerPort();
+    const QList<QTcpSocket *> children =
+        m_tcp->findChildren<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
+    for (QTcpSocket *tcp : children) {
+        if (tcp->peerPort() == peerPort && tcp->peerAddress() == socket.peerAddress())
+            return tcp;
+    }
+    return nullptr;
 }
 
 quint16 ApiServer::port() const

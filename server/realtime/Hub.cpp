@@ -180,7 +180,7 @@ void Hub::onHeartbeat()
             peer->close(kCloseForbidden, QStringLiteral("Account blocked"));
         } else if (peer->lastActivityMs() < deadline) {
             qCInfo(lcRealtime) << "Closing silent connection of" << peer->user().username;
-            peer->close(1001, QStringLiteral("No heartbeat"));
+            peer->close(1001, QStringLiteral("No heartbeat"), true);
         } else {
             peer->resetStrikes();
             peer->ping();
