@@ -57,10 +57,13 @@ void ServerApp::reload()
     logging::applyLogLevel(m_config.logLevel);
     if (m_hub)
         m_hub->updateSettings(m_config.wsRatePerS, m_config.wsRateBurst, m_config.allowedOrigins);
-    qCInfo(lcServer).noquote() << "Reloaded" << m_config.configFile << "log_level"
-                               << m_config.logLevel << "ws_rate" << m_config.wsRatePerS
-                               << "ws_burst" << m_config.wsRateBurst << "allowed_origins"
-                               << m_config.allowedOrigins.join(u',');
+    qCInfo(lcServer).noquote() << "Reloaded"
+                               << (m_config.configFile.isEmpty()
+                                       ? QStringLiteral("(no settings file)")
+                                       : m_config.configFile)
+                               << "log_level" << m_config.logLevel << "ws_rate"
+                               << m_config.wsRatePerS << "ws_burst" << m_config.wsRateBurst
+                               << "allowed_origins" << m_config.allowedOrigins.join(u',');
 }
 
 } // namespace parley::app
