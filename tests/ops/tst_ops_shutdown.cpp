@@ -2,10 +2,12 @@
 // Every send the server acked must be stored exactly once after a restart, nothing unacked may
 // be stored (acks precede the 1001 close on each socket), sockets close with 1001 and the
 // process exits with 0.
+#include "RawWsClient.h"
 #include "WsTest.h"
 
 #include <QHash>
 #include <QSet>
+#include <QTcpSocket>
 
 #include <csignal>
 
@@ -55,6 +57,7 @@ class tst_OpsShutdown : public QObject
 private Q_SLOTS:
     void sigtermUnderLoadLosesNoAckedMessage();
     void sigtermWhenIdleExitsAtOnce();
+    void silentClientIsCutOffAtTheDeadline();
 };
 
 void tst_OpsShutdown::sigtermUnderLoadLosesNoAckedMessage()
@@ -146,6 +149,39 @@ void tst_OpsShutdown::sigtermWhenIdleExitsAtOnce()
     QVERIFY(server.waitForExit(10000));
     QCOMPARE(server.lastExitCode(), 0);
     QVERIFY2(server.serverStderr().contains("closing 0 sockets with 1001"),
+             server.serverStderr().constData());
+}
+
+void tst_OpsShutdown::silentClientIsCutOffAtTheDeadline()
+{
+    // A client that never answers the close frame: the server stops accepting at once, waits
+    // shutdown_timeout_s for it, then exits with 0 anyway.
+    TestServer server;
+    server.setEnv(u"PARLEY_SHUTDOWN_TIMEOUT_S"_s, u"2"_s);
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    const auto dumpLog = qScopeGuard([&server] { server.dumpLogIfFailed(); });
+    ApiClient api(&server);
+    const Session who = api.registerUser(uniqueName(u"silent"_s));
+    RETURN_IF_FAILED();
+    RawWsClient silent;
+    QVERIFY2(silent.open(server.port(), u"/ws?token="_s + who.access),
+             qPrintable(silent.statusLine()));
+
+    QVERIFY(server.sendSignal(SIGTERM));
+    QVERIFY(silent.waitClosed(5000));
+    QVERIFY(silent.closeFrameReceived());
+    QCOMPARE(silent.closeCode(), 1001);
+    // The close frame is written after the listening socket closed, and the server now waits
+    // for this client: a new connection is refused.
+    QVERIFY(server.isRunning());
+    QTcpSocket late;
+    late.connectToHost(QHostAddress::LocalHost, server.port());
+    QVERIFY(!late.waitForConnected(1000));
+    QCOMPARE(late.error(), QAbstractSocket::ConnectionRefusedError);
+
+    QVERIFY(server.waitForExit(10000));
+    QCOMPARE(server.lastExitCode(), 0);
+    QVERIFY2(server.serverStderr().contains("1 sockets still open at the shutdown deadline"),
              server.serverStderr().constData());
 }
 

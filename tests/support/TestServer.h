@@ -51,7 +51,7 @@ public:
 
     // Starts the binary and waits (at most 15 s) for its "listening" line. False: errorString().
     bool start();
-    // SIGTERM, then SIGKILL after 5 s.
+    // SIGTERM (the event loop runs while it drains), then SIGKILL after 5 s.
     void stop();
     // SIGKILL at once: no graceful shutdown.
     void kill();
