@@ -71,6 +71,12 @@ int runBackupCommand(const app::ServerConfig &config, const QString &target, QTe
     // Written under a temporary name and renamed at the end: FILE is complete or absent.
     const QString partial = to.absoluteFilePath() + QStringLiteral(".partial");
     QFile::remove(partial);
+    // Owner-only from the start: the copy holds password hashes and token digests.
+    QFile empty(partial);
+    if (!empty.open(QIODevice::WriteOnly) ||
+        !empty.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+        return fail(err, QStringLiteral("cannot create %1: %2").arg(partial, empty.errorString()));
+    empty.close();
     if (auto copied = (*storage)->backupTo(partial); !copied) {
         QFile::remove(partial);
         return fail(err, QStringLiteral("backup failed: %1").arg(copied.error().message));

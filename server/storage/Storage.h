@@ -41,7 +41,7 @@ public:
     // Applies pending migrations; fails when the database is newer than this binary knows.
     virtual Status migrate() = 0;
     virtual int latestSchemaVersion() const = 0;
-    // A consistent copy of the database into `file` (which must not exist), taken while others
+    // A consistent copy of the database into `file` (missing or empty), taken while others
     // keep writing. SQLite only (PostgreSQL: use pg_dump).
     virtual Status backupTo(const QString &file) = 0;
 };

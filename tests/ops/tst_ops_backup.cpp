@@ -104,6 +104,11 @@ void tst_OpsBackup::backupWhileWritingThenRestore()
     writing = false;
     QVERIFY(ws->barrier());
     QVERIFY(!QFile::exists(backupFile + u".partial"_s));
+    // It holds password hashes: readable by its owner only.
+    const QFileDevice::Permissions mode = QFileInfo(backupFile).permissions();
+    QVERIFY(mode.testFlags(QFileDevice::ReadOwner | QFileDevice::WriteOwner));
+    QVERIFY(!(mode & (QFileDevice::ReadGroup | QFileDevice::WriteGroup | QFileDevice::ReadOther |
+                      QFileDevice::WriteOther)));
 
     // The copy is a snapshot: every message acked before the backup began, seqs without gaps,
     // and the room's last_seq matching its messages.

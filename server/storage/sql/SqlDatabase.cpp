@@ -284,7 +284,7 @@ Status SqlDatabase::backupTo(const QString &file)
     if (m_dialect != Dialect::Sqlite)
         return Error::badRequest(
             QStringLiteral("backup copies SQLite databases; for PostgreSQL use pg_dump"));
-    if (QFileInfo::exists(file))
+    if (QFileInfo(file).size() > 0) // SQLite writes into a missing or empty file only
         return Error::conflict(QStringLiteral("%1 already exists").arg(file));
     return execute(QStringLiteral("VACUUM INTO ?"), {file});
 }
