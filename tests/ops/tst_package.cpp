@@ -214,7 +214,7 @@ void tst_Package::unitPassesSystemdAnalyzeVerify()
                         units + u"/parley-server.service"_s));
     QVERIFY(QFile::copy(m_root.filePath(u"usr/bin/parley-server"_s),
                         root.filePath(u"usr/bin/parley-server"_s)));
-    QVERIFY(QFile::copy(u"/usr/bin/kill"_s, root.filePath(u"usr/bin/kill"_s)));
+    QVERIFY(QFile::copy(u"/bin/kill"_s, root.filePath(u"usr/bin/kill"_s))); // procps
     QDirIterator targets(u"/usr/lib/systemd/system"_s, {u"*.target"_s}, QDir::Files);
     while (targets.hasNext()) {
         const QString target = targets.next();
