@@ -45,15 +45,23 @@ public:
     // every PARLEY_* setting (so PARLEY_JWT_SECRET is unset unless set here).
     void setEnv(const QString &name, const QString &value) { m_env.insert(name, value); }
     void setExtraArgs(const QStringList &args) { m_extraArgs = args; }
+    // Another parley-server binary than PARLEY_SERVER_BIN (an installed package's).
+    void setBinary(const QString &path) { m_binary = path; }
+    QString program() const { return m_binary.isEmpty() ? binary() : m_binary; }
 
     // Starts the binary and waits (at most 15 s) for its "listening" line. False: errorString().
     bool start();
-    // SIGTERM, then SIGKILL after 5 s.
+    // SIGTERM (the event loop runs while it drains), then SIGKILL after 5 s.
     void stop();
     // SIGKILL at once: no graceful shutdown.
     void kill();
     // stop() then start() on the same data directory; the port may change.
     bool restart();
+    // Sends `signal` (SIGHUP, SIGTERM, ...) to the running server. False when none runs.
+    bool sendSignal(int signal);
+    // Waits for the server to exit while this thread's event loop runs (so WebSocket clients of
+    // the test keep answering); false on timeout (it keeps running). Sets lastExitCode().
+    bool waitForExit(int timeoutMs);
 
     bool isRunning() const;
     QString errorString() const { return m_error; }
@@ -67,6 +75,8 @@ public:
 
     // Everything the server wrote to stderr/stdout since the first start.
     QByteArray serverLog() const;
+    // Only what it wrote to stderr (its log lines) since the first start.
+    QByteArray serverStderr() const;
     // In cleanup(): when the current test failed, copies the server's stderr written since the
     // previous dump to the test's stderr.
     void dumpLogIfFailed();
@@ -90,6 +100,7 @@ private:
     QString startFailure(const QString &why, qint64 outOffset, qint64 errOffset) const;
 
     QStringList m_extraArgs;
+    QString m_binary;
     QHash<QString, QString> m_env;
     QTemporaryDir m_dataDir;
     QTemporaryDir m_logDir;

@@ -129,8 +129,12 @@ Result<std::unique_ptr<SqlDatabase>> SqlDatabase::open(const StorageConfig &conf
                 return status.error();
         }
     }
-    if (auto status = self->migrate(); !status)
+    if (auto status = self->createMigrationsTable(); !status)
         return status.error();
+    if (config.migrate) {
+        if (auto status = self->migrate(); !status)
+            return status.error();
+    }
     return self;
 }
 
@@ -268,14 +272,33 @@ int SqlDatabase::schemaVersion()
     return int(rows->integer(0));
 }
 
+Status SqlDatabase::createMigrationsTable()
+{
+    return rawExec(
+        QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+                       "description TEXT NOT NULL, applied_at BIGINT NOT NULL)"));
+}
+
+Status SqlDatabase::backupTo(const QString &file)
+{
+    if (m_dialect != Dialect::Sqlite)
+        return Error::badRequest(
+            QStringLiteral("backup copies SQLite databases; for PostgreSQL use pg_dump"));
+    if (QFileInfo(file).size() > 0) // SQLite writes into a missing or empty file only
+        return Error::conflict(QStringLiteral("%1 already exists").arg(file));
+    return execute(QStringLiteral("VACUUM INTO ?"), {file});
+}
+
 Status SqlDatabase::migrate()
 {
-    if (auto status = rawExec(QStringLiteral(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
-            "description TEXT NOT NULL, applied_at BIGINT NOT NULL)"));
-        !status) {
-        return status;
-    }
+    // A database written by a newer parley-server: running on it could corrupt what we do not
+    // know. Upgrade the binary (or restore a backup) instead.
+    if (const int current = schemaVersion(); current > latestSchemaVersion())
+        return Error::internal(
+            QStringLiteral("The database schema (version %1) is newer than this parley-server "
+                           "knows (version %2): upgrade parley-server")
+                .arg(current)
+                .arg(latestSchemaVersion()));
     const bool postgres = m_dialect == Dialect::Postgres;
     for (const Migration &migration : migrations()) {
         // Each step in its own transaction; the version check is inside it, so two processes

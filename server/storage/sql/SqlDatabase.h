@@ -76,12 +76,15 @@ public:
     Status atomic(const std::function<Status()> &work);
     Status migrate();
     int schemaVersion();
+    // SQLite: VACUUM INTO `file` (one read transaction: consistent while others write).
+    Status backupTo(const QString &file);
 
 private:
     SqlDatabase() = default;
     Status begin();
     Status finish(bool commit);
     Status rawExec(const QString &sql);
+    Status createMigrationsTable();
 
     struct Cached
     {

@@ -1,4 +1,5 @@
 #include "storage/Storage.h"
+#include "storage/sql/Migrations.h"
 #include "storage/sql/SqlDatabase.h"
 #include "storage/sql/SqlStores.h"
 
@@ -33,6 +34,9 @@ public:
     Status ping() override { return m_db->execute(QStringLiteral("SELECT 1")); }
     QString describe() const override { return m_db->describe(); }
     int schemaVersion() override { return m_db->schemaVersion(); }
+    Status migrate() override { return m_db->migrate(); }
+    int latestSchemaVersion() const override { return sql::latestSchemaVersion(); }
+    Status backupTo(const QString &file) override { return m_db->backupTo(file); }
 
 private:
     std::unique_ptr<sql::SqlDatabase> m_db;
