@@ -59,7 +59,13 @@ public:
     QString errorString() const { return m_error; }
     QUrl baseUrl() const;
     quint16 port() const { return m_port; }
-    QString dataDir() const { return m_dataDir.path(); }
+    QString dataDir() const
+    {
+        return m_sharedDataDir.isEmpty() ? m_dataDir.path() : m_sharedDataDir;
+    }
+    // Another node of the same cluster: this server uses `other`'s data directory (its SQLite
+    // database and JWT secret) instead of its own. Call before start().
+    void shareDataDir(const TestServer &other) { m_sharedDataDir = other.dataDir(); }
     // Exit code of the last stop()/kill() (-1 when it crashed or was killed).
     int lastExitCode() const { return m_lastExitCode; }
 
@@ -90,6 +96,7 @@ private:
     QStringList m_extraArgs;
     QHash<QString, QString> m_env;
     QTemporaryDir m_dataDir;
+    QString m_sharedDataDir;
     QTemporaryDir m_logDir;
     std::unique_ptr<QProcess> m_process;
     std::unique_ptr<ApiClient> m_api;
