@@ -174,9 +174,11 @@ void RedisEventBus::publish(const Event &event)
         ++m_dropped; // the others catch up from the database when the bus is back
         return;
     }
-    m_commands->command(
-        {"PUBLISH", m_channel, compact({{kNode, m_nodeId}, {kEvent, event.toJson()}})});
-    ++m_published;
+    if (m_commands->command(
+            {"PUBLISH", m_channel, compact({{kNode, m_nodeId}, {kEvent, event.toJson()}})}))
+        ++m_published;
+    else
+        ++m_dropped;
 }
 
 void RedisEventBus::sendControl(const QString &control)

@@ -8,13 +8,14 @@ using namespace Qt::StringLiterals;
 
 namespace parley::test {
 
-Cluster::Cluster(int nodes)
+Cluster::Cluster(int nodes, int heartbeatMs)
+    : m_heartbeatMs(heartbeatMs)
 {
     for (int i = 0; i < nodes; ++i) {
         auto server = std::make_unique<TestServer>();
         if (i > 0)
             server->shareDataDir(*m_nodes.front());
-        server->setEnv(u"PARLEY_NODE_HEARTBEAT_MS"_s, QString::number(kHeartbeatMs));
+        server->setEnv(u"PARLEY_NODE_HEARTBEAT_MS"_s, QString::number(heartbeatMs));
         m_apis.push_back(std::make_unique<ApiClient>(server.get()));
         m_nodes.push_back(std::move(server));
     }

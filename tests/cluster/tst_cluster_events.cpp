@@ -43,9 +43,11 @@ private Q_SLOTS:
     void presenceIsClusterWide();
     void queueCrossesNodes();
     void resendOnAnotherNodeIsIdempotent();
+    void blocksAndRoleChangesCrossNodes();
 
 private:
     Cluster m_cluster{3};
+    Session m_admin;
     Session m_sam; // staff
     Session m_alice;
     Session m_bob;
@@ -56,6 +58,7 @@ void tst_ClusterEvents::initTestCase()
 {
     const auto dumpLogs = qScopeGuard([this] { m_cluster.dumpLogsIfFailed(); });
     QVERIFY2(m_cluster.start(RedisService::fixtureUrl()), qPrintable(m_cluster.errorString()));
+    m_admin = m_cluster.node(0).createUser(uniqueName(u"admin"_s), u"admin"_s);
     m_sam = m_cluster.node(0).createUser(uniqueName(u"sam"_s), u"staff"_s);
     m_alice = m_cluster.api(0).registerUser(uniqueName(u"alice"_s));
     m_bob = m_cluster.api(1).registerUser(uniqueName(u"bob"_s));
@@ -198,7 +201,7 @@ void tst_ClusterEvents::presenceIsClusterWide()
     RETURN_IF_FAILED();
     d1->close();
     QVERIFY(d1->waitClosed());
-    WS_NONE(*watcher, u"presence"_s, aboutUser(dave.id()), 2 * Cluster::kHeartbeatMs);
+    WS_NONE(*watcher, u"presence"_s, aboutUser(dave.id()), 500);
     WS_NONE(*staff, u"presence"_s, aboutUser(dave.id()));
     d2->close();
     QVERIFY(d2->waitClosed());
@@ -264,6 +267,37 @@ void tst_ClusterEvents::resendOnAnotherNodeIsIdempotent()
     for (const QJsonValue &m : history)
         count += m.toObject().value("client_id"_L1).toString() == u"once" ? 1 : 0;
     QCOMPARE(count, 1);
+}
+
+void tst_ClusterEvents::blocksAndRoleChangesCrossNodes()
+{
+    const Session eve = m_cluster.api(0).registerUser(uniqueName(u"eve"_s));
+    const Session uma = m_cluster.api(0).registerUser(uniqueName(u"uma"_s));
+    RETURN_IF_FAILED();
+    const auto e1 = connectChat(m_cluster.node(1), eve, u"eve@1"_s);
+    const auto e2 = connectChat(m_cluster.node(2), eve, u"eve@2"_s);
+    const auto u2 = connectChat(m_cluster.node(2), uma, u"uma@2"_s);
+    RETURN_IF_FAILED();
+
+    // Blocked through node 0: her sockets on nodes 1 and 2 close.
+    EXPECT_STATUS(m_cluster.api(0).patch(u"/api/admin/users/%1/"_s.arg(eve.id()),
+                                         {{u"blocked"_s, true}}, m_admin),
+                  200);
+    WS_CLOSED(*e1, 4403, 5000);
+    WS_CLOSED(*e2, 4403, 5000);
+
+    // Made staff through node 1: node 2, where she is connected, counts her as online staff and
+    // sends her the queue.
+    EXPECT_STATUS(m_cluster.api(1).patch(u"/api/admin/users/%1/"_s.arg(uma.id()),
+                                         {{u"role"_s, u"staff"_s}}, m_admin),
+                  200);
+    QTRY_VERIFY_WITH_TIMEOUT(
+        idsOf(m_cluster.api(2).get(u"/api/chat/online-staff/"_s, m_alice).array())
+            .contains(uma.id()),
+        5000);
+    const QString room = openSupportRoom(m_cluster.api(0), m_alice, u"For staff"_s);
+    RETURN_IF_FAILED();
+    WS_WAIT(queued, *u2, u"queue_updated"_s, aboutRoom(room));
 }
 
 QTEST_MAIN(tst_ClusterEvents)

@@ -57,7 +57,7 @@ private:
     bool awaitAck(Sender &sender);
     void collect(Sender &sender, const QString &room);
 
-    Cluster m_cluster{3};
+    Cluster m_cluster{3, 400}; // beats fast: the dead node is noticed within ~1.6 s
 };
 
 void tst_ClusterFailover::initTestCase()
@@ -156,7 +156,7 @@ void tst_ClusterFailover::killedNodeUnderLoad()
         [&](const QJsonObject &f) {
             return aboutUser(victim.id())(f) && !f.value("online"_L1).toBool();
         },
-        10 * Cluster::kHeartbeatMs + 5000);
+        10 * m_cluster.heartbeatMs() + 5000);
     const Reply staffView = m_cluster.api(2).get(u"/api/chat/rooms/%1/"_s.arg(room), watcher);
     QVERIFY2(staffView.status == 200, qPrintable(staffView.describe()));
 
