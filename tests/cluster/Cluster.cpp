@@ -1,6 +1,7 @@
 #include "Cluster.h"
 
 #include <QDeadlineTimer>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QTest>
 
@@ -11,11 +12,14 @@ namespace parley::test {
 Cluster::Cluster(int nodes, int heartbeatMs)
     : m_heartbeatMs(heartbeatMs)
 {
+    // Tokens signed by one node are checked by the others.
+    QByteArray secret(48, Qt::Uninitialized);
+    for (char &c : secret)
+        c = char('a' + QRandomGenerator::global()->bounded(26));
     for (int i = 0; i < nodes; ++i) {
         auto server = std::make_unique<TestServer>();
-        if (i > 0)
-            server->shareDataDir(*m_nodes.front());
         server->setEnv(u"PARLEY_NODE_HEARTBEAT_MS"_s, QString::number(heartbeatMs));
+        server->setEnv(u"PARLEY_JWT_SECRET"_s, QString::fromLatin1(secret));
         m_apis.push_back(std::make_unique<ApiClient>(server.get()));
         m_nodes.push_back(std::move(server));
     }
@@ -29,7 +33,13 @@ bool Cluster::start(const QString &redisUrl)
         m_error = u"no Redis URL: run through ctest (the \"redis\" fixture)"_s;
         return false;
     }
+    const auto database = node(0).database();
+    if (!database) {
+        m_error = node(0).errorString();
+        return false;
+    }
     for (int i = 0; i < size(); ++i) {
+        node(i).setDatabase(database);
         node(i).setExtraArgs({u"--redis"_s, redisUrl});
         if (!node(i).start()) {
             m_error = u"node %1: %2"_s.arg(i).arg(node(i).errorString());

@@ -10,8 +10,9 @@
 
 namespace parley::test {
 
-// Several parley-server nodes of one cluster: one database (node 0's SQLite data directory, shared
-// with the others) and one Redis. Nodes beat every `heartbeatMs` (PARLEY_NODE_HEARTBEAT_MS): a dead
+// Several parley-server nodes of one cluster: one database (a fresh PostgreSQL database when the
+// suite runs against the postgres fixture, else node 0's SQLite file), one token secret and one
+// Redis. Nodes beat every `heartbeatMs` (PARLEY_NODE_HEARTBEAT_MS): a dead
 // node is noticed within 4 beats. Too short a beat on a loaded machine makes a stalled node look
 // dead for a moment (its users flap offline and back), so suites that do not kill nodes beat
 // slower.

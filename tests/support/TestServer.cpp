@@ -87,6 +87,29 @@ QString TestServer::stderrPath() const
     return m_logDir.filePath(u"server.stderr"_s);
 }
 
+std::shared_ptr<TestDatabase> TestServer::database()
+{
+    if (m_database)
+        return m_database;
+    if (TestDatabase::postgresConfigured()) {
+        QString error;
+        m_database = TestDatabase::create(&error);
+        if (!m_database)
+            m_error = error;
+        return m_database;
+    }
+    m_database = TestDatabase::existing(u"sqlite://"_s + m_dataDir.filePath(u"parley.db"_s));
+    return m_database;
+}
+
+QStringList TestServer::storageArgs() const
+{
+    QStringList args{u"--data-dir"_s, dataDir()};
+    if (m_database)
+        args << u"--database"_s << m_database->url();
+    return args;
+}
+
 bool TestServer::isRunning() const
 {
     return m_process && m_process->state() != QProcess::NotRunning;
@@ -125,6 +148,8 @@ bool TestServer::start()
         m_error = u"cannot create a temporary directory: %1"_s.arg(m_dataDir.errorString());
         return false;
     }
+    if (TestDatabase::postgresConfigured() && !database())
+        return false;
 
     // stdout and stderr go to files (appended across restarts): a pipe nobody reads while a test
     // blocks elsewhere could fill up and stall the server.
@@ -132,8 +157,8 @@ bool TestServer::start()
     const qint64 errOffset = fileSize(stderrPath());
     m_process = std::make_unique<QProcess>();
     m_process->setProgram(bin);
-    m_process->setArguments(
-        QStringList{u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s, dataDir()} + m_extraArgs);
+    m_process->setArguments(QStringList{u"--listen"_s, u"127.0.0.1:0"_s} + storageArgs() +
+                            m_extraArgs);
     m_process->setProcessEnvironment(environment());
     m_process->setStandardInputFile(QProcess::nullDevice());
     m_process->setStandardOutputFile(stdoutPath(), QIODevice::Append);
@@ -239,7 +264,7 @@ CliResult TestServer::runCli(const QStringList &args, const QByteArray &stdinDat
     CliResult result;
     QProcess process;
     process.setProgram(binary());
-    process.setArguments(args + QStringList{u"--data-dir"_s, dataDir()});
+    process.setArguments(args + storageArgs());
     process.setProcessEnvironment(environment());
     process.start();
     if (!process.waitForStarted(timeoutMs)) {

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "ApiClient.h"
+#include "TestDatabase.h"
 
 #include <QByteArray>
 #include <QHash>
@@ -30,6 +31,14 @@ struct CliResult
 // The real parley-server binary (PARLEY_SERVER_BIN) on 127.0.0.1 and an ephemeral port, with a
 // temporary data directory that lives as long as this object (and so survives restart()).
 //
+// The database: SQLite in the data directory by default. When a test PostgreSQL server is
+// configured (TestDatabase.h: PARLEY_TEST_POSTGRES or PARLEY_TEST_POSTGRES_FILE), each TestServer
+// gets a fresh PostgreSQL database of its own at its first start(), dropped when the TestServer
+// goes. setDatabase() gives several TestServers ONE database (the nodes of a cluster):
+//     node2.setDatabase(node1.database());
+// Server runs and CLI runs both get `--database URL` whenever a database other than the data
+// directory's SQLite file is in use.
+//
 // Typical use:
 //     void initTestCase() { QVERIFY2(m_server.start(), qPrintable(m_server.errorString())); }
 //     void cleanup() { m_server.dumpLogIfFailed(); }
@@ -46,6 +55,15 @@ public:
     void setEnv(const QString &name, const QString &value) { m_env.insert(name, value); }
     void setExtraArgs(const QStringList &args) { m_extraArgs = args; }
 
+    // Shares `database` (set before start()). Null: back to the default.
+    void setDatabase(std::shared_ptr<TestDatabase> database) { m_database = std::move(database); }
+    // The database this server uses (made now if it has none yet: a fresh PostgreSQL database
+    // when one is configured, else the data directory's SQLite file). Null when it cannot be
+    // made: errorString() says why.
+    std::shared_ptr<TestDatabase> database();
+    // True when it runs on PostgreSQL.
+    bool usesPostgres() const { return m_database && m_database->isPostgres(); }
+
     // Starts the binary and waits (at most 15 s) for its "listening" line. False: errorString().
     bool start();
     // SIGTERM, then SIGKILL after 5 s.
@@ -59,13 +77,7 @@ public:
     QString errorString() const { return m_error; }
     QUrl baseUrl() const;
     quint16 port() const { return m_port; }
-    QString dataDir() const
-    {
-        return m_sharedDataDir.isEmpty() ? m_dataDir.path() : m_sharedDataDir;
-    }
-    // Another node of the same cluster: this server uses `other`'s data directory (its SQLite
-    // database and JWT secret) instead of its own. Call before start().
-    void shareDataDir(const TestServer &other) { m_sharedDataDir = other.dataDir(); }
+    QString dataDir() const { return m_dataDir.path(); }
     // Exit code of the last stop()/kill() (-1 when it crashed or was killed).
     int lastExitCode() const { return m_lastExitCode; }
 
@@ -92,11 +104,13 @@ private:
     QString stdoutPath() const;
     QString stderrPath() const;
     QString startFailure(const QString &why, qint64 outOffset, qint64 errOffset) const;
+    // --data-dir, and --database when set.
+    QStringList storageArgs() const;
 
     QStringList m_extraArgs;
     QHash<QString, QString> m_env;
     QTemporaryDir m_dataDir;
-    QString m_sharedDataDir;
+    std::shared_ptr<TestDatabase> m_database;
     QTemporaryDir m_logDir;
     std::unique_ptr<QProcess> m_process;
     std::unique_ptr<ApiClient> m_api;
