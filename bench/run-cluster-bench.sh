@@ -8,6 +8,9 @@
 #   bench/run-cluster-bench.sh BUILD_DIR NODES REDIS(yes|no) RUNS -- <parley-bench ws options>
 #
 # Example: bench/run-cluster-bench.sh build 2 yes 3 -- --members 20 --senders 4 --messages 20000
+# With BENCH_POSTGRES=postgresql://USER:PASSWORD@HOST:PORT (a server whose user may create
+# databases, e.g. the URL `scripts/test-services/postgres start DIR` prints) the nodes share a fresh
+# PostgreSQL database per run instead of one SQLite file.
 # Only this script's own processes are stopped, by pid.
 set -euo pipefail
 
@@ -22,9 +25,16 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 for run in $(seq "$runs"); do
     work=$(mktemp -d)
     pids=()
+    database=()
+    if [ -n "${BENCH_POSTGRES:-}" ]; then
+        name="parley_bench_$$_$run"
+        psql -q "$BENCH_POSTGRES/postgres" -c "CREATE DATABASE $name" >/dev/null
+        database=(--database "$BENCH_POSTGRES/$name")
+    fi
     cleanup() {
         for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
         wait 2>/dev/null || true
+        [ -n "${BENCH_POSTGRES:-}" ] && psql -q "$BENCH_POSTGRES/postgres" -c "DROP DATABASE IF EXISTS $name" >/dev/null || true
         [ "$redis" = yes ] && "$here/scripts/test-services/redis" stop "$work/redis" || true
         rm -rf "$work"
     }
@@ -40,7 +50,7 @@ for run in $(seq "$runs"); do
         demo=()
         [ "$n" = 0 ] && demo=(--demo)
         PARLEY_WS_RATE=0 "$build/server/parley-server" "${demo[@]}" --data-dir "$work/data" --listen 127.0.0.1:0 \
-            "${args[@]}" >"$work/node$n.out" 2>"$work/node$n.err" &
+            "${database[@]}" "${args[@]}" >"$work/node$n.out" 2>"$work/node$n.err" &
         pids+=($!)
         for _ in $(seq 200); do
             grep -q 'listening on' "$work/node$n.out" && break
@@ -50,7 +60,7 @@ for run in $(seq "$runs"); do
         sleep 0.5 # let Redis connect before the next node and the bench
     done
     list=$(IFS=,; echo "${urls[*]}")
-    echo "# run $run: $nodes node(s), redis=$redis; uptime:$(uptime | sed 's/.*load/ load/')" >&2
+    echo "# run $run: $nodes node(s), redis=$redis, database=$([ -n "${BENCH_POSTGRES:-}" ] && echo postgresql || echo sqlite); uptime:$(uptime | sed 's/.*load/ load/')" >&2
     "$build/bench/parley-bench" ws --server "${urls[0]}" --nodes "$list" --json "$@"
     cleanup
     trap - EXIT

@@ -16,6 +16,12 @@
 #include <QDir>
 
 namespace parley::app {
+namespace {
+
+// See HubSettings::offlineGraceMs.
+constexpr int kClusterOfflineGraceMs = 1000;
+
+} // namespace
 
 ServerApp::ServerApp(ServerConfig config, QObject *parent)
     : QObject(parent)
@@ -80,6 +86,8 @@ Status ServerApp::start()
     hub.rateBurst = m_config.wsRateBurst;
     hub.allowedOrigins = m_config.allowedOrigins;
     hub.groupCommit = m_config.groupCommit;
+    if (m_redis)
+        hub.offlineGraceMs = kClusterOfflineGraceMs;
     m_hub = std::make_unique<realtime::Hub>(hub, *m_storage, *m_chat, *m_auth, *m_bus);
     m_admin = std::make_unique<service::AdminService>(*m_storage, *m_hasher, *m_bus,
                                                       [this] { return m_hub->connectionCount(); });

@@ -86,7 +86,9 @@ private:
     void toStaff(const QString &frame);
     void roomViewTo(const QString &userId, const QString &roomId, const QString &type);
     void presenceChanged(const User &user, bool online);
-    // Presence frames for a cluster-wide change to everyone concerned on this node.
+    // A cluster-wide presence change: frames now, or for going offline after the grace period.
+    void presenceChange(const QJsonObject &user, bool online);
+    // Presence frames to everyone concerned on this node.
     void presenceFrames(const QJsonObject &user, bool online);
 
     // Several nodes (HubCluster.cpp). Per room, the highest seq this node has delivered: a message
@@ -117,6 +119,7 @@ private:
     QHash<QString, qint64> m_deliveredSeq; // room -> highest seq delivered (see watchRooms)
     QHash<QString, QList<CompatConnection *>> m_compatByRoom;
     QHash<QString, QTimer *> m_typingTimers; // "room/user" -> expiry
+    QHash<QString, QTimer *> m_offlineGrace; // user -> pending offline (HubSettings)
     QTimer m_heartbeat;
     struct PendingSend
     {

@@ -138,7 +138,7 @@ void Hub::presenceSnapshot(const events::ClusterObserver::NodeUsers &nodes, bool
         User shown = user;
         shown.online = online;
         shown.lastSeen = fromEpochMs(now);
-        presenceFrames(shown.toJson(), online);
+        presenceChange(shown.toJson(), online);
     }
 }
 

@@ -93,6 +93,35 @@ void Hub::presenceChanged(const User &user, bool online)
                    {}});
 }
 
+void Hub::presenceChange(const QJsonObject &user, bool online)
+{
+    const QString userId = user.value(QStringLiteral("id")).toString();
+    if (online) {
+        if (QTimer *pending = m_offlineGrace.take(userId)) {
+            pending->deleteLater(); // back within the grace period: never shown offline
+            return;
+        }
+        presenceFrames(user, true);
+        return;
+    }
+    if (m_settings.offlineGraceMs <= 0) {
+        presenceFrames(user, false);
+        return;
+    }
+    if (m_offlineGrace.contains(userId))
+        return;
+    auto *timer = new QTimer(this);
+    timer->setSingleShot(true);
+    connect(timer, &QTimer::timeout, this, [this, timer, user, userId] {
+        m_offlineGrace.remove(userId);
+        timer->deleteLater();
+        if (!m_presence.isOnline(userId))
+            presenceFrames(user, false);
+    });
+    m_offlineGrace.insert(userId, timer);
+    timer->start(m_settings.offlineGraceMs);
+}
+
 void Hub::presenceFrames(const QJsonObject &user, bool online)
 {
     // Everyone who shares a room with the user, and staff.
@@ -235,7 +264,7 @@ void Hub::onEvent(const Event &event)
         const auto decoded = User::fromJson(user);
         if (decoded &&
             m_presence.apply(p.value(QStringLiteral("node")).toString(), *decoded, online))
-            presenceFrames(user, online);
+            presenceChange(user, online);
         break;
     }
     case Event::Kind::UserUpdated: {
