@@ -89,24 +89,29 @@ QString TestServer::stderrPath() const
 
 std::shared_ptr<TestDatabase> TestServer::database()
 {
-    if (m_database)
-        return m_database;
-    if (TestDatabase::postgresConfigured()) {
+    if (m_database || TestDatabase::postgresConfigured())
+        return postgresDatabase();
+    m_database = TestDatabase::existing(u"sqlite://"_s + m_dataDir.filePath(u"parley.db"_s));
+    return m_database;
+}
+
+std::shared_ptr<TestDatabase> TestServer::postgresDatabase() const
+{
+    if (!m_database && TestDatabase::postgresConfigured()) {
         QString error;
         m_database = TestDatabase::create(&error);
         if (!m_database)
             m_error = error;
-        return m_database;
     }
-    m_database = TestDatabase::existing(u"sqlite://"_s + m_dataDir.filePath(u"parley.db"_s));
     return m_database;
 }
 
 QStringList TestServer::storageArgs() const
 {
     QStringList args{u"--data-dir"_s, dataDir()};
-    if (m_database)
-        args << u"--database"_s << m_database->url();
+    // A CLI run before the first start() already works on the server's PostgreSQL database.
+    if (const auto database = postgresDatabase())
+        args << u"--database"_s << database->url();
     return args;
 }
 
@@ -148,7 +153,7 @@ bool TestServer::start()
         m_error = u"cannot create a temporary directory: %1"_s.arg(m_dataDir.errorString());
         return false;
     }
-    if (TestDatabase::postgresConfigured() && !database())
+    if (TestDatabase::postgresConfigured() && !postgresDatabase())
         return false;
 
     // stdout and stderr go to files (appended across restarts): a pipe nobody reads while a test

@@ -104,17 +104,19 @@ private:
     QString stdoutPath() const;
     QString stderrPath() const;
     QString startFailure(const QString &why, qint64 outOffset, qint64 errOffset) const;
+    // m_database, made now when PostgreSQL is configured and there is none yet.
+    std::shared_ptr<TestDatabase> postgresDatabase() const;
     // --data-dir, and --database when set.
     QStringList storageArgs() const;
 
     QStringList m_extraArgs;
     QHash<QString, QString> m_env;
     QTemporaryDir m_dataDir;
-    std::shared_ptr<TestDatabase> m_database;
+    mutable std::shared_ptr<TestDatabase> m_database; // made on first use (postgresDatabase())
     QTemporaryDir m_logDir;
     std::unique_ptr<QProcess> m_process;
     std::unique_ptr<ApiClient> m_api;
-    QString m_error;
+    mutable QString m_error;
     quint16 m_port = 0;
     int m_lastExitCode = -1;
     qint64 m_dumpedErrBytes = 0;

@@ -133,6 +133,8 @@ Result<std::unique_ptr<SqlDatabase>> SqlDatabase::open(const StorageConfig &conf
         const QString text = self->m_db.lastError().text();
         return Error::internal(QStringLiteral("Cannot open %1: %2").arg(self->m_description, text));
     }
+    if (auto status = self->startSession(); !status)
+        return status.error();
     if (self->m_dialect == Dialect::Sqlite) {
         const QString pragmas[] = {
             QStringLiteral("PRAGMA journal_mode=WAL"),
@@ -193,8 +195,18 @@ Status SqlDatabase::reconnectIfLost()
         return Error::internal(QStringLiteral("Database unavailable"));
     }
     m_lost = false;
+    if (auto status = startSession(); !status)
+        return status;
     ++m_reconnects;
     qCInfo(lcStorage) << "Reconnected to" << m_description;
+    return {};
+}
+
+Status SqlDatabase::startSession()
+{
+    // libpq prints the server's notices ("relation ... already exists, skipping") to stderr.
+    if (m_dialect == Dialect::Postgres)
+        return rawExec(QStringLiteral("SET client_min_messages TO warning"));
     return {};
 }
 
@@ -353,16 +365,11 @@ int SqlDatabase::schemaVersion()
 
 Status SqlDatabase::migrate()
 {
-    if (auto status = rawExec(QStringLiteral(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
-            "description TEXT NOT NULL, applied_at BIGINT NOT NULL)"));
-        !status) {
-        return status;
-    }
     const bool postgres = m_dialect == Dialect::Postgres;
     if (postgres) {
         // Nodes starting at once on one database: one migrates, the others wait and then find
-        // every step applied. (SQLite's BEGIN IMMEDIATE already serializes them.)
+        // every step applied (even CREATE TABLE IF NOT EXISTS races in PostgreSQL). SQLite's
+        // BEGIN IMMEDIATE already serializes them.
         if (auto locked =
                 rawExec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(kMigrationLock));
             !locked)
@@ -376,6 +383,12 @@ Status SqlDatabase::migrate()
 
 Status SqlDatabase::migrateSteps(bool postgres)
 {
+    if (auto status = rawExec(QStringLiteral(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+            "description TEXT NOT NULL, applied_at BIGINT NOT NULL)"));
+        !status) {
+        return status;
+    }
     for (const Migration &migration : migrations()) {
         // Each step in its own transaction; the version check is inside it, so two processes
         // starting at once apply each step once.

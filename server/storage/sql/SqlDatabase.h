@@ -97,6 +97,8 @@ private:
     // transaction (reconnectIfLost), so a restarted server costs the requests in flight only.
     bool connectionLost() const;
     Status reconnectIfLost();
+    // Per-connection settings, after every open.
+    Status startSession();
 
     struct Cached
     {
