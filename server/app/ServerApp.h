@@ -35,6 +35,10 @@ namespace parley::realtime {
 class Hub;
 }
 
+namespace parley::events {
+class RedisEventBus;
+}
+
 namespace parley::app {
 
 // The running server: storage, services, routes and the listening socket, wired once.
@@ -59,11 +63,13 @@ public:
 
 private:
     Result<QByteArray> jwtSecret() const;
+    Status createBus();
     void registerMetrics();
 
     ServerConfig m_config;
     std::unique_ptr<storage::Storage> m_storage;
-    events::LocalEventBus m_bus;
+    std::unique_ptr<events::EventBus> m_bus;
+    events::RedisEventBus *m_redis = nullptr; // m_bus, when it is one
     metrics::Metrics m_metrics;
     std::unique_ptr<auth::PasswordHasher> m_hasher;
     std::unique_ptr<service::AuthService> m_auth;

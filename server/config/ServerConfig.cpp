@@ -42,6 +42,9 @@ Status applyIni(ServerConfig &config, const QString &path)
     }
     config.dataDir = ini.value(QStringLiteral("data_dir"), config.dataDir).toString();
     config.databaseUrl = ini.value(QStringLiteral("database"), config.databaseUrl).toString();
+    config.redisUrl = ini.value(QStringLiteral("redis"), config.redisUrl).toString();
+    config.nodeHeartbeatMs =
+        ini.value(QStringLiteral("node_heartbeat_ms"), config.nodeHeartbeatMs).toInt();
     if (ini.contains(QStringLiteral("demo")))
         config.demo = truthy(ini.value(QStringLiteral("demo")).toString());
     if (ini.contains(QStringLiteral("sqlite_synchronous")))
@@ -75,6 +78,12 @@ Status applyEnvironment(ServerConfig &config)
         config.dataDir = qEnvironmentVariable("PARLEY_DATA_DIR");
     if (qEnvironmentVariableIsSet("PARLEY_DATABASE"))
         config.databaseUrl = qEnvironmentVariable("PARLEY_DATABASE");
+    if (qEnvironmentVariableIsSet("PARLEY_REDIS"))
+        config.redisUrl = qEnvironmentVariable("PARLEY_REDIS");
+    if (qEnvironmentVariableIsSet("PARLEY_NODE_HEARTBEAT_MS"))
+        config.nodeHeartbeatMs = qEnvironmentVariableIntValue("PARLEY_NODE_HEARTBEAT_MS");
+    if (config.nodeHeartbeatMs < 100)
+        return Error::badRequest(QStringLiteral("PARLEY_NODE_HEARTBEAT_MS must be at least 100"));
     if (qEnvironmentVariableIsSet("PARLEY_DEMO"))
         config.demo = truthy(qEnvironmentVariable("PARLEY_DEMO"));
     if (qEnvironmentVariableIsSet("PARLEY_JWT_SECRET"))
@@ -177,6 +186,10 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
         QStringLiteral("database"),
         QStringLiteral("Database URL (default: SQLite in the data directory)."),
         QStringLiteral("URL"));
+    const QCommandLineOption redis(
+        QStringLiteral("redis"),
+        QStringLiteral("Redis URL (redis://HOST:PORT): run as one node of a cluster."),
+        QStringLiteral("URL"));
     const QCommandLineOption config(QStringLiteral("config"), QStringLiteral("INI settings file."),
                                     QStringLiteral("FILE"));
     const QCommandLineOption demo(
@@ -196,8 +209,8 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
     const QCommandLineOption backupTo(QStringLiteral("to"),
                                       QStringLiteral("Backup file to write (backup)."),
                                       QStringLiteral("FILE"));
-    parser.addOptions(
-        {listen, dataDir, database, config, demo, role, displayName, json, logFormat, backupTo});
+    parser.addOptions({listen, dataDir, database, redis, config, demo, role, displayName, json,
+                       logFormat, backupTo});
     parser.addPositionalArgument(QStringLiteral("command"),
                                  QStringLiteral("Optional admin subcommand (see above)."),
                                  QStringLiteral("[user ...|backup|migrate]"));
@@ -229,6 +242,8 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
         cfg.dataDir = parser.value(dataDir);
     if (parser.isSet(database))
         cfg.databaseUrl = parser.value(database);
+    if (parser.isSet(redis))
+        cfg.redisUrl = parser.value(redis);
     if (parser.isSet(demo))
         cfg.demo = true;
     if (parser.isSet(logFormat)) {

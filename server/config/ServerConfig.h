@@ -13,8 +13,10 @@ struct ServerConfig
 {
     QString listenHost = QStringLiteral("127.0.0.1");
     quint16 listenPort = 8080;
-    QString dataDir;     // default: the XDG data location (~/.local/share/parley)
-    QString databaseUrl; // default: SQLite in dataDir
+    QString dataDir;            // default: the XDG data location (~/.local/share/parley)
+    QString databaseUrl;        // default: SQLite in dataDir
+    QString redisUrl;           // redis://host:port: several nodes share events over Redis
+    int nodeHeartbeatMs = 2000; // cluster liveness: a node silent 3 beats is declared dead
     QString configFile;
     bool demo = false;
     QByteArray jwtSecret; // PARLEY_JWT_SECRET; else a generated file in dataDir

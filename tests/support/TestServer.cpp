@@ -95,6 +95,34 @@ qint64 TestServer::pid() const
     return isRunning() ? m_process->processId() : 0;
 }
 
+std::shared_ptr<TestDatabase> TestServer::database()
+{
+    if (m_database || TestDatabase::postgresConfigured())
+        return postgresDatabase();
+    m_database = TestDatabase::existing(u"sqlite://"_s + m_dataDir.filePath(u"parley.db"_s));
+    return m_database;
+}
+
+std::shared_ptr<TestDatabase> TestServer::postgresDatabase() const
+{
+    if (!m_database && TestDatabase::postgresConfigured()) {
+        QString error;
+        m_database = TestDatabase::create(&error);
+        if (!m_database)
+            m_error = error;
+    }
+    return m_database;
+}
+
+QStringList TestServer::storageArgs() const
+{
+    QStringList args{u"--data-dir"_s, dataDir()};
+    // A CLI run before the first start() already works on the server's PostgreSQL database.
+    if (const auto database = postgresDatabase())
+        args << u"--database"_s << database->url();
+    return args;
+}
+
 bool TestServer::isRunning() const
 {
     return m_process && m_process->state() != QProcess::NotRunning;
@@ -133,6 +161,8 @@ bool TestServer::start()
         m_error = u"cannot create a temporary directory: %1"_s.arg(m_dataDir.errorString());
         return false;
     }
+    if (TestDatabase::postgresConfigured() && !postgresDatabase())
+        return false;
 
     // stdout and stderr go to files (appended across restarts): a pipe nobody reads while a test
     // blocks elsewhere could fill up and stall the server.
@@ -140,8 +170,8 @@ bool TestServer::start()
     const qint64 errOffset = fileSize(stderrPath());
     m_process = std::make_unique<QProcess>();
     m_process->setProgram(bin);
-    m_process->setArguments(
-        QStringList{u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s, dataDir()} + m_extraArgs);
+    m_process->setArguments(QStringList{u"--listen"_s, u"127.0.0.1:0"_s} + storageArgs() +
+                            m_extraArgs);
     m_process->setProcessEnvironment(environment());
     m_process->setStandardInputFile(QProcess::nullDevice());
     m_process->setStandardOutputFile(stdoutPath(), QIODevice::Append);
@@ -273,7 +303,7 @@ CliResult TestServer::runCli(const QStringList &args, const QByteArray &stdinDat
     CliResult result;
     QProcess process;
     process.setProgram(program());
-    process.setArguments(args + QStringList{u"--data-dir"_s, dataDir()});
+    process.setArguments(args + storageArgs());
     process.setProcessEnvironment(environment());
     process.start();
     if (!process.waitForStarted(timeoutMs)) {

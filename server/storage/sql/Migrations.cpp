@@ -37,19 +37,23 @@ QStringList sqliteSearchIndex()
 }
 
 // Times are BIGINT milliseconds since the epoch (UTC) and flags are INTEGER 0/1 in both dialects,
-// so the same statements serve SQLite and PostgreSQL.
-QStringList initialSchema(bool /*postgres*/)
+// so the same statements serve SQLite and PostgreSQL. The text keys that lists are ordered and
+// paged by compare bytewise in PostgreSQL too (COLLATE "C", SQLite's BINARY), whatever the
+// database's locale: the same order on both, and the cursors match it.
+QStringList initialSchema(bool postgres)
 {
+    const QString bytewise = postgres ? QStringLiteral(" COLLATE \"C\"") : QString();
     return {
         QStringLiteral("CREATE TABLE users ("
                        " id TEXT PRIMARY KEY,"
-                       " username TEXT NOT NULL UNIQUE,"
+                       " username TEXT%1 NOT NULL UNIQUE,"
                        " display_name TEXT NOT NULL,"
                        " role TEXT NOT NULL,"
                        " password_hash TEXT NOT NULL,"
                        " blocked INTEGER NOT NULL DEFAULT 0,"
                        " created_at BIGINT NOT NULL,"
-                       " last_seen_at BIGINT)"),
+                       " last_seen_at BIGINT)")
+            .arg(bytewise),
         QStringLiteral("CREATE TABLE refresh_tokens ("
                        " digest TEXT PRIMARY KEY,"
                        " user_id TEXT NOT NULL REFERENCES users(id),"
@@ -59,7 +63,7 @@ QStringList initialSchema(bool /*postgres*/)
         QStringLiteral("CREATE INDEX refresh_tokens_user ON refresh_tokens (user_id)"),
         QStringLiteral("CREATE INDEX refresh_tokens_family ON refresh_tokens (family)"),
         QStringLiteral("CREATE TABLE rooms ("
-                       " id TEXT PRIMARY KEY,"
+                       " id TEXT%1 PRIMARY KEY,"
                        " kind TEXT NOT NULL,"
                        " subject TEXT NOT NULL DEFAULT '',"
                        " order_ref TEXT UNIQUE,"
@@ -70,7 +74,8 @@ QStringList initialSchema(bool /*postgres*/)
                        " last_message_at BIGINT,"
                        " activity_at BIGINT NOT NULL,"
                        " last_seq BIGINT NOT NULL DEFAULT 0,"
-                       " waiting_since BIGINT)"),
+                       " waiting_since BIGINT)")
+            .arg(bytewise),
         QStringLiteral("CREATE INDEX rooms_activity ON rooms (activity_at DESC, id DESC)"),
         QStringLiteral("CREATE INDEX rooms_waiting ON rooms (waiting_since)"
                        " WHERE waiting_since IS NOT NULL"),
@@ -105,11 +110,12 @@ QStringList initialSchema(bool /*postgres*/)
             "CREATE UNIQUE INDEX messages_sender_client ON messages (sender_id, client_id)"
             " WHERE client_id IS NOT NULL"),
         QStringLiteral("CREATE TABLE reports ("
-                       " id TEXT PRIMARY KEY,"
+                       " id TEXT%1 PRIMARY KEY,"
                        " message_id TEXT NOT NULL REFERENCES messages(id),"
                        " reporter_id TEXT NOT NULL REFERENCES users(id),"
                        " reason TEXT NOT NULL,"
-                       " created_at BIGINT NOT NULL)"),
+                       " created_at BIGINT NOT NULL)")
+            .arg(bytewise),
         QStringLiteral("CREATE INDEX reports_created ON reports (created_at DESC, id DESC)"),
     };
 }

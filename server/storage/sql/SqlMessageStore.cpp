@@ -46,6 +46,17 @@ Result<AppendResult> SqlMessageStore::append(const NewMessage &message)
     AppendResult result;
     Status status = m_db.atomic([&]() -> Status {
         if (!message.clientId.isEmpty() && message.sender) {
+            if (m_db.dialect() == SqlDatabase::Dialect::Postgres) {
+                // Two nodes handling the same (sender, client_id) at once: the room's row lock
+                // makes the second wait, and its check below then sees the first's message
+                // (READ COMMITTED reads what committed before each statement). SQLite's
+                // BEGIN IMMEDIATE already serializes writers.
+                if (auto locked =
+                        m_db.execute(QStringLiteral("SELECT 1 FROM rooms WHERE id = ? FOR UPDATE"),
+                                     {message.roomId});
+                    !locked)
+                    return locked;
+            }
             auto existing = one(QStringLiteral("m.sender_id = ? AND m.client_id = ?"),
                                 {senderId, message.clientId});
             if (existing) {

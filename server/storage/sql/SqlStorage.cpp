@@ -31,7 +31,7 @@ public:
     {
         return m_db->transaction(work);
     }
-    Status ping() override { return m_db->execute(QStringLiteral("SELECT 1")); }
+    Status ping() override { return m_db->ping(); }
     QString describe() const override { return m_db->describe(); }
     int schemaVersion() override { return m_db->schemaVersion(); }
     Status migrate() override { return m_db->migrate(); }
