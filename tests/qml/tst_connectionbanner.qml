@@ -1,0 +1,63 @@
+import QtQuick
+import QtTest
+import Parley.App
+
+Item {
+    width: 600
+    height: 100
+
+    ConnectionBanner {
+        id: banner
+        width: parent.width
+        backOnlineMs: 200
+    }
+
+    TestCase {
+        name: "ConnectionBanner"
+        when: windowShown
+
+        function init() {
+            banner.state = "connected";
+            banner.showBackOnline = false;
+            banner.newMessages = 0;
+        }
+
+        function test_hidden_when_connected() {
+            verify(!banner.visible);
+            compare(banner.text, "");
+        }
+
+        function test_texts_data() {
+            return [
+                { tag: "connecting", state: "connecting", text: "Connecting..." },
+                { tag: "offline", state: "offline", text: "Offline: messages will be sent when you are back" }
+            ];
+        }
+        function test_texts(data) {
+            banner.state = data.state;
+            verify(banner.visible);
+            compare(banner.text, data.text);
+            compare(banner.Accessible.name, data.text);
+        }
+
+        function test_back_online_then_hides() {
+            banner.state = "offline";
+            banner.newMessages = 7;
+            banner.state = "connected";
+            compare(banner.text, "Back online: 7 new messages");
+            verify(banner.visible);
+            tryCompare(banner, "visible", false, 3000);
+        }
+
+        function test_back_online_singular_and_none() {
+            banner.state = "connecting";
+            banner.newMessages = 1;
+            banner.state = "connected";
+            compare(banner.text, "Back online: 1 new message");
+            banner.state = "connecting";
+            banner.newMessages = 0;
+            banner.state = "connected";
+            compare(banner.text, "Back online");
+        }
+    }
+}
