@@ -7,7 +7,7 @@ import QtQuick
 QtObject {
     id: root
 
-    property string mode: "system" // "system", "light" or "dark"
+    property string mode: UiSettings.themeMode // "system", "light" or "dark"
     readonly property SystemPalette systemPalette: SystemPalette {
         colorGroup: SystemPalette.Active
     }

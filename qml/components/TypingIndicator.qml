@@ -5,9 +5,9 @@ Row {
     id: root
 
     property var names: []
-    readonly property string text: Format.typingText(names)
+    property string text: Format.typingText(names)
 
-    visible: names && names.length > 0
+    visible: text.length > 0
     spacing: 6
     Accessible.role: Accessible.StaticText
     Accessible.name: text

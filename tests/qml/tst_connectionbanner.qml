@@ -19,6 +19,8 @@ Item {
         function init() {
             banner.state = "connected";
             banner.showBackOnline = false;
+            banner.lost = false;
+            banner.everConnected = true;
             banner.newMessages = 0;
         }
 
@@ -30,6 +32,7 @@ Item {
         function test_texts_data() {
             return [
                 { tag: "connecting", state: "connecting", text: "Connecting..." },
+                { tag: "reconnecting", state: "reconnecting", text: "Connecting..." },
                 { tag: "offline", state: "offline", text: "Offline: messages will be sent when you are back" }
             ];
         }
@@ -49,12 +52,21 @@ Item {
             tryCompare(banner, "visible", false, 3000);
         }
 
-        function test_back_online_singular_and_none() {
+        function test_first_connection_is_not_back_online() {
+            banner.everConnected = false;
+            banner.state = "offline";
             banner.state = "connecting";
+            banner.newMessages = 3;
+            banner.state = "connected";
+            verify(!banner.visible);
+        }
+
+        function test_back_online_singular_and_none() {
+            banner.state = "reconnecting";
             banner.newMessages = 1;
             banner.state = "connected";
             compare(banner.text, "Back online: 1 new message");
-            banner.state = "connecting";
+            banner.state = "offline";
             banner.newMessages = 0;
             banner.state = "connected";
             compare(banner.text, "Back online");
