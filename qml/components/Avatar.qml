@@ -1,4 +1,5 @@
 import QtQuick
+import Parley.App
 
 // A round avatar with the person's initials on their own colour, and an online dot.
 Rectangle {

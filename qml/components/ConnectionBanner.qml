@@ -1,4 +1,5 @@
 import QtQuick
+import Parley.App
 
 // An honest connection state above the conversation. "connecting", "reconnecting" and "offline"
 // stay until the state changes; coming back after a loss (not the first connection) shows

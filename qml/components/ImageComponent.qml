@@ -1,4 +1,5 @@
 import QtQuick
+import Parley.App
 import QtQuick.Controls
 
 // An inline image in a message: the thumbnail at its aspect ratio (at most maxWidth wide), a

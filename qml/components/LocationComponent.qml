@@ -1,4 +1,5 @@
 import QtQuick
+import Parley.App
 import QtQuick.Controls
 import QtQuick.Layouts
 

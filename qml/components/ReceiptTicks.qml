@@ -1,4 +1,5 @@
 import QtQuick
+import Parley.App
 
 // Delivery state of one's own message: a clock while it waits in the outbox, one tick when the
 // server stored it, two when delivered, two in the accent colour when read, a red "!" on failure.

@@ -1,4 +1,5 @@
 import QtQuick
+import Parley.App
 
 // The quoted message above a reply: an accent bar, who wrote it and one line of what they wrote.
 Rectangle {

@@ -1,5 +1,6 @@
 pragma Singleton
 import QtQuick
+import Parley.App
 
 // Colours, sizes and fonts for every Parley page. Light or dark follows the system: Qt 6.4 has no
 // QStyleHints::colorScheme, so the system palette's window lightness decides. `mode` lets the user

@@ -1,4 +1,5 @@
 import QtQuick
+import Parley.App
 
 // "Alice is typing…" with three pulsing dots; hidden when nobody types.
 Row {

@@ -1,4 +1,5 @@
 import QtQuick
+import Parley.App
 
 // The unread count of a room: accent colour, grey when the room is muted, "999+" above 999.
 Rectangle {

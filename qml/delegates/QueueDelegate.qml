@@ -20,18 +20,41 @@ ItemDelegate {
     required property var lastActivity
     required property int unreadCount
     required property string status
+    required property string section
+    property bool firstOfSection: false // set by the list: shows the section's title above
     property date now: new Date()
     property bool selected: false
     readonly property string waitingText: isWaiting ? Format.waitingSince(waitingSince, now) : ""
 
     signal joinRequested
 
-    implicitHeight: 72
+    implicitHeight: 72 + (firstOfSection ? sectionHeader.height : 0)
+    topPadding: firstOfSection ? sectionHeader.height + 6 : 6
     Accessible.name: (customerName || title) + (isWaiting ? ", " + qsTr("waiting %1").arg(waitingText) : "") + ", " + preview
 
-    background: Rectangle {
-        color: root.selected ? Theme.selected : root.hovered ? Theme.hover : "transparent"
-        border.color: root.visualFocus ? Theme.accent : "transparent"
+    background: Item {
+        Rectangle {
+            id: sectionHeader
+            visible: root.firstOfSection
+            width: parent.width
+            height: root.firstOfSection ? 28 : 0
+            color: Theme.hover
+            Text {
+                anchors.verticalCenter: parent.verticalCenter
+                x: Theme.padding
+                text: root.section === "Waiting" ? qsTr("Waiting for staff") : root.section === "Mine" ? qsTr("My conversations") : qsTr("Open")
+                color: root.section === "Waiting" ? Theme.warning : Theme.secondaryText
+                font.bold: true
+                font.pointSize: Theme.smallFontSize
+            }
+        }
+        Rectangle {
+            y: sectionHeader.height
+            width: parent.width
+            height: parent.height - y
+            color: root.selected ? Theme.selected : root.hovered ? Theme.hover : "transparent"
+            border.color: root.visualFocus ? Theme.accent : "transparent"
+        }
     }
 
     contentItem: RowLayout {

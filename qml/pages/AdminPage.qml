@@ -11,7 +11,10 @@ Rectangle {
     objectName: "adminPage"
 
     color: Theme.window
-    Component.onCompleted: Parley.refreshStats()
+    Component.onCompleted: {
+        users.refresh();
+        Parley.refreshStats();
+    }
 
     Shortcut {
         sequence: "Alt+1"

@@ -24,6 +24,7 @@ Rectangle {
     readonly property var room: messages.room
     readonly property bool closed: room.status === "closed"
     property var pendingOpen: ({})
+    readonly property bool windowActive: Window.active
 
     function focusComposer() {
         composer.inputItem.forceActiveFocus();
@@ -57,7 +58,7 @@ Rectangle {
     MessageListModel {
         id: messages
         roomId: root.roomId
-        active: root.showing && root.visible && root.roomId.length > 0 && Window.active
+        active: root.showing && root.visible && root.roomId.length > 0 && root.windowActive
         onOlderLoaded: count => list.positionViewAtIndex(count, ListView.Beginning)
         onMessageAppended: mine => {
             if (mine || list.atBottom)
@@ -170,7 +171,7 @@ Rectangle {
                             Layout.fillWidth: true
                             text: messages.typingText.length > 0 ? messages.typingText
                                 : root.closed ? qsTr("closed")
-                                : (root.room.members ? qsTr("%1 members").arg(root.room.members.length) : "")
+                                : (root.room.members ? (root.room.members.length === 1 ? qsTr("1 member") : qsTr("%1 members").arg(root.room.members.length)) : "")
                                   + (root.room.orderRef ? " · " + qsTr("order %1").arg(root.room.orderRef) : "")
                             color: messages.typingText.length > 0 ? Theme.accent : Theme.secondaryText
                             font.pointSize: Theme.smallFontSize

@@ -117,7 +117,7 @@ SplitView {
                 id: tabs
                 Layout.fillWidth: true
                 TabButton {
-                    text: qsTr("Queue & mine")
+                    text: qsTr("Queue and mine")
                     objectName: "queueTab"
                 }
                 TabButton {
@@ -146,10 +146,9 @@ SplitView {
                     Accessible.role: Accessible.List
                     Accessible.name: qsTr("Waiting queue and my conversations")
                     ScrollBar.vertical: ScrollBar {}
-                    section.property: "section"
-                    section.delegate: sectionHeader
                     delegate: QueueDelegate {
                         width: ListView.view.width
+                        firstOfSection: Parley.staffQueue.count > 0 && (index === 0 || Parley.staffQueue.get(index - 1).section !== section)
                         now: root.now
                         selected: roomId === root.currentRoomId
                         onClicked: root.openRoom(roomId)
@@ -309,24 +308,6 @@ SplitView {
                         font.pointSize: Theme.smallFontSize
                     }
                 }
-            }
-        }
-    }
-
-    Component {
-        id: sectionHeader
-        Rectangle {
-            required property string section
-            width: ListView.view.width
-            height: 28
-            color: Theme.hover
-            Label {
-                anchors.verticalCenter: parent.verticalCenter
-                x: Theme.padding
-                text: section === "Waiting" ? qsTr("Waiting") : section === "Mine" ? qsTr("My conversations") : section
-                color: section === "Waiting" ? Theme.warning : Theme.secondaryText
-                font.bold: true
-                font.pointSize: Theme.smallFontSize
             }
         }
     }

@@ -102,7 +102,9 @@ bool UiDriver::click(QQuickItem *item)
 void UiDriver::type(QQuickItem *item, const QString &text)
 {
     item->forceActiveFocus();
-    QTest::keyClicks(m_window, text);
+    // QTest::keyClicks only takes widgets: one key event per character.
+    for (const QChar c : text)
+        QTest::sendKeyEvent(QTest::Click, m_window, Qt::Key_unknown, QString(c), Qt::NoModifier);
 }
 
 void UiDriver::pressKey(int key, Qt::KeyboardModifiers modifiers)
@@ -180,7 +182,8 @@ bool UiDriver::showSection(const QString &name)
 
 bool UiDriver::grab(const QString &path)
 {
-    // Let pending images, layouts and animations settle before the picture is taken.
+    // No hover tooltips in the picture; let pending images, layouts and animations settle.
+    QTest::mouseMove(m_window, QPoint(-10, -10));
     QTest::qWait(400);
     const QImage image = m_window->grabWindow();
     return !image.isNull() && image.save(path);

@@ -82,17 +82,24 @@ void customerPages(const QUrl &server, const QTemporaryDir &tmp)
     check(ui.isLoaded(), "load");
     ui.type(ui.find(u"usernameField"_s), u"alice"_s);
     shot(ui, "login");
+    ui.find(u"usernameField"_s)->setProperty("text", QString());
     check(ui.login(u"alice"_s, u"demo-password"_s), "alice login");
-    check(openRoom(ui, u"roomList"_s, u"Where is my parcel?"_s), "open parcel room");
+    if (!openRoom(ui, u"roomList"_s, u"Where is my parcel?"_s))
+        return check(false, "open parcel room");
     QObject *model = ui.find(u"chatPage"_s)->property("model").value<QObject *>();
     check(UiDriver::invoke(model, "sendFile", {QUrl::fromLocalFile(makePhoto(tmp)), QString()}), "send photo");
     check(UiDriver::invoke(model, "sendLocation", {51.5072, -0.1276, QString()}), "send location");
     check(ui.send(u"Here is where it should go, and a photo of the doorstep."_s), "send text");
-    // Reply to sam's last message with a quote, then wait for everything to be stored.
-    ui.find(u"composer"_s)->setProperty("replyToId", QString());
+    // Everything stored before the picture is taken.
     check(UiDriver::waitFor([&] { return ui.tickStatus(u"Here is where it should go, and a photo of the doorstep."_s) == "sent"_L1; }),
           "messages stored");
-    QTest::qWait(1500); // thumbnails
+    // Without an upload endpoint on this server the photo fails: leave it out of the picture.
+    QTest::qWait(1500);
+    if (QQuickItem *photo = ui.findDelegate(u"messageList"_s, "type", u"image"_s);
+        photo && photo->property("tickStatus").toString() == "failed"_L1) {
+        std::fputs("parley-screenshots: the server refused the photo upload; it is left out\n", stderr);
+        UiDriver::invoke(model, "discard", {photo->property("clientId")});
+    }
     shot(ui, "chat");
     ui.type(ui.find(u"composerInput"_s), u"Thanks, I'll be home after 5"_s);
     ui.setThemeMode(u"dark"_s);
@@ -102,9 +109,9 @@ void customerPages(const QUrl &server, const QTemporaryDir &tmp)
     check(ui.click(ui.find(u"newConversationButton"_s)), "new conversation");
     shot(ui, "new-conversation");
     ui.pressKey(Qt::Key_Escape);
-    // Report sam's message so that the admin has something to look at.
-    const int row = UiDriver::invoke(model, "indexOfMessage", {QString()}) ? 0 : 0;
-    Q_UNUSED(row);
+    // Report one of sam's messages so that the admin has something to look at.
+    if (QQuickItem *m = ui.findDelegate(u"messageList"_s, "content", u"Hi Alice, I'm checking with the courier now."_s))
+        check(UiDriver::invoke(model, "reportMessage", {m->property("messageId"), u"Promised a call back that never came"_s}), "report");
     check(ui.showSection(u"settings"_s), "settings");
     shot(ui, "settings");
 }
@@ -134,6 +141,9 @@ void adminPages(const QUrl &server)
         return list && list->property("count").toInt() >= 3;
     }, 5000);
     shot(ui, "admin-users");
+    check(ui.click(ui.find(u"reportsTab"_s)), "reports tab");
+    QTest::qWait(800);
+    shot(ui, "admin-reports");
     check(ui.click(ui.find(u"statsTab"_s)), "stats tab");
     QTest::qWait(800);
     shot(ui, "admin-stats");
