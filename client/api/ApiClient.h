@@ -67,7 +67,7 @@ public:
     void setArchived(const QString &roomId, bool archived, Done<Room> done);
     void markRead(const QString &roomId, std::optional<qint64> upToSeq, Done<ReadState> done);
     void unreadCount(Done<UnreadCounts> done);
-    void activeRooms(Done<QList<Room>> done);   // staff
+    void activeRooms(Done<QList<Room>> done); // staff
     void onlineStaff(Done<QList<User>> done);
 
     // Messages

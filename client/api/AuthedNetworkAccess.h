@@ -31,8 +31,7 @@ class AuthedNetworkAccessFactory : public QQmlNetworkAccessManagerFactory
 public:
     explicit AuthedNetworkAccessFactory(std::shared_ptr<SharedCredentials> credentials)
         : m_credentials(std::move(credentials))
-    {
-    }
+    {}
     QNetworkAccessManager *create(QObject *parent) override;
 
 private:

@@ -37,7 +37,7 @@ public:
     QString path() const { return m_path; }
 
     // Rooms
-    void storeRooms(const QList<Room> &rooms); // upsert each
+    void storeRooms(const QList<Room> &rooms);   // upsert each
     void replaceRooms(const QList<Room> &rooms); // the full list: drops rooms not in it
     void storeRoom(const Room &room);
     void removeRoom(const QString &roomId);

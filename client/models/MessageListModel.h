@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/Message.h"
+#include "protocol/Requests.h"
 #include "protocol/Room.h"
 
 #include <QAbstractListModel>
@@ -27,7 +28,8 @@ struct OutboxItem;
 // messages, edits, deletions (content "", attachment gone, deleted: true), receipts (my messages
 // turn sent -> delivered -> read), typing.
 //
-// QML:  MessageListModel { id: messages; roomId: page.roomId; active: page.visible && Window.active }
+// QML:  MessageListModel { id: messages; roomId: page.roomId; active: page.visible && Window.active
+// }
 class MessageListModel : public QAbstractListModel
 {
     Q_OBJECT
@@ -62,38 +64,39 @@ public:
 
     enum Role {
         MessageIdRole = Qt::UserRole + 1, // "messageId": uuid, "" while pending
-        ClientIdRole,        // "clientId": my idempotency key ("" for others' messages)
-        SeqRole,             // "seq": per-room order, 0 while pending
-        TypeRole,            // "type": "text" | "image" | "file" | "location" | "system"
-        ContentRole,         // "content": text ("" when deleted)
-        SenderIdRole,        // "senderId": "" for system messages
-        SenderNameRole,      // "senderName": display name ("" for system)
-        SenderRoleRole,      // "senderRole": "customer" | "staff" | "admin" | ""
-        IsMineRole,          // "isMine": bool
-        IsSystemRole,        // "isSystem": bool
-        ShowSenderRole,      // "showSender": first of a run of messages by the same sender
-        CreatedAtRole,       // "createdAt": date (local time of queueing while pending)
-        DayRole,             // "day": "yyyy-MM-dd" of createdAt, for ListView sections
-        EditedRole,          // "edited": bool
-        EditedAtRole,        // "editedAt": date, invalid when never edited
-        DeletedRole,         // "deleted": bool
-        DeliveryStateRole,   // "deliveryState": DeliveryState
-        ErrorTextRole,       // "errorText": why it failed ("" otherwise)
-        ReplyToIdRole,       // "replyToId": quoted message id or ""
-        ReplyToSenderRole,   // "replyToSender": quoted message's sender name
-        ReplyToPreviewRole,  // "replyToPreview": one line of the quoted message
-        LatitudeRole,        // "latitude": location messages (else 0)
-        LongitudeRole,       // "longitude": location messages (else 0)
-        AttachmentIdRole,    // "attachmentId": "" when none
-        AttachmentNameRole,  // "attachmentName": file name
-        AttachmentMimeRole,  // "attachmentMime": e.g. "image/png"
-        AttachmentSizeRole,  // "attachmentSize": bytes
-        AttachmentUrlRole,   // "attachmentUrl": absolute URL of the bytes (load with the app's engine)
-        ThumbnailUrlRole,    // "thumbnailUrl": absolute URL of the preview (images), else empty
-        ImageWidthRole,      // "imageWidth": pixels, 0 when unknown
-        ImageHeightRole,     // "imageHeight": pixels, 0 when unknown
-        LocalFileRole,       // "localFile": the file being uploaded (file:// URL), else empty
-        UploadProgressRole,  // "uploadProgress": 0..1 while uploading, -1 otherwise
+        ClientIdRole,       // "clientId": my idempotency key ("" for others' messages)
+        SeqRole,            // "seq": per-room order, 0 while pending
+        TypeRole,           // "type": "text" | "image" | "file" | "location" | "system"
+        ContentRole,        // "content": text ("" when deleted)
+        SenderIdRole,       // "senderId": "" for system messages
+        SenderNameRole,     // "senderName": display name ("" for system)
+        SenderRoleRole,     // "senderRole": "customer" | "staff" | "admin" | ""
+        IsMineRole,         // "isMine": bool
+        IsSystemRole,       // "isSystem": bool
+        ShowSenderRole,     // "showSender": first of a run of messages by the same sender
+        CreatedAtRole,      // "createdAt": date (local time of queueing while pending)
+        DayRole,            // "day": "yyyy-MM-dd" of createdAt, for ListView sections
+        EditedRole,         // "edited": bool
+        EditedAtRole,       // "editedAt": date, invalid when never edited
+        DeletedRole,        // "deleted": bool
+        DeliveryStateRole,  // "deliveryState": DeliveryState
+        ErrorTextRole,      // "errorText": why it failed ("" otherwise)
+        ReplyToIdRole,      // "replyToId": quoted message id or ""
+        ReplyToSenderRole,  // "replyToSender": quoted message's sender name
+        ReplyToPreviewRole, // "replyToPreview": one line of the quoted message
+        LatitudeRole,       // "latitude": location messages (else 0)
+        LongitudeRole,      // "longitude": location messages (else 0)
+        AttachmentIdRole,   // "attachmentId": "" when none
+        AttachmentNameRole, // "attachmentName": file name
+        AttachmentMimeRole, // "attachmentMime": e.g. "image/png"
+        AttachmentSizeRole, // "attachmentSize": bytes
+        AttachmentUrlRole,  // "attachmentUrl": absolute URL of the bytes (load with the app's
+                            // engine)
+        ThumbnailUrlRole,   // "thumbnailUrl": absolute URL of the preview (images), else empty
+        ImageWidthRole,     // "imageWidth": pixels, 0 when unknown
+        ImageHeightRole,    // "imageHeight": pixels, 0 when unknown
+        LocalFileRole,      // "localFile": the file being uploaded (file:// URL), else empty
+        UploadProgressRole, // "uploadProgress": 0..1 while uploading, -1 otherwise
     };
     Q_ENUM(Role)
 
@@ -160,7 +163,7 @@ Q_SIGNALS:
 private:
     struct Row
     {
-        Message message;          // for pending rows: seq 0, id "", clientId set
+        Message message; // for pending rows: seq 0, id "", clientId set
         bool pending = false;
         std::optional<Error> error;
         QUrl localFile;

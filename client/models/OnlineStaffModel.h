@@ -23,10 +23,10 @@ class OnlineStaffModel : public QAbstractListModel
 public:
     enum Role {
         UserIdRole = Qt::UserRole + 1, // "userId"
-        UsernameRole,    // "username"
-        DisplayNameRole, // "displayName"
-        RoleNameRole,    // "role": "staff" | "admin"
-        IsSelfRole,      // "isSelf": it is me
+        UsernameRole,                  // "username"
+        DisplayNameRole,               // "displayName"
+        RoleNameRole,                  // "role": "staff" | "admin"
+        IsSelfRole,                    // "isSelf": it is me
     };
     Q_ENUM(Role)
 
@@ -38,6 +38,7 @@ public:
     int count() const { return int(m_users.size()); }
 
     Q_INVOKABLE void refresh();
+    Q_INVOKABLE QVariantMap get(int row) const;
     QList<User> users() const { return m_users; }
 
 Q_SIGNALS:

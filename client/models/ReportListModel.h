@@ -25,16 +25,16 @@ class ReportListModel : public QAbstractListModel
 public:
     enum Role {
         ReportIdRole = Qt::UserRole + 1, // "reportId"
-        ReasonRole,            // "reason": what the reporter wrote
-        CreatedAtRole,         // "createdAt": date of the report
-        ReporterNameRole,      // "reporterName": display name
-        MessageIdRole,         // "messageId"
-        RoomIdRole,            // "roomId": room of the message
-        MessageTypeRole,       // "messageType": "text" | "image" | ...
-        MessageContentRole,    // "messageContent": text ("" once deleted)
-        MessageSenderNameRole, // "messageSenderName"
-        MessageCreatedAtRole,  // "messageCreatedAt": date
-        MessageDeletedRole,    // "messageDeleted": bool
+        ReasonRole,                      // "reason": what the reporter wrote
+        CreatedAtRole,                   // "createdAt": date of the report
+        ReporterNameRole,                // "reporterName": display name
+        MessageIdRole,                   // "messageId"
+        RoomIdRole,                      // "roomId": room of the message
+        MessageTypeRole,                 // "messageType": "text" | "image" | ...
+        MessageContentRole,              // "messageContent": text ("" once deleted)
+        MessageSenderNameRole,           // "messageSenderName"
+        MessageCreatedAtRole,            // "messageCreatedAt": date
+        MessageDeletedRole,              // "messageDeleted": bool
     };
     Q_ENUM(Role)
 

@@ -33,21 +33,22 @@ class RoomListModel : public QAbstractListModel
 public:
     enum Role {
         RoomIdRole = Qt::UserRole + 1, // "roomId": "CHAT2026..."
-        KindRole,          // "kind": "support" | "order" | "direct" | "group"
-        TitleRole,         // "title": subject, else "Order <ref>", else the other members' names
-        SubjectRole,       // "subject": as set at creation ("" when none)
-        OrderRefRole,      // "orderRef": "" unless an order room
-        StatusRole,        // "status": "open" | "closed"
-        ClosedRole,        // "closed": bool
-        LastActivityRole,  // "lastActivity": date of the last message (else creation)
-        LastSeqRole,       // "lastSeq": seq of the newest message
-        UnreadCountRole,   // "unreadCount": messages after my read watermark
-        PreviewRole,       // "preview": one line about the last message ("Photo", "File: a.pdf", text)
+        KindRole,                      // "kind": "support" | "order" | "direct" | "group"
+        TitleRole,        // "title": subject, else "Order <ref>", else the other members' names
+        SubjectRole,      // "subject": as set at creation ("" when none)
+        OrderRefRole,     // "orderRef": "" unless an order room
+        StatusRole,       // "status": "open" | "closed"
+        ClosedRole,       // "closed": bool
+        LastActivityRole, // "lastActivity": date of the last message (else creation)
+        LastSeqRole,      // "lastSeq": seq of the newest message
+        UnreadCountRole,  // "unreadCount": messages after my read watermark
+        PreviewRole, // "preview": one line about the last message ("Photo", "File: a.pdf", text)
         PreviewSenderRole, // "previewSender": "You", a display name, or "" (system / none)
         TypingRole,        // "typingText": "Alex is typing…", "Alex and Sam are typing…" or ""
         MutedRole,         // "muted": bool, my setting
         ArchivedRole,      // "archived": bool, my setting
-        WaitingSinceRole,  // "waitingSince": date it entered the staff queue, invalid when not waiting
+        WaitingSinceRole,  // "waitingSince": date it entered the staff queue, invalid when not
+                           // waiting
         MemberCountRole,   // "memberCount": int
         CustomerNameRole,  // "customerName": display name of the first customer member ("" if none)
         PendingCountRole,  // "pendingCount": my messages in this room not yet sent (outbox)

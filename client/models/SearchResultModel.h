@@ -29,7 +29,7 @@ class SearchResultModel : public QAbstractListModel
 public:
     enum Role {
         MessageIdRole = Qt::UserRole + 1, // "messageId"
-        RoomIdRole,     // "roomId"
+        RoomIdRole,                       // "roomId"
         RoomTitleRole,  // "roomTitle": title when the room is in my list, else the room id
         SeqRole,        // "seq": open the room and scroll to it
         TypeRole,       // "type"

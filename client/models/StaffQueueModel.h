@@ -33,19 +33,19 @@ public:
 
     enum Role {
         RoomIdRole = Qt::UserRole + 1, // "roomId"
-        KindRole,          // "kind": "support" | "order" | "direct" | "group"
-        TitleRole,         // "title": as in RoomListModel
-        SubjectRole,       // "subject"
-        OrderRefRole,      // "orderRef"
-        CustomerNameRole,  // "customerName": the customer who asked ("" if none)
-        WaitingSinceRole,  // "waitingSince": date it entered the queue; invalid when not waiting
-        IsWaitingRole,     // "isWaiting": in the queue (no staff member)
-        IsMineRole,        // "isMine": I am a member
-        PreviewRole,       // "preview": one line about the last message
-        LastActivityRole,  // "lastActivity": date
-        UnreadCountRole,   // "unreadCount": mine (0 when not a member)
-        StatusRole,        // "status": "open" | "closed"
-        SectionRole,       // "section": "Waiting" | "Mine" | "Open" (for ListView sections)
+        KindRole,                      // "kind": "support" | "order" | "direct" | "group"
+        TitleRole,                     // "title": as in RoomListModel
+        SubjectRole,                   // "subject"
+        OrderRefRole,                  // "orderRef"
+        CustomerNameRole,              // "customerName": the customer who asked ("" if none)
+        WaitingSinceRole, // "waitingSince": date it entered the queue; invalid when not waiting
+        IsWaitingRole,    // "isWaiting": in the queue (no staff member)
+        IsMineRole,       // "isMine": I am a member
+        PreviewRole,      // "preview": one line about the last message
+        LastActivityRole, // "lastActivity": date
+        UnreadCountRole,  // "unreadCount": mine (0 when not a member)
+        StatusRole,       // "status": "open" | "closed"
+        SectionRole,      // "section": "Waiting" | "Mine" | "Open" (for ListView sections)
     };
     Q_ENUM(Role)
 

@@ -29,12 +29,12 @@ class UserAdminModel : public QAbstractListModel
 public:
     enum Role {
         UserIdRole = Qt::UserRole + 1, // "userId"
-        UsernameRole,    // "username"
-        DisplayNameRole, // "displayName"
-        RoleNameRole,    // "role": "customer" | "staff" | "admin"
-        BlockedRole,     // "blocked": bool
-        CreatedAtRole,   // "createdAt": date
-        IsSelfRole,      // "isSelf": the logged-in admin (cannot block or demote themselves)
+        UsernameRole,                  // "username"
+        DisplayNameRole,               // "displayName"
+        RoleNameRole,                  // "role": "customer" | "staff" | "admin"
+        BlockedRole,                   // "blocked": bool
+        CreatedAtRole,                 // "createdAt": date
+        IsSelfRole, // "isSelf": the logged-in admin (cannot block or demote themselves)
     };
     Q_ENUM(Role)
 

@@ -9,10 +9,13 @@ namespace parley::client {
 class Backoff
 {
 public:
-    Backoff(int minMs = 500, int maxMs = 30000) : m_minMs(minMs), m_maxMs(maxMs) {}
+    Backoff(int minMs = 500, int maxMs = 30000)
+        : m_minMs(minMs)
+        , m_maxMs(maxMs)
+    {}
 
     void setRange(int minMs, int maxMs);
-    int nextDelayMs();  // and counts the attempt
+    int nextDelayMs(); // and counts the attempt
     void reset() { m_attempt = 0; }
     int attempt() const { return m_attempt; }
     int ceilingMs(int attempt) const; // d for that attempt

@@ -39,7 +39,10 @@ class Outbox : public QObject
 {
     Q_OBJECT
 public:
-    Outbox(LocalCache *cache, RealtimeClient *realtime, QObject *parent = nullptr);
+    explicit Outbox(RealtimeClient *realtime, QObject *parent = nullptr);
+
+    // The cache of the logged-in user (nullptr: logged out, nothing queued). Loads its items.
+    void setCache(LocalCache *cache);
 
     // Queues a message (a client_id is generated when the request has none): its client_id.
     QString enqueue(const QString &roomId, SendMessageRequest request);

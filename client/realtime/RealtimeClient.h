@@ -129,7 +129,7 @@ private:
     QString m_userId;
     State m_state = Offline;
     bool m_running = false;
-    bool m_wasOnline = false;  // online at least once since start(): later attempts reconnect
+    bool m_wasOnline = false; // online at least once since start(): later attempts reconnect
     bool m_resuming = false;
     int m_resumeCount = 0;
     int m_backOnlineCount = 0;

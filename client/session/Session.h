@@ -40,7 +40,7 @@ class Session : public QObject
     Q_PROPERTY(QString userId READ userId NOTIFY userChanged)
     Q_PROPERTY(QString username READ username NOTIFY userChanged)
     Q_PROPERTY(QString displayName READ displayName NOTIFY userChanged)
-    Q_PROPERTY(QString role READ role NOTIFY userChanged) // "customer" | "staff" | "admin"
+    Q_PROPERTY(QString role READ role NOTIFY userChanged)    // "customer" | "staff" | "admin"
     Q_PROPERTY(bool isStaff READ isStaff NOTIFY userChanged) // staff or admin
     Q_PROPERTY(bool isAdmin READ isAdmin NOTIFY userChanged)
     // True while a valid access token is held (false when logged in offline).
@@ -92,10 +92,10 @@ Q_SIGNALS:
     void errorStringChanged();
     void accessTokenChanged();
     void tokenStorageChanged();
-    void loggedIn();             // a login, a register or a restore succeeded
+    void loggedIn(); // a login, a register or a restore succeeded
     void loginFailed(const QString &message);
-    void loggedOut();            // by logout() or an expired session
-    void sessionExpired();       // the server refused the refresh token
+    void loggedOut();      // by logout() or an expired session
+    void sessionExpired(); // the server refused the refresh token
     void restored(bool loggedIn);
 
 private:
@@ -121,6 +121,7 @@ private:
     int m_refreshFailures = 0;
     bool m_refreshing = false;
     QList<std::function<void(bool)>> m_refreshWaiters;
+    int m_epoch = 0; // bumps on login/logout: answers for an older session are dropped
 };
 
 } // namespace parley::client

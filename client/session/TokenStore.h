@@ -26,6 +26,8 @@ public:
     void read(const QString &key, std::function<void(Result<QString>)> done);
     void remove(const QString &key, std::function<void(Status)> done);
 
+    // Skip the keychain from now on (AppOptions::useKeychain false).
+    void useFileOnly() { m_backend = Backend::File; }
     Backend backend() const { return m_backend; }
     QString backendName() const; // "keychain", "file" or "" while undecided
     QString fallbackPath(const QString &key) const;

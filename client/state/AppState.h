@@ -6,8 +6,10 @@
 #include "protocol/Message.h"
 #include "protocol/Room.h"
 
+#include <QHash>
 #include <QObject>
 #include <QString>
+#include <QTimer>
 #include <QUrl>
 #include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
@@ -114,7 +116,7 @@ public:
 
     // C++ side (models, tests)
     ApiClient *api() const { return m_api; }
-    Outbox *outbox() const { return m_outbox.get(); }
+    Outbox *outbox() const { return m_outbox; }
     LocalCache *cache() const { return m_cache.get(); }
     ClientSettings *settings() const { return m_settings.get(); }
     TokenStore *tokenStore() const { return m_tokens; }
@@ -140,8 +142,8 @@ Q_SIGNALS:
     void downloadProgress(const QString &urlOrPath, qint64 received, qint64 total);
     void downloadFinished(const QString &urlOrPath, const QUrl &localFile);
     void downloadFailed(const QString &urlOrPath, const QString &message);
-    // The outbox was (re)created on login; models reconnect to it.
-    void outboxChanged();
+    // The logged-in user's cache was opened (or closed on logout): models reload from it.
+    void cacheChanged();
 
 private:
     void onLoggedIn();
@@ -150,9 +152,12 @@ private:
     void closeCache();
     void wireRealtime();
     void roomAction(const QString &roomId, const QString &action);
+    void fetchRoomPage(const QString &cursor, QList<Room> collected);
     void adoptRoom(const Room &room, bool opened);
     void onMessage(const Message &message);
     void updateCredentials();
+    void queueDelivered(const Message &message);
+    void flushDelivered();
 
     AppOptions m_options;
     QString m_dataDir;
@@ -164,12 +169,14 @@ private:
     Session *m_session;
     RealtimeClient *m_realtime;
     std::unique_ptr<LocalCache> m_cache;
-    std::unique_ptr<Outbox> m_outbox;
+    Outbox *m_outbox;
     RoomListModel *m_rooms;
     StaffQueueModel *m_staffQueue;
     OnlineStaffModel *m_onlineStaff;
     QVariantMap m_stats;
     int m_lastUnread = 0;
+    QHash<QString, qint64> m_deliveredPending; // room -> seq to report as delivered
+    QTimer m_deliveredTimer;
 };
 
 } // namespace parley::client
