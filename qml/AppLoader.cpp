@@ -22,8 +22,7 @@ void useDefaultStyle()
         QQuickStyle::setStyle(u"Fusion"_s);
 }
 
-QQuickWindow *loadMainWindow(QQmlApplicationEngine &engine, client::AppState &state,
-                             QString *error)
+QQuickWindow *loadMainWindow(QQmlApplicationEngine &engine, client::AppState &state, QString *error)
 {
     engine.addImportPath(u"qrc:/"_s);
     state.installNetworkAccess(&engine);
@@ -35,8 +34,9 @@ QQuickWindow *loadMainWindow(QQmlApplicationEngine &engine, client::AppState &st
                      });
     engine.load(QUrl(u"qrc:/Parley/App/Main.qml"_s));
     QObject::disconnect(&engine, &QQmlEngine::warnings, &engine, nullptr);
-    auto *window =
-        engine.rootObjects().isEmpty() ? nullptr : qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
+    auto *window = engine.rootObjects().isEmpty()
+                       ? nullptr
+                       : qobject_cast<QQuickWindow *>(engine.rootObjects().constFirst());
     if (!window && error)
         *error = warnings.isEmpty() ? u"Main.qml did not create a window"_s : warnings.join(u'\n');
     return window;

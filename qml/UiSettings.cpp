@@ -24,7 +24,9 @@ void saveGeometry(const QWindow *window)
 }
 } // namespace
 
-UiSettings::UiSettings(QObject *parent) : QObject(parent) {}
+UiSettings::UiSettings(QObject *parent)
+    : QObject(parent)
+{}
 
 QString UiSettings::themeMode() const
 {
@@ -70,7 +72,8 @@ void UiSettings::trackWindow(QWindow *window)
         if (!visible)
             saveGeometry(window);
     });
-    QObject::connect(qApp, &QGuiApplication::aboutToQuit, window, [window] { saveGeometry(window); });
+    QObject::connect(qApp, &QGuiApplication::aboutToQuit, window,
+                     [window] { saveGeometry(window); });
 }
 
 } // namespace parley::app

@@ -18,8 +18,8 @@ class UiSettings : public QObject
     QML_SINGLETON
     // "system" (follow the system palette), "light" or "dark".
     Q_PROPERTY(QString themeMode READ themeMode WRITE setThemeMode NOTIFY themeModeChanged)
-    Q_PROPERTY(bool notifications READ notifications WRITE setNotifications NOTIFY
-                   notificationsChanged)
+    Q_PROPERTY(
+        bool notifications READ notifications WRITE setNotifications NOTIFY notificationsChanged)
 
 public:
     explicit UiSettings(QObject *parent = nullptr);

@@ -23,6 +23,7 @@ Popup {
     }
     contentItem: Label {
         id: label
+        objectName: "toastText"
         color: "white"
         wrapMode: Text.Wrap
         width: Math.min(implicitWidth, 480)

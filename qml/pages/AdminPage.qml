@@ -132,6 +132,10 @@ Rectangle {
                             width: ListView.view.width
                             height: 60
                             highlighted: ListView.isCurrentItem
+                            background: Rectangle {
+                                color: parent.highlighted ? Theme.hover : "transparent"
+                                border.color: parent.visualFocus ? Theme.accent : "transparent"
+                            }
                             Accessible.name: displayName + ", " + username + ", " + role + (blocked ? ", " + qsTr("blocked") : "")
                             contentItem: RowLayout {
                                 spacing: Theme.padding
@@ -276,6 +280,10 @@ Rectangle {
                     required property bool messageDeleted
                     width: ListView.view.width
                     highlighted: ListView.isCurrentItem
+                    background: Rectangle {
+                        color: parent.highlighted ? Theme.hover : "transparent"
+                        border.color: parent.visualFocus ? Theme.accent : "transparent"
+                    }
                     Accessible.name: qsTr("%1 reported %2: %3. Reason: %4").arg(reporterName).arg(messageSenderName).arg(messageContent).arg(reason)
                     contentItem: RowLayout {
                         spacing: Theme.padding

@@ -222,6 +222,10 @@ SplitView {
                             required property var createdAt
                             width: ListView.view.width
                             highlighted: ListView.isCurrentItem
+                            background: Rectangle {
+                                color: parent.highlighted ? Theme.hover : "transparent"
+                                border.color: parent.visualFocus ? Theme.accent : "transparent"
+                            }
                             onClicked: root.openRoom(roomId)
                             Accessible.name: senderName + ": " + content + ", " + roomTitle
                             contentItem: ColumnLayout {

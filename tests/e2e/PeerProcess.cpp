@@ -89,7 +89,8 @@ QString runCommand(UiDriver &ui, const QStringList &words)
         const bool joined = UiDriver::waitFor([&] {
             QQuickItem *title = ui.find(u"chatTitle"_s);
             QQuickItem *input = ui.find(u"composerInput"_s);
-            return title && title->property("text").toString() == arg && input && input->isEnabled();
+            return title && title->property("text").toString() == arg && input &&
+                   input->isEnabled();
         });
         return joined ? QString() : u"conversation not open for writing after joining"_s;
     }
@@ -103,8 +104,9 @@ QString runCommand(UiDriver &ui, const QStringList &words)
     if (verb == "wait-tick"_L1) {
         const QString want = words.value(2);
         const bool reached = UiDriver::waitFor([&] { return ui.tickStatus(arg) == want; });
-        return reached ? QString()
-                       : u"ticks of \"%1\" are \"%2\", not \"%3\""_s.arg(arg, ui.tickStatus(arg), want);
+        return reached
+                   ? QString()
+                   : u"ticks of \"%1\" are \"%2\", not \"%3\""_s.arg(arg, ui.tickStatus(arg), want);
     }
     if (verb == "close-room"_L1) {
         QQuickItem *button = ui.find(u"detailsCloseButton"_s);
@@ -141,7 +143,8 @@ int runPeer(const QUrl &server)
                 return;
             }
             const QString failure = runCommand(ui, words);
-            const QByteArray answer = failure.isEmpty() ? "ok\n" : "fail " + failure.toUtf8() + '\n';
+            const QByteArray answer =
+                failure.isEmpty() ? "ok\n" : "fail " + failure.toUtf8() + '\n';
             std::fwrite(answer.constData(), 1, size_t(answer.size()), stdout);
             std::fflush(stdout);
         }

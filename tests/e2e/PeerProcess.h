@@ -30,7 +30,8 @@ private:
     QString m_error;
 };
 
-// Runs the peer side: reads commands from stdin until "quit" or end of input. Returns the exit code.
+// Runs the peer side: reads commands from stdin until "quit" or end of input. Returns the exit
+// code.
 int runPeer(const QUrl &server);
 
 } // namespace parley::e2e

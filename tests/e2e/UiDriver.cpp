@@ -74,7 +74,8 @@ QQuickItem *UiDriver::find(const QString &objectName) const
     return m_window ? findVisible(m_window->contentItem(), objectName) : nullptr;
 }
 
-QQuickItem *UiDriver::findDelegate(const QString &list, const char *name, const QVariant &value) const
+QQuickItem *UiDriver::findDelegate(const QString &list, const char *name,
+                                   const QVariant &value) const
 {
     QQuickItem *view = find(list);
     if (!view)

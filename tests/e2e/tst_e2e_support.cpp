@@ -26,10 +26,12 @@ private Q_SLOTS:
     {
         QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
         QVERIFY2(m_staff.start(m_server.baseUrl()), qPrintable(m_staff.errorString()));
-        QVERIFY2(m_staff.command({u"login"_s, u"sam"_s, u"demo-password"_s}), qPrintable(m_staff.errorString()));
+        QVERIFY2(m_staff.command({u"login"_s, u"sam"_s, u"demo-password"_s}),
+                 qPrintable(m_staff.errorString()));
         m_customer = std::make_unique<UiDriver>(m_server.baseUrl());
         QVERIFY2(m_customer->isLoaded(), qPrintable(m_customer->errorString()));
-        QVERIFY2(m_customer->login(u"alice"_s, u"demo-password"_s), qPrintable(m_customer->errorString()));
+        QVERIFY2(m_customer->login(u"alice"_s, u"demo-password"_s),
+                 qPrintable(m_customer->errorString()));
     }
 
     void cleanup()
@@ -54,12 +56,14 @@ private Q_SLOTS:
         QVERIFY2(m_staff.command({u"wait-message"_s, question}), qPrintable(m_staff.errorString()));
         QVERIFY2(m_staff.command({u"send"_s, answer}), qPrintable(m_staff.errorString()));
 
-        QVERIFY(UiDriver::waitFor(
-            [&] { return m_customer->findDelegate(u"messageList"_s, "content", answer) != nullptr; }));
+        QVERIFY(UiDriver::waitFor([&] {
+            return m_customer->findDelegate(u"messageList"_s, "content", answer) != nullptr;
+        }));
         // sam has the conversation open in a focused window: the question is read.
         QTRY_COMPARE_WITH_TIMEOUT(m_customer->tickStatus(question), u"read"_s, 15000);
         // ... and alice's open window reads the answer.
-        QVERIFY2(m_staff.command({u"wait-tick"_s, answer, u"read"_s}), qPrintable(m_staff.errorString()));
+        QVERIFY2(m_staff.command({u"wait-tick"_s, answer, u"read"_s}),
+                 qPrintable(m_staff.errorString()));
     }
 
     void staffClosesTheConversation()
