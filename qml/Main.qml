@@ -7,7 +7,7 @@ import Parley.App
 // The app window: the login page until someone is logged in, then a navigation rail (chats,
 // staff console, admin, settings) beside the current page, with the connection banner on top.
 ApplicationWindow {
-    id: window
+    id: appWindow
     objectName: "mainWindow"
 
     property string section: "chats" // "chats", "console", "admin" or "settings"
@@ -48,28 +48,28 @@ ApplicationWindow {
     onLoggedInChanged: section = loggedIn && Parley.session.isStaff ? "console" : "chats"
 
     Notifier {
-        window: window
+        window: appWindow
     }
 
     Shortcut {
         sequences: ["Ctrl+1"]
-        enabled: window.loggedIn
-        onActivated: window.showSection("chats")
+        enabled: appWindow.loggedIn
+        onActivated: appWindow.showSection("chats")
     }
     Shortcut {
         sequences: ["Ctrl+2"]
-        enabled: window.loggedIn && Parley.session.isStaff
-        onActivated: window.showSection("console")
+        enabled: appWindow.loggedIn && Parley.session.isStaff
+        onActivated: appWindow.showSection("console")
     }
     Shortcut {
         sequences: ["Ctrl+3"]
-        enabled: window.loggedIn && Parley.session.isAdmin
-        onActivated: window.showSection("admin")
+        enabled: appWindow.loggedIn && Parley.session.isAdmin
+        onActivated: appWindow.showSection("admin")
     }
     Shortcut {
         sequences: [StandardKey.Preferences, "Ctrl+,"]
-        enabled: window.loggedIn
-        onActivated: window.showSection("settings")
+        enabled: appWindow.loggedIn
+        onActivated: appWindow.showSection("settings")
     }
     Shortcut {
         sequences: [StandardKey.Quit]
@@ -78,13 +78,13 @@ ApplicationWindow {
 
     Loader {
         anchors.fill: parent
-        active: !window.loggedIn
+        active: !appWindow.loggedIn
         sourceComponent: LoginPage {}
     }
 
     ColumnLayout {
         anchors.fill: parent
-        visible: window.loggedIn
+        visible: appWindow.loggedIn
         spacing: 0
 
         ConnectionBanner {
@@ -103,31 +103,31 @@ ApplicationWindow {
 
             NavigationRail {
                 Layout.fillHeight: true
-                section: window.section
-                onSectionRequested: name => window.showSection(name)
+                section: appWindow.section
+                onSectionRequested: name => appWindow.showSection(name)
             }
 
             StackLayout {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
-                currentIndex: ["chats", "console", "admin", "settings"].indexOf(window.section)
+                currentIndex: ["chats", "console", "admin", "settings"].indexOf(appWindow.section)
 
                 Loader {
-                    active: window.loggedIn
+                    active: appWindow.loggedIn
                     sourceComponent: ChatsView {}
                 }
                 Loader {
-                    active: window.loggedIn && Parley.session.isStaff
+                    active: appWindow.loggedIn && Parley.session.isStaff
                     sourceComponent: StaffConsolePage {
-                        current: window.section === "console"
+                        current: appWindow.section === "console"
                     }
                 }
                 Loader {
-                    active: window.loggedIn && Parley.session.isAdmin && window.section === "admin"
+                    active: appWindow.loggedIn && Parley.session.isAdmin && appWindow.section === "admin"
                     sourceComponent: AdminPage {}
                 }
                 Loader {
-                    active: window.loggedIn
+                    active: appWindow.loggedIn
                     sourceComponent: SettingsPage {}
                 }
             }

@@ -372,6 +372,7 @@ Rectangle {
                 color: Theme.header
                 TypingIndicator {
                     id: typing
+                    objectName: "typingIndicator"
                     anchors.verticalCenter: parent.verticalCenter
                     x: Theme.padding
                     // The model already words it ("Alex is typing…").

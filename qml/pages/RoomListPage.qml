@@ -27,9 +27,9 @@ Rectangle {
                 break;
         }
         list.currentIndex = i;
-        const room = Parley.rooms.get(i);
-        if (room && room.roomId)
-            currentRoomId = room.roomId;
+        list.positionViewAtIndex(i, ListView.Contain);
+        if (list.currentItem)
+            currentRoomId = list.currentItem.roomId;
     }
 
     color: Theme.sidebar
@@ -134,9 +134,8 @@ Rectangle {
             }
 
             Keys.onReturnPressed: {
-                const room = Parley.rooms.get(currentIndex);
-                if (room && room.roomId)
-                    root.roomActivated(room.roomId);
+                if (currentItem)
+                    root.roomActivated(currentItem.roomId);
             }
             Keys.onMenuPressed: roomMenu.openFor(currentItem)
             Keys.onPressed: event => {
@@ -146,9 +145,8 @@ Rectangle {
                 }
             }
             onCurrentIndexChanged: {
-                const room = Parley.rooms.get(currentIndex);
-                if (activeFocus && room && room.roomId)
-                    root.currentRoomId = room.roomId;
+                if (activeFocus && currentItem)
+                    root.currentRoomId = currentItem.roomId;
             }
 
             Label {
@@ -170,7 +168,7 @@ Rectangle {
         function openFor(item) {
             if (!item)
                 return;
-            room = Parley.rooms.get(item.index);
+            room = Parley.rooms.get(item.roomId);
             popup(item, 40, item.height / 2);
         }
         MenuItem {

@@ -84,6 +84,8 @@ QString runCommand(UiDriver &ui, const QStringList &words)
                 return row && row->property("isWaiting").toBool();
             }))
             return u"\"%1\" not waiting in the queue"_s.arg(arg);
+        if (row->property("waitingText").toString().isEmpty())
+            return u"no waiting time shown"_s;
         if (!ui.click(UiDriver::findIn(row, u"queueJoinButton"_s)))
             return u"no Join button"_s;
         const bool joined = UiDriver::waitFor([&] {
@@ -101,6 +103,27 @@ QString runCommand(UiDriver &ui, const QStringList &words)
     }
     if (verb == "send"_L1)
         return ui.send(arg) ? QString() : u"could not send"_s;
+    if (verb == "reply"_L1) {
+        // As the message's menu or R does: quote it in the composer, then send.
+        QQuickItem *quoted = ui.findDelegate(u"messageList"_s, "content", words.value(2));
+        if (!quoted || !QMetaObject::invokeMethod(quoted, "replyRequested"))
+            return u"no message to reply to"_s;
+        return ui.send(arg) ? QString() : u"could not send the reply"_s;
+    }
+    if (verb == "wait-typing"_L1) {
+        const bool shown = UiDriver::waitFor([&] {
+            QQuickItem *typing = ui.find(u"typingIndicator"_s);
+            return typing && typing->property("text").toString().contains(arg);
+        });
+        return shown ? QString() : u"nobody shown typing"_s;
+    }
+    if (verb == "wait-edited"_L1) {
+        const bool edited = UiDriver::waitFor([&] {
+            QQuickItem *m = ui.findDelegate(u"messageList"_s, "content", arg);
+            return m && m->property("edited").toBool();
+        });
+        return edited ? QString() : u"\"%1\" not shown as edited"_s.arg(arg);
+    }
     if (verb == "wait-tick"_L1) {
         const QString want = words.value(2);
         const bool reached = UiDriver::waitFor([&] { return ui.tickStatus(arg) == want; });

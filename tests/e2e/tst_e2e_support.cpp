@@ -1,9 +1,10 @@
 // A support conversation through the app's UI, end to end: the real parley-server (demo data) on an
 // ephemeral port, the customer alice in this process and the staff member sam in a second process
 // (the same binary with --peer), each with the real Main.qml in an offscreen window. The customer
-// starts a support request and writes; sam sees it waiting in the queue, joins with one click and
-// answers; alice sees the answer and her message's ticks turn to read; sam closes the conversation
-// and alice's composer says so.
+// starts a support request and writes; sam sees it waiting in the queue (with its waiting time),
+// joins with one click and answers with a quote; alice sees the answer and her message's ticks turn
+// to read; alice types (sam sees it), sends and edits her last message with the Up key (sam sees
+// "edited"); sam closes the conversation and alice's composer says so.
 #include "AppLoader.h"
 #include "PeerProcess.h"
 #include "TestServer.h"
@@ -63,6 +64,24 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(m_customer->tickStatus(question), u"read"_s, 15000);
         // ... and alice's open window reads the answer.
         QVERIFY2(m_staff.command({u"wait-tick"_s, answer, u"read"_s}),
+                 qPrintable(m_staff.errorString()));
+    }
+
+    void typingAndEditing()
+    {
+        QQuickItem *input = m_customer->find(u"composerInput"_s);
+        m_customer->type(input, u"Thanks a lot"_s);
+        QVERIFY2(m_staff.command({u"wait-typing"_s, u"Alice"_s}),
+                 qPrintable(m_staff.errorString()));
+        m_customer->pressKey(Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(m_customer->tickStatus(u"Thanks a lot"_s) == "read"_L1, 10000);
+
+        // Up in the empty composer edits my last message; Enter saves.
+        m_customer->pressKey(Qt::Key_Up);
+        QCOMPARE(input->property("text").toString(), u"Thanks a lot"_s);
+        m_customer->type(input, u"!"_s);
+        m_customer->pressKey(Qt::Key_Return);
+        QVERIFY2(m_staff.command({u"wait-edited"_s, u"Thanks a lot!"_s}),
                  qPrintable(m_staff.errorString()));
     }
 

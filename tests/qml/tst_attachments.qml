@@ -2,7 +2,7 @@ import QtQuick
 import QtTest
 import Parley.App
 
-// FileComponent, LocationComponent, ImageComponent.
+// FileComponent, LocationComponent, ImageComponent, LocationDialog.
 Item {
     width: 600
     height: 600
@@ -13,6 +13,8 @@ Item {
         ImageComponent { id: image; sourceWidth: 800; sourceHeight: 400; name: "photo.png" }
     }
 
+    LocationDialog { id: locationDialog }
+    SignalSpy { id: chosenSpy; target: locationDialog; signalName: "locationChosen" }
     SignalSpy { id: openSpy; target: file; signalName: "openRequested" }
     SignalSpy { id: saveSpy; target: file; signalName: "saveRequested" }
     SignalSpy { id: mapSpy; target: location; signalName: "openRequested" }
@@ -46,6 +48,28 @@ Item {
             mouseClick(location);
             compare(mapSpy.count, 1);
             verify(String(mapSpy.signalArguments[0][0]).indexOf("mlat=52.52") > 0);
+        }
+
+        function test_location_dialog_paste_and_send() {
+            locationDialog.open();
+            tryCompare(locationDialog, "opened", true);
+            verify(!locationDialog.valid);
+            verify(locationDialog.pastePair("48.8584, 2.2945"));
+            verify(locationDialog.valid);
+            compare(locationDialog.latitude, 48.8584);
+            const send = findChild(locationDialog.contentItem, "sendLocationButton");
+            verify(send.enabled);
+            mouseClick(send);
+            compare(chosenSpy.count, 1);
+            compare(chosenSpy.signalArguments[0][1], 2.2945);
+            verify(!locationDialog.pastePair("not a place"));
+        }
+
+        function test_location_dialog_refuses_out_of_range() {
+            locationDialog.pastePair("91, 10");
+            verify(!locationDialog.valid);
+            locationDialog.pastePair("-33.9, 181");
+            verify(!locationDialog.valid);
         }
 
         function test_image_keeps_aspect_and_opens() {
