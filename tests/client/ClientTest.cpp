@@ -25,7 +25,8 @@ QString describe(const Error &error)
 }
 
 ClientApp::ClientApp(const TestServer &server, bool useKeychain)
-    : m_server(server.baseUrl()), m_useKeychain(useKeychain)
+    : m_server(server.baseUrl())
+    , m_useKeychain(useKeychain)
 {
     m_state = std::make_unique<client::AppState>(options());
 }

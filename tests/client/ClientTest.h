@@ -57,7 +57,8 @@ public:
     void destroy() { m_state.reset(); }
     // Logs in through Session::login and waits until logged in. False on failure (with a
     // QTest failure message).
-    bool login(const QString &username, const QString &password = QString::fromLatin1(kDefaultPassword));
+    bool login(const QString &username,
+               const QString &password = QString::fromLatin1(kDefaultPassword));
     // Waits until the socket is Online and has resumed.
     bool waitOnline(int timeoutMs = 20000);
 

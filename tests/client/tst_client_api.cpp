@@ -70,8 +70,9 @@ void tst_ClientApi::registerAndLogin()
     QCOMPARE(reg->user->username, name);
     QCOMPARE(reg->user->role, Role::Customer);
 
-    auto login = await<TokenPair>(
-        [&](auto done) { api.login(LoginRequest{name, u"password-123"_s}, done); });
+    auto login = await<TokenPair>([&](auto done) {
+        api.login(LoginRequest{name, u"password-123"_s}, done);
+    });
     QVERIFY2(login, qPrintable(why(login)));
     api.setAccessToken(login->access);
     auto me = await<User>([&](auto done) { api.me(done); });
@@ -99,8 +100,8 @@ void tst_ClientApi::authErrors_data()
                                   << ErrorCode::Unauthorized << QString();
     QTest::addRow("taken username") << m_customer.username() << u"password-123"_s << true
                                     << ErrorCode::Conflict << u"username"_s;
-    QTest::addRow("short password") << uniqueName(u"x"_s) << u"short"_s << true
-                                    << ErrorCode::ValidationFailed << u"password"_s;
+    QTest::addRow("short password")
+        << uniqueName(u"x"_s) << u"short"_s << true << ErrorCode::ValidationFailed << u"password"_s;
 }
 
 void tst_ClientApi::authErrors()
@@ -165,15 +166,17 @@ void tst_ClientApi::roomsAndHistory()
     QCOMPARE(repeat->seq, qint64(3));
     QCOMPARE(repeat->content, u"message 3"_s);
 
-    auto newest = await<client::MessagePage>(
-        [&](auto done) { api->history(room->id, {std::nullopt, std::nullopt, 2}, done); });
+    auto newest = await<client::MessagePage>([&](auto done) {
+        api->history(room->id, {std::nullopt, std::nullopt, 2}, done);
+    });
     QVERIFY2(newest, qPrintable(why(newest)));
     QCOMPARE(newest->messages.size(), 2);
     QCOMPARE(newest->messages.at(0).seq, qint64(4));
     QCOMPARE(newest->messages.at(1).seq, qint64(5));
     QVERIFY(newest->hasMore);
-    auto older = await<client::MessagePage>(
-        [&](auto done) { api->history(room->id, {qint64(4), std::nullopt, 50}, done); });
+    auto older = await<client::MessagePage>([&](auto done) {
+        api->history(room->id, {qint64(4), std::nullopt, 50}, done);
+    });
     QVERIFY(older);
     QCOMPARE(older->messages.size(), 3);
     QCOMPARE(older->messages.first().seq, qint64(1));
@@ -243,8 +246,9 @@ void tst_ClientApi::staffActions()
 
     auto queue = await<QList<Room>>([&](auto done) { staff->activeRooms(done); });
     QVERIFY2(queue, qPrintable(why(queue)));
-    QVERIFY(std::any_of(queue->cbegin(), queue->cend(),
-                        [&](const Room &r) { return r.id == room->id && r.waitingSince.isValid(); }));
+    QVERIFY(std::any_of(queue->cbegin(), queue->cend(), [&](const Room &r) {
+        return r.id == room->id && r.waitingSince.isValid();
+    }));
     auto forbidden = await<QList<Room>>([&](auto done) { customer->activeRooms(done); });
     QVERIFY(!forbidden);
     QCOMPARE(forbidden.error().code, ErrorCode::Forbidden);
@@ -280,14 +284,16 @@ void tst_ClientApi::adminEndpoints()
     QVERIFY2(made, qPrintable(why(made)));
     QCOMPARE(made->role, Role::Staff);
 
-    auto users = await<client::Page<AdminUser>>([&](auto done) { admin->adminUsers(name, {}, 10, done); });
+    auto users =
+        await<client::Page<AdminUser>>([&](auto done) { admin->adminUsers(name, {}, 10, done); });
     QVERIFY(users);
     QCOMPARE(users->results.size(), 1);
     QVERIFY(!users->results.first().blocked);
 
     AdminUpdateUserRequest block;
     block.blocked = true;
-    auto blocked = await<AdminUser>([&](auto done) { admin->adminUpdateUser(made->id, block, done); });
+    auto blocked =
+        await<AdminUser>([&](auto done) { admin->adminUpdateUser(made->id, block, done); });
     QVERIFY2(blocked, qPrintable(why(blocked)));
     QVERIFY(blocked->blocked);
 
@@ -352,9 +358,8 @@ void tst_ClientApi::uploadNeedsAFile()
 {
     RestClient api;
     api.setBaseUrl(m_server.baseUrl());
-    auto r = await<Attachment>([&](auto done) {
-        QCOMPARE(api.upload(u"/nonexistent/file.png"_s, done), nullptr);
-    });
+    auto r = await<Attachment>(
+        [&](auto done) { QCOMPARE(api.upload(u"/nonexistent/file.png"_s, done), nullptr); });
     QVERIFY(!r);
     QCOMPARE(r.error().code, ErrorCode::BadRequest);
 }
@@ -370,7 +375,8 @@ void tst_ClientApi::search()
     SendMessageRequest send;
     send.content = u"findable banana bread"_s;
     QVERIFY(await<Message>([&](auto done) { customer->sendMessage(room->id, send, done); }));
-    auto found = await<QList<Message>>([&](auto done) { staff->search(u"banana"_s, {}, 10, done); });
+    auto found =
+        await<QList<Message>>([&](auto done) { staff->search(u"banana"_s, {}, 10, done); });
     if (!found && found.error().code == ErrorCode::NotFound)
         QSKIP("this server has no /api/chat/search/ yet (attachments and search branch)");
     QVERIFY2(found, qPrintable(why(found)));
@@ -414,8 +420,8 @@ void tst_ClientApi::uploadAndDownload()
     QVERIFY(message->attachment.has_value());
 
     const QString target = dir.filePath(u"copy.txt"_s);
-    auto downloaded = awaitStatus(
-        [&](auto done) { api->download(message->attachment->url, target, done); });
+    auto downloaded =
+        awaitStatus([&](auto done) { api->download(message->attachment->url, target, done); });
     QVERIFY2(downloaded, qPrintable(why(downloaded)));
     QFile copy(target);
     QVERIFY(copy.open(QIODevice::ReadOnly));
