@@ -118,6 +118,8 @@ void RealtimeClient::start()
 void RealtimeClient::stop()
 {
     m_running = false;
+    m_synced = false;
+    m_resuming = false;
     m_reconnectTimer.stop();
     m_pingTimer.stop();
     m_deadTimer.stop();
@@ -178,6 +180,7 @@ void RealtimeClient::onDisconnected()
     m_pingTimer.stop();
     m_deadTimer.stop();
     m_resuming = false;
+    m_synced = false;
     qCInfo(lcClientRealtime) << "Disconnected, close code" << code << socket->closeReason();
     if (!m_running)
         return setState(Offline);
@@ -268,6 +271,7 @@ void RealtimeClient::handleHello(const QJsonObject &obj)
     // Resume first: the server answers frames in order, so the missed messages come before the
     // answers to anything sent after this (the outbox flushes on stateChanged(Online)).
     m_resuming = true;
+    m_synced = false;
     m_resumeCount = 0;
     sendJson(ws::encodeClientFrame(ws::ResumeFrame{m_cursors, false}, u"resume"_s));
     setState(Online);
@@ -321,6 +325,7 @@ void RealtimeClient::handle(const QString &type, const QJsonObject &obj)
         }
         const bool complete = obj.value(u"complete"_s).toBool(true);
         m_resuming = false;
+        m_synced = true;
         const int count = m_wasOnline ? m_resumeCount : 0;
         if (count != m_backOnlineCount) {
             m_backOnlineCount = count;

@@ -65,6 +65,8 @@ public:
 
     State state() const { return m_state; }
     bool isOnline() const { return m_state == Online; }
+    // Online and the resume answered: everything missed while away has arrived.
+    bool isSynced() const { return m_state == Online && m_synced; }
     int backOnlineCount() const { return m_backOnlineCount; }
     int retryInSeconds() const;
     QString sessionId() const { return m_sessionId; }
@@ -131,6 +133,7 @@ private:
     bool m_running = false;
     bool m_wasOnline = false; // online at least once since start(): later attempts reconnect
     bool m_resuming = false;
+    bool m_synced = false;
     int m_resumeCount = 0;
     int m_backOnlineCount = 0;
     int m_heartbeatOverrideMs = 0;

@@ -175,6 +175,13 @@ void Session::scheduleRefresh()
     m_refreshTimer.start(int(std::clamp<qint64>(left - lead, 1000, 24LL * 3600 * 1000)));
 }
 
+QDateTime Session::nextRefreshAt() const
+{
+    if (!m_refreshTimer.isActive())
+        return {};
+    return QDateTime::currentDateTimeUtc().addMSecs(m_refreshTimer.remainingTime());
+}
+
 void Session::restore()
 {
     const auto user = m_settings->lastUser(m_api->baseUrl());

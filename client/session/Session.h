@@ -82,6 +82,8 @@ public:
     QString accessToken() const { return m_access; }
     bool hasAccessToken() const { return !m_access.isEmpty(); }
     QDateTime accessExpiry() const { return m_accessExpiry; }
+    // When the access token will be refreshed (invalid when no refresh is scheduled).
+    QDateTime nextRefreshAt() const;
     QString tokenStorage() const;
     // Key of the refresh token in the TokenStore for the current server.
     QString tokenKey() const;

@@ -133,7 +133,7 @@ bool TestServer::start()
     m_process = std::make_unique<QProcess>();
     m_process->setProgram(bin);
     m_process->setArguments(
-        QStringList{u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s, dataDir()} + m_extraArgs);
+        QStringList{u"--listen"_s, u"127.0.0.1:%1"_s.arg(m_pinnedPort), u"--data-dir"_s, dataDir()} + m_extraArgs);
     m_process->setProcessEnvironment(environment());
     m_process->setStandardInputFile(QProcess::nullDevice());
     m_process->setStandardOutputFile(stdoutPath(), QIODevice::Append);
