@@ -75,7 +75,8 @@ Dialog {
             id: sendButton
             objectName: "sendLocationButton"
             Layout.alignment: Qt.AlignRight
-            highlighted: true
+            palette.button: Theme.accent
+            palette.buttonText: Theme.accentText
             enabled: root.valid
             text: qsTr("Send location")
             onClicked: {

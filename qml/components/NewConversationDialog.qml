@@ -78,7 +78,8 @@ Dialog {
         Button {
             objectName: "startConversationButton"
             Layout.alignment: Qt.AlignRight
-            highlighted: true
+            palette.button: Theme.accent
+            palette.buttonText: Theme.accentText
             enabled: !root.order || orderField.text.trim().length > 0
             text: root.order ? qsTr("Open order conversation") : qsTr("Start support request")
             onClicked: root.submit()

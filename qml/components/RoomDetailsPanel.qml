@@ -121,7 +121,8 @@ Rectangle {
                 Button {
                     objectName: "detailsJoinButton"
                     visible: !root.isMember && Parley.session.isStaff
-                    highlighted: true
+                    palette.button: Theme.accent
+                    palette.buttonText: Theme.accentText
                     text: qsTr("Join")
                     onClicked: Parley.joinRoom(root.room.id)
                     Layout.fillWidth: true

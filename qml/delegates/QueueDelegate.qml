@@ -107,7 +107,8 @@ ItemDelegate {
                     objectName: "queueJoinButton"
                     visible: !root.isMine
                     text: qsTr("Join")
-                    highlighted: true
+                    palette.button: Theme.accent
+                    palette.buttonText: Theme.accentText
                     padding: 4
                     onClicked: root.joinRequested()
                     Accessible.name: qsTr("Join %1").arg(root.customerName || root.title)

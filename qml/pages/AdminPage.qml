@@ -241,7 +241,8 @@ Rectangle {
                         Button {
                             objectName: "createUserButton"
                             Layout.fillWidth: true
-                            highlighted: true
+                            palette.button: Theme.accent
+                            palette.buttonText: Theme.accentText
                             enabled: newUsername.text.length >= 3 && newPassword.text.length >= 8
                             text: qsTr("Create %1 account").arg(newRole.currentText)
                             onClicked: {

@@ -181,7 +181,8 @@ Rectangle {
                     Button {
                         objectName: "joinButton"
                         visible: Parley.session.isStaff && !messages.isMember
-                        highlighted: true
+                        palette.button: Theme.accent
+                        palette.buttonText: Theme.accentText
                         text: qsTr("Join")
                         onClicked: Parley.joinRoom(root.roomId)
                         ToolTip.visible: hovered
@@ -389,7 +390,8 @@ Rectangle {
                 Button {
                     objectName: "joinBarButton"
                     anchors.centerIn: parent
-                    highlighted: true
+                    palette.button: Theme.accent
+                    palette.buttonText: Theme.accentText
                     text: qsTr("Join the conversation to answer")
                     onClicked: Parley.joinRoom(root.roomId)
                 }

@@ -126,7 +126,8 @@ Rectangle {
                 objectName: "loginButton"
                 Layout.fillWidth: true
                 Layout.topMargin: Theme.spacing
-                highlighted: true
+                palette.button: Theme.accent
+                palette.buttonText: Theme.accentText
                 enabled: !Parley.session.busy && usernameField.text.length > 0 && passwordField.text.length > 0
                 text: Parley.session.busy ? qsTr("Please wait…") : root.registering ? qsTr("Create account") : qsTr("Sign in")
                 onClicked: root.submit()

@@ -82,9 +82,10 @@ Rectangle {
                 }
                 leftPadding: Theme.padding
             }
-            Button {
+            RoundButton {
                 objectName: "newConversationButton"
                 text: "✎"
+                flat: true
                 font.pointSize: Theme.titleFontSize
                 onClicked: newDialog.open()
                 Accessible.name: qsTr("New conversation")
