@@ -390,17 +390,8 @@ void MessageListModel::showCached()
         for (const auto &m : s->cache()->messages(m_roomId, kPageSize))
             m_rows.append(Row{m, false, std::nullopt, {}, -1, {}});
     }
-    for (const auto &item : s->outbox()->items(m_roomId)) {
-        Message m;
-        m.roomId = item.roomId;
-        m.clientId = item.clientId();
-        m.type = item.request.type;
-        m.content = item.request.content;
-        m.metadata = item.request.metadata;
-        m.replyTo = item.request.replyTo;
-        m.createdAt = item.createdAt;
-        m_rows.append(Row{m, true, item.error, {}, -1, {}});
-    }
+    for (const auto &item : s->outbox()->items(m_roomId))
+        m_rows.append(Row{item.asMessage(), true, item.error, {}, -1, {}});
 }
 
 void MessageListModel::reload()
@@ -619,17 +610,9 @@ void MessageListModel::insertPending(const OutboxItem &item)
         changedRows(existing, existing);
         return;
     }
-    Message m;
-    m.roomId = item.roomId;
-    m.clientId = item.clientId();
-    m.type = item.request.type;
-    m.content = item.request.content;
-    m.metadata = item.request.metadata;
-    m.replyTo = item.request.replyTo;
-    m.createdAt = item.createdAt;
     const int pos = int(m_rows.size());
     beginInsertRows({}, pos, pos);
-    m_rows.append(Row{m, true, item.error, {}, -1, {}});
+    m_rows.append(Row{item.asMessage(), true, item.error, {}, -1, {}});
     endInsertRows();
     Q_EMIT countChanged();
     Q_EMIT messageAppended(true);

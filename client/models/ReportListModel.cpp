@@ -8,7 +8,7 @@
 namespace parley::client {
 
 ReportListModel::ReportListModel(QObject *parent)
-    : QAbstractListModel(parent)
+    : PagedListModel(parent)
 {}
 
 AppState *ReportListModel::state() const
@@ -70,61 +70,15 @@ QVariant ReportListModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariantMap ReportListModel::get(int row) const
-{
-    return present::rowMap(this, row);
-}
-
-void ReportListModel::setLoading(bool loading)
-{
-    if (m_loading == loading)
-        return;
-    m_loading = loading;
-    Q_EMIT loadingChanged();
-}
-
-void ReportListModel::refresh()
-{
-    fetch(false);
-}
-
-void ReportListModel::loadMore()
-{
-    if (!m_nextCursor.isEmpty() && !m_loading)
-        fetch(true);
-}
-
 void ReportListModel::fetch(bool append)
 {
     if (!state())
         return;
-    const int generation = ++m_generation;
-    setLoading(true);
+    const int generation = beginFetch();
     state()->api()->adminReports(
-        append ? m_nextCursor : QString(),
+        append ? nextCursor() : QString(),
         guarded<Result<Page<Report>>>(this, [this, generation, append](Result<Page<Report>> page) {
-            if (generation != m_generation)
-                return;
-            setLoading(false);
-            if (!page)
-                return Q_EMIT errorOccurred(reply::describe(page.error()));
-            const bool hadMore = hasMore();
-            if (append) {
-                const int first = int(m_reports.size());
-                if (!page->results.isEmpty()) {
-                    beginInsertRows({}, first, first + int(page->results.size()) - 1);
-                    m_reports.append(page->results);
-                    endInsertRows();
-                }
-            } else {
-                beginResetModel();
-                m_reports = page->results;
-                endResetModel();
-            }
-            m_nextCursor = page->nextCursor;
-            Q_EMIT countChanged();
-            if (hadMore != hasMore())
-                Q_EMIT hasMoreChanged();
+            applyPage(generation, m_reports, page, append);
         }));
 }
 

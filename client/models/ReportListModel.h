@@ -1,8 +1,9 @@
 #pragma once
 
+#include "models/PagedListModel.h"
+
 #include "protocol/Admin.h"
 
-#include <QAbstractListModel>
 #include <QList>
 #include <QString>
 #include <QtQml/qqmlregistration.h>
@@ -14,13 +15,11 @@ class AppState;
 // Admin: reported messages, newest first, paged.
 //
 // QML: ReportListModel { id: reports; Component.onCompleted: refresh() }
-class ReportListModel : public QAbstractListModel
+class ReportListModel : public PagedListModel
 {
     Q_OBJECT
     QML_ELEMENT
-    Q_PROPERTY(int count READ count NOTIFY countChanged)
-    Q_PROPERTY(bool loading READ isLoading NOTIFY loadingChanged)
-    Q_PROPERTY(bool hasMore READ hasMore NOTIFY hasMoreChanged)
+    // count, loading, hasMore, refresh(), loadMore(), get(row), errorOccurred: PagedListModel
 
 public:
     enum Role {
@@ -43,31 +42,14 @@ public:
     int rowCount(const QModelIndex &parent = {}) const override;
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
-    int count() const { return int(m_reports.size()); }
-    bool isLoading() const { return m_loading; }
-    bool hasMore() const { return !m_nextCursor.isEmpty(); }
-
-    Q_INVOKABLE void refresh();
-    Q_INVOKABLE void loadMore();
     // Moderation: deletes the reported message (the row shows it deleted).
     Q_INVOKABLE void deleteMessage(const QString &messageId);
-    Q_INVOKABLE QVariantMap get(int row) const;
-
-Q_SIGNALS:
-    void countChanged();
-    void loadingChanged();
-    void hasMoreChanged();
-    void errorOccurred(const QString &message);
 
 private:
     AppState *state() const;
-    void fetch(bool append);
-    void setLoading(bool loading);
+    void fetch(bool append) override;
 
     QList<Report> m_reports;
-    QString m_nextCursor;
-    bool m_loading = false;
-    int m_generation = 0;
 };
 
 } // namespace parley::client

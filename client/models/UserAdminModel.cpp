@@ -15,7 +15,7 @@ constexpr int kQuietMs = 250;
 } // namespace
 
 UserAdminModel::UserAdminModel(QObject *parent)
-    : QAbstractListModel(parent)
+    : PagedListModel(parent)
 {
     m_debounce.setSingleShot(true);
     m_debounce.setInterval(kQuietMs);
@@ -65,11 +65,6 @@ QVariant UserAdminModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariantMap UserAdminModel::get(int row) const
-{
-    return present::rowMap(this, row);
-}
-
 void UserAdminModel::setQuery(const QString &query)
 {
     if (m_query == query)
@@ -79,59 +74,17 @@ void UserAdminModel::setQuery(const QString &query)
     m_debounce.start();
 }
 
-void UserAdminModel::setLoading(bool loading)
-{
-    if (m_loading == loading)
-        return;
-    m_loading = loading;
-    Q_EMIT loadingChanged();
-}
-
-void UserAdminModel::refresh()
-{
-    m_debounce.stop();
-    fetch(false);
-}
-
-void UserAdminModel::loadMore()
-{
-    if (!m_nextCursor.isEmpty() && !m_loading)
-        fetch(true);
-}
-
 void UserAdminModel::fetch(bool append)
 {
+    m_debounce.stop();
     if (!state())
         return;
-    const int generation = ++m_generation;
-    setLoading(true);
-    state()->api()->adminUsers(
-        m_query.trimmed(), append ? m_nextCursor : QString(), kPageSize,
-        guarded<Result<Page<AdminUser>>>(
-            this, [this, generation, append](Result<Page<AdminUser>> page) {
-                if (generation != m_generation)
-                    return;
-                setLoading(false);
-                if (!page)
-                    return Q_EMIT errorOccurred(reply::describe(page.error()));
-                const bool hadMore = hasMore();
-                if (append) {
-                    const int first = int(m_users.size());
-                    if (!page->results.isEmpty()) {
-                        beginInsertRows({}, first, first + int(page->results.size()) - 1);
-                        m_users.append(page->results);
-                        endInsertRows();
-                    }
-                } else {
-                    beginResetModel();
-                    m_users = page->results;
-                    endResetModel();
-                }
-                m_nextCursor = page->nextCursor;
-                Q_EMIT countChanged();
-                if (hadMore != hasMore())
-                    Q_EMIT hasMoreChanged();
-            }));
+    const int generation = beginFetch();
+    state()->api()->adminUsers(m_query.trimmed(), append ? nextCursor() : QString(), kPageSize,
+                               guarded<Result<Page<AdminUser>>>(
+                                   this, [this, generation, append](Result<Page<AdminUser>> page) {
+                                       applyPage(generation, m_users, page, append);
+                                   }));
 }
 
 void UserAdminModel::replaceUser(const AdminUser &user)

@@ -14,6 +14,19 @@ namespace {
 const QString kRefPrefix = u"outbox:"_s;
 } // namespace
 
+Message OutboxItem::asMessage() const
+{
+    Message m;
+    m.roomId = roomId;
+    m.clientId = clientId();
+    m.type = request.type;
+    m.content = request.content;
+    m.metadata = request.metadata;
+    m.replyTo = request.replyTo;
+    m.createdAt = createdAt;
+    return m;
+}
+
 Outbox::Outbox(RealtimeClient *realtime, QObject *parent)
     : QObject(parent)
     , m_cache(nullptr)

@@ -28,6 +28,8 @@ struct OutboxItem
     std::optional<Error> error; // set when the server refused it: not retried automatically
 
     QString clientId() const { return request.clientId; }
+    // The message as it will look once stored (no id, seq 0), for showing it while it waits.
+    Message asMessage() const;
 };
 
 // Unsent messages. Each is stored in the LocalCache (so it survives a restart) with its client_id

@@ -24,6 +24,41 @@ QString describe(const Error &error)
     return errorCodeName(error.code) + u": "_s + error.message;
 }
 
+client::ApiClient *restAs(const TestServer &server, const test::Session &as, QObject *parent)
+{
+    auto *api = new client::ApiClient(parent);
+    api->setBaseUrl(server.baseUrl());
+    api->setAccessToken(as.access);
+    return api;
+}
+
+QString roomWithStaff(const TestServer &server, const test::Session &customer,
+                      const test::Session &staff)
+{
+    client::ApiClient api;
+    api.setBaseUrl(server.baseUrl());
+    api.setAccessToken(customer.access);
+    auto room = await<Room>([&](auto done) { api.createRoom(CreateRoomRequest{}, done); });
+    api.setAccessToken(staff.access);
+    if (!room || !await<Room>([&](auto done) { api.joinRoom(room->id, done); })) {
+        QTest::qFail("could not open a support room with staff", __FILE__, __LINE__);
+        return {};
+    }
+    return room->id;
+}
+
+Message postText(const TestServer &server, const test::Session &as, const QString &roomId,
+                 const QString &text)
+{
+    client::ApiClient api;
+    api.setBaseUrl(server.baseUrl());
+    api.setAccessToken(as.access);
+    SendMessageRequest req;
+    req.content = text;
+    auto m = await<Message>([&](auto done) { api.sendMessage(roomId, req, done); });
+    return m ? *m : Message{};
+}
+
 ClientApp::ClientApp(const TestServer &server, bool useKeychain)
     : m_server(server.baseUrl())
     , m_useKeychain(useKeychain)

@@ -39,6 +39,15 @@ QString why(const R &result)
     return result ? QString() : describe(result.error());
 }
 
+// A REST client of `as` on the server (owned by `parent`).
+client::ApiClient *restAs(const TestServer &server, const test::Session &as, QObject *parent);
+// A support room of `customer` that `staff` joined: its id ("" and a test failure otherwise).
+QString roomWithStaff(const TestServer &server, const test::Session &customer,
+                      const test::Session &staff);
+// A text message of `as` posted over REST (an empty Message when it failed).
+Message postText(const TestServer &server, const test::Session &as, const QString &roomId,
+                 const QString &text);
+
 // One desktop client: an AppState on a temporary data directory (cache, token file, settings)
 // pointed at the test server. restart() destroys it and creates a new one on the same
 // directory, as an app restart does.

@@ -42,10 +42,7 @@ private:
 
 RestClient *tst_ClientApi::apiFor(const test::Session &as)
 {
-    auto *api = new RestClient(this);
-    api->setBaseUrl(m_server.baseUrl());
-    api->setAccessToken(as.access);
-    return api;
+    return restAs(m_server, as, this);
 }
 
 void tst_ClientApi::initTestCase()

@@ -58,7 +58,6 @@ private Q_SLOTS:
 private:
     client::ApiClient *api(const test::Session &as);
     std::unique_ptr<RealtimeClient> socketOf(const test::Session &as);
-    Message post(const test::Session &as, const QString &roomId, const QString &text);
 
     TestServer m_server;
 };
@@ -70,10 +69,7 @@ void tst_ClientModels::initTestCase()
 
 client::ApiClient *tst_ClientModels::api(const test::Session &as)
 {
-    auto *a = new client::ApiClient(this);
-    a->setBaseUrl(m_server.baseUrl());
-    a->setAccessToken(as.access);
-    return a;
+    return restAs(m_server, as, this);
 }
 
 std::unique_ptr<RealtimeClient> tst_ClientModels::socketOf(const test::Session &as)
@@ -85,14 +81,6 @@ std::unique_ptr<RealtimeClient> tst_ClientModels::socketOf(const test::Session &
     if (!QTest::qWaitFor([&] { return rt->isSynced(); }, 15000))
         QTest::qFail("the helper socket did not come online", __FILE__, __LINE__);
     return rt;
-}
-
-Message tst_ClientModels::post(const test::Session &as, const QString &roomId, const QString &text)
-{
-    SendMessageRequest req;
-    req.content = text;
-    auto m = await<Message>([&](auto done) { api(as)->sendMessage(roomId, req, done); });
-    return m ? *m : Message{};
 }
 
 void tst_ClientModels::roomList()
@@ -120,7 +108,7 @@ void tst_ClientModels::roomList()
 
     // Staff joins the first and writes: it moves to the top with unread and a preview.
     QVERIFY(await<Room>([&](auto done) { api(staff)->joinRoom(first, done); }));
-    post(staff, first, u"Hello, how can I help?"_s);
+    postText(m_server, staff, first, u"Hello, how can I help?"_s);
     QTRY_COMPARE(roleAt(rooms, 0, "roomId").toString(), first);
     QTRY_COMPARE(roleAt(rooms, 0, "unreadCount").toInt(), 2); // the join notice and the text
     QCOMPARE(roleAt(rooms, 0, "preview").toString(), u"Hello, how can I help?"_s);
@@ -171,7 +159,7 @@ void tst_ClientModels::messageList()
     QVERIFY(await<Room>([&](auto done) { api(staff)->joinRoom(room->id, done); }));
     Message lastStaff;
     for (int i = 1; i <= 60; ++i)
-        lastStaff = post(staff, room->id, u"staff line %1"_s.arg(i));
+        lastStaff = postText(m_server, staff, room->id, u"staff line %1"_s.arg(i));
     QCOMPARE(lastStaff.seq, qint64(61)); // after the join notice
 
     ClientApp app(m_server);
@@ -294,7 +282,7 @@ void tst_ClientModels::admin()
     auto room =
         await<Room>([&](auto done) { api(customer)->createRoom(CreateRoomRequest{}, done); });
     QVERIFY(room);
-    const Message bad = post(customer, room->id, u"something rude"_s);
+    const Message bad = postText(m_server, customer, room->id, u"something rude"_s);
     QVERIFY(awaitStatus([&](auto done) { api(customer)->reportMessage(bad.id, u"rude"_s, done); }));
 
     ClientApp app(m_server);
@@ -345,7 +333,7 @@ void tst_ClientModels::search()
     auto room =
         await<Room>([&](auto done) { api(customer)->createRoom(CreateRoomRequest{}, done); });
     QVERIFY(room);
-    post(customer, room->id, u"my parcel never arrived"_s);
+    postText(m_server, customer, room->id, u"my parcel never arrived"_s);
     auto probe =
         await<QList<Message>>([&](auto done) { api(staff)->search(u"parcel"_s, {}, 5, done); });
     if (!probe && probe.error().code == ErrorCode::NotFound)

@@ -33,7 +33,6 @@ private Q_SLOTS:
     void refusedMessageFails();
 
 private:
-    QString roomWithStaff(const test::Session &customer, const test::Session &staff);
     // The messages of a room with this content, as the staff member sees them over REST.
     int countOnServer(const test::Session &as, const QString &roomId, const QString &content);
     client::ApiClient *api(const test::Session &as);
@@ -49,19 +48,7 @@ void tst_ClientOutbox::initTestCase()
 
 client::ApiClient *tst_ClientOutbox::api(const test::Session &as)
 {
-    auto *a = new client::ApiClient(this);
-    a->setBaseUrl(m_server.baseUrl());
-    a->setAccessToken(as.access);
-    return a;
-}
-
-QString tst_ClientOutbox::roomWithStaff(const test::Session &customer, const test::Session &staff)
-{
-    auto room =
-        await<Room>([&](auto done) { api(customer)->createRoom(CreateRoomRequest{}, done); });
-    if (!room || !await<Room>([&](auto done) { api(staff)->joinRoom(room->id, done); }))
-        return {};
-    return room->id;
+    return restAs(m_server, as, this);
 }
 
 int tst_ClientOutbox::countOnServer(const test::Session &as, const QString &roomId,
@@ -80,7 +67,7 @@ void tst_ClientOutbox::writtenWhileServerDownArrivesOnce()
 {
     const auto customer = m_server.createUser(uniqueName(u"oc"_s), u"customer"_s);
     const auto staff = m_server.createUser(uniqueName(u"os"_s), u"staff"_s);
-    const QString roomId = roomWithStaff(customer, staff);
+    const QString roomId = roomWithStaff(m_server, customer, staff);
     QVERIFY(!roomId.isEmpty());
     ClientApp app(m_server);
     QVERIFY(app.login(customer.username()));
@@ -122,7 +109,7 @@ void tst_ClientOutbox::survivesAppRestart()
 {
     const auto customer = m_server.createUser(uniqueName(u"rc"_s), u"customer"_s);
     const auto staff = m_server.createUser(uniqueName(u"rs"_s), u"staff"_s);
-    const QString roomId = roomWithStaff(customer, staff);
+    const QString roomId = roomWithStaff(m_server, customer, staff);
     QVERIFY(!roomId.isEmpty());
     ClientApp app(m_server);
     QVERIFY(app.login(customer.username()));
@@ -172,7 +159,7 @@ void tst_ClientOutbox::lostAckIsNotDuplicated()
 {
     const auto customer = m_server.createUser(uniqueName(u"la"_s), u"customer"_s);
     const auto staff = m_server.createUser(uniqueName(u"las"_s), u"staff"_s);
-    const QString roomId = roomWithStaff(customer, staff);
+    const QString roomId = roomWithStaff(m_server, customer, staff);
     ClientApp app(m_server);
     QVERIFY(app.login(customer.username()));
     QVERIFY(app.waitOnline());
@@ -197,7 +184,7 @@ void tst_ClientOutbox::refusedMessageFails()
 {
     const auto customer = m_server.createUser(uniqueName(u"rf"_s), u"customer"_s);
     const auto staff = m_server.createUser(uniqueName(u"rfs"_s), u"staff"_s);
-    const QString roomId = roomWithStaff(customer, staff);
+    const QString roomId = roomWithStaff(m_server, customer, staff);
     ClientApp app(m_server);
     QVERIFY(app.login(customer.username()));
     QVERIFY(app.waitOnline());

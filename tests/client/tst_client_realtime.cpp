@@ -42,10 +42,6 @@ private Q_SLOTS:
     void resumeAfterAppRestart();
 
 private:
-    // A support room of `customer` that `staff` joined: its id.
-    QString roomWithStaff(const test::Session &customer, const test::Session &staff);
-    Message post(const test::Session &as, const QString &roomId, const QString &text);
-
     TestServer m_server;
 };
 
@@ -56,37 +52,11 @@ void tst_ClientRealtime::initTestCase()
     m_server.pinPort();
 }
 
-QString tst_ClientRealtime::roomWithStaff(const test::Session &customer, const test::Session &staff)
-{
-    client::ApiClient api;
-    api.setBaseUrl(m_server.baseUrl());
-    api.setAccessToken(customer.access);
-    auto room = await<Room>([&](auto done) { api.createRoom(CreateRoomRequest{}, done); });
-    if (!room)
-        return {};
-    api.setAccessToken(staff.access);
-    if (!await<Room>([&](auto done) { api.joinRoom(room->id, done); }))
-        return {};
-    return room->id;
-}
-
-Message tst_ClientRealtime::post(const test::Session &as, const QString &roomId,
-                                 const QString &text)
-{
-    client::ApiClient api;
-    api.setBaseUrl(m_server.baseUrl());
-    api.setAccessToken(as.access);
-    SendMessageRequest req;
-    req.content = text;
-    auto m = await<Message>([&](auto done) { api.sendMessage(roomId, req, done); });
-    return m ? *m : Message{};
-}
-
 void tst_ClientRealtime::connectsAndReceives()
 {
     const auto customer = m_server.createUser(uniqueName(u"rc"_s), u"customer"_s);
     const auto staff = m_server.createUser(uniqueName(u"rs"_s), u"staff"_s);
-    const QString roomId = roomWithStaff(customer, staff);
+    const QString roomId = roomWithStaff(m_server, customer, staff);
     QVERIFY(!roomId.isEmpty());
 
     RealtimeClient rt;
@@ -104,7 +74,7 @@ void tst_ClientRealtime::connectsAndReceives()
     QCOMPARE(states.last().at(0).value<RealtimeClient::State>(), RealtimeClient::Online);
     QCOMPARE(rt.backOnlineCount(), 0);
 
-    const Message sent = post(staff, roomId, u"hello customer"_s);
+    const Message sent = postText(m_server, staff, roomId, u"hello customer"_s);
     QTRY_COMPARE(received.size(), 1);
     const auto got = received.first().at(0).value<Message>();
     QCOMPARE(got.id, sent.id);
@@ -179,13 +149,13 @@ void tst_ClientRealtime::resumeBringsMissedMessagesOnce()
 {
     const auto customer = m_server.createUser(uniqueName(u"rm"_s), u"customer"_s);
     const auto staff = m_server.createUser(uniqueName(u"rms"_s), u"staff"_s);
-    const QString roomId = roomWithStaff(customer, staff);
+    const QString roomId = roomWithStaff(m_server, customer, staff);
     QVERIFY(!roomId.isEmpty());
     ClientApp app(m_server);
     QVERIFY(app.login(customer.username()));
     QVERIFY(app.waitOnline());
     QTRY_VERIFY(app->rooms()->room(roomId).has_value());
-    const Message before = post(staff, roomId, u"before the restart"_s);
+    const Message before = postText(m_server, staff, roomId, u"before the restart"_s);
     QTRY_COMPARE(app->realtime()->cursor(roomId), before.seq);
 
     // The client waits for us to say when to reconnect, so the messages below are missed for sure.
@@ -197,7 +167,7 @@ void tst_ClientRealtime::resumeBringsMissedMessagesOnce()
     QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
     QStringList missed;
     for (int i = 1; i <= 3; ++i)
-        missed.append(post(staff, roomId, u"missed %1"_s.arg(i)).id);
+        missed.append(postText(m_server, staff, roomId, u"missed %1"_s.arg(i)).id);
     QVERIFY(!missed.contains(QString()));
     QVERIFY(received.isEmpty());
 
@@ -212,7 +182,7 @@ void tst_ClientRealtime::resumeBringsMissedMessagesOnce()
     QCOMPARE(app->cache()->cursors().value(roomId), before.seq + 3);
 
     // Live again: the next message arrives once, too.
-    const Message after = post(staff, roomId, u"live again"_s);
+    const Message after = postText(m_server, staff, roomId, u"live again"_s);
     QTRY_COMPARE(received.size(), 4);
     QCOMPARE(ids(received).count(after.id), 1);
 }
@@ -221,17 +191,17 @@ void tst_ClientRealtime::resumeAfterAppRestart()
 {
     const auto customer = m_server.createUser(uniqueName(u"ra"_s), u"customer"_s);
     const auto staff = m_server.createUser(uniqueName(u"ras"_s), u"staff"_s);
-    const QString roomId = roomWithStaff(customer, staff);
+    const QString roomId = roomWithStaff(m_server, customer, staff);
     QVERIFY(!roomId.isEmpty());
     ClientApp app(m_server);
     QVERIFY(app.login(customer.username()));
     QVERIFY(app.waitOnline());
-    const Message seen = post(staff, roomId, u"seen"_s);
+    const Message seen = postText(m_server, staff, roomId, u"seen"_s);
     QTRY_COMPARE(app->realtime()->cursor(roomId), seen.seq);
 
     app.destroy(); // the app quits
-    const Message missed1 = post(staff, roomId, u"while closed 1"_s);
-    const Message missed2 = post(staff, roomId, u"while closed 2"_s);
+    const Message missed1 = postText(m_server, staff, roomId, u"while closed 1"_s);
+    const Message missed2 = postText(m_server, staff, roomId, u"while closed 2"_s);
 
     app.restart();
     QSignalSpy received(app->realtime(), &RealtimeClient::messageReceived);
