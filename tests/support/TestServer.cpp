@@ -170,8 +170,8 @@ bool TestServer::start()
     const qint64 errOffset = fileSize(stderrPath());
     m_process = std::make_unique<QProcess>();
     m_process->setProgram(bin);
-    m_process->setArguments(QStringList{u"--listen"_s, u"127.0.0.1:0"_s} + storageArgs() +
-                            m_extraArgs);
+    m_process->setArguments(QStringList{u"--listen"_s, u"127.0.0.1:%1"_s.arg(m_pinnedPort)} +
+                            storageArgs() + m_extraArgs);
     m_process->setProcessEnvironment(environment());
     m_process->setStandardInputFile(QProcess::nullDevice());
     m_process->setStandardOutputFile(stdoutPath(), QIODevice::Append);

@@ -73,13 +73,16 @@ public:
     void stop();
     // SIGKILL at once: no graceful shutdown.
     void kill();
-    // stop() then start() on the same data directory; the port may change.
+    // stop() then start() on the same data directory; the port may change (see pinPort()).
     bool restart();
     // Sends `signal` (SIGHUP, SIGTERM, ...) to the running server. False when none runs.
     bool sendSignal(int signal);
     // Waits for the server to exit while this thread's event loop runs (so WebSocket clients of
     // the test keep answering); false on timeout (it keeps running). Sets lastExitCode().
     bool waitForExit(int timeoutMs);
+    // Later start()s listen on the current port again, so clients that only know the URL
+    // (the desktop client's reconnect) find the server after a restart.
+    void pinPort() { m_pinnedPort = m_port; }
 
     bool isRunning() const;
     QString errorString() const { return m_error; }
@@ -131,6 +134,7 @@ private:
     std::unique_ptr<ApiClient> m_api;
     mutable QString m_error;
     quint16 m_port = 0;
+    quint16 m_pinnedPort = 0;
     int m_lastExitCode = -1;
     qint64 m_dumpedErrBytes = 0;
 };
