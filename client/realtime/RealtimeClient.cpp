@@ -35,6 +35,8 @@ RealtimeClient::RealtimeClient(QObject *parent)
 {
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &RealtimeClient::open);
+    m_countdownTimer.setInterval(1000);
+    connect(&m_countdownTimer, &QTimer::timeout, this, &RealtimeClient::retryInSecondsChanged);
     connect(&m_pingTimer, &QTimer::timeout, this, &RealtimeClient::ping);
     m_deadTimer.setSingleShot(true);
     connect(&m_deadTimer, &QTimer::timeout, this, [this] {
@@ -95,6 +97,8 @@ int RealtimeClient::retryInSeconds() const
 
 void RealtimeClient::setState(State state)
 {
+    if (!m_reconnectTimer.isActive())
+        m_countdownTimer.stop();
     if (m_state == state)
         return;
     m_state = state;
@@ -126,9 +130,13 @@ void RealtimeClient::stop()
     if (m_socket) {
         QWebSocket *socket = std::exchange(m_socket, nullptr);
         socket->disconnect(this);
-        socket->close();
+        if (socket->state() == QAbstractSocket::ConnectedState)
+            socket->close();
+        else
+            socket->abort();
         socket->deleteLater();
     }
+    m_countdownTimer.stop();
     setState(Offline);
 }
 
@@ -204,6 +212,7 @@ void RealtimeClient::scheduleReconnect()
     const int delay = m_backoff.nextDelayMs();
     qCDebug(lcClientRealtime) << "reconnecting in" << delay << "ms";
     m_reconnectTimer.start(delay);
+    m_countdownTimer.start();
     setState(Offline);
     Q_EMIT retryInSecondsChanged();
 }

@@ -140,6 +140,7 @@ private:
     int m_heartbeatMs = 30000;
     Backoff m_backoff;
     QTimer m_reconnectTimer;
+    QTimer m_countdownTimer; // ticks retryInSeconds while waiting
     QTimer m_pingTimer;
     QTimer m_deadTimer;
     QHash<QString, qint64> m_cursors;
