@@ -7,12 +7,15 @@
 #include "http/ApiServer.h"
 #include "logging/Logging.h"
 #include "realtime/Hub.h"
+#include "realtime/PeerSocket.h"
 #include "service/AdminService.h"
 #include "service/AuthService.h"
 #include "service/ChatService.h"
 #include "storage/Storage.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QWebSocket>
 
 namespace parley::app {
 
@@ -91,8 +94,11 @@ Status ServerApp::start()
         m_metrics.observeHttp(seconds);
     });
     connect(m_http.get(), &http::ApiServer::newWebSocketConnection, this, [this] {
-        while (m_http->hasPendingWebSocketConnections())
-            m_hub->accept(m_http->nextPendingWebSocketConnection());
+        while (m_http->hasPendingWebSocketConnections()) {
+            std::unique_ptr<QWebSocket> socket = m_http->nextPendingWebSocketConnection();
+            realtime::PeerSocket::setTransport(*socket, m_http->transportOf(*socket));
+            m_hub->accept(std::move(socket));
+        }
     });
     if (!m_http->listenOn(QHostAddress(m_config.listenHost), m_config.listenPort))
         return Error::internal(QStringLiteral("Cannot listen on %1:%2: %3")
@@ -124,6 +130,22 @@ void ServerApp::registerMetrics()
         auto open = m_storage->rooms().countOpen();
         return open ? double(*open) : -1.0;
     });
+    m_metrics.counter("parley_ws_messages_delivered_total",
+                      "Message frames written to sockets (one per receiving socket).",
+                      [this] { return double(m_hub->messagesDelivered()); });
+    m_metrics.gauge("parley_ws_pending_sends",
+                    "WebSocket sends received and waiting for the next group commit.",
+                    [this] { return double(m_hub->pendingSends()); });
+    m_metrics.addHistogram("parley_db_commit_duration_seconds",
+                           "Time to store one group commit of WebSocket sends.");
+    m_metrics.describe("parley_db_commit_sends_total", "WebSocket sends stored by group commits.");
+    m_hub->setCommitObserver([this](double seconds, qsizetype sends) {
+        m_metrics.observe("parley_db_commit_duration_seconds", seconds);
+        m_metrics.inc("parley_db_commit_sends_total", {}, quint64(sends));
+    });
+    m_metrics.gauge("parley_start_time_seconds",
+                    "Start time of the server, seconds since the epoch.",
+                    [started = double(QDateTime::currentSecsSinceEpoch())] { return started; });
     m_metrics.gauge("parley_database_up", "1 when the database answers.",
                     [this] { return m_storage->ping().ok() ? 1.0 : 0.0; });
     m_metrics.gauge("parley_bus_up", "1 when the event bus is healthy (or there is none).", [this] {

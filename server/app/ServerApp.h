@@ -44,6 +44,15 @@ public:
     Status start();
     quint16 port() const;
 
+    // Lifecycle (ServerLifecycle.cpp).
+    // SIGTERM: stops listening, has the hub commit and ack the sends it holds and close every
+    // socket with 1001, waits for the sockets to go (at most shutdown_timeout_s), then ends the
+    // event loop with exit code 0. A second call ends it at once.
+    void shutdown();
+    // SIGHUP: re-reads the settings file (and environment) and applies log_level, ws_rate,
+    // ws_burst and allowed_origins. A file that does not parse changes nothing.
+    void reload();
+
 private:
     Result<QByteArray> jwtSecret() const;
     void registerMetrics();
@@ -60,6 +69,7 @@ private:
     std::unique_ptr<api::ApiContext> m_context;
     http::Router m_router;
     std::unique_ptr<http::ApiServer> m_http;
+    bool m_stopping = false;
 };
 
 } // namespace parley::app

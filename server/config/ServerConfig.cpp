@@ -1,5 +1,8 @@
 #include "config/ServerConfig.h"
 
+#include "config/OpsConfig.h"
+#include "logging/LogOutput.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -53,8 +56,9 @@ Status applyIni(ServerConfig &config, const QString &path)
     config.wsRateBurst = ini.value(QStringLiteral("ws_burst"), config.wsRateBurst).toDouble();
     if (ini.contains(QStringLiteral("allowed_origins")))
         config.allowedOrigins = ini.value(QStringLiteral("allowed_origins")).toStringList();
+    const Status ops = applyOpsIni(config, ini);
     ini.endGroup();
-    return {};
+    return ops;
 }
 
 Status applyEnvironment(ServerConfig &config)
@@ -89,10 +93,34 @@ Status applyEnvironment(ServerConfig &config)
     if (qEnvironmentVariableIsSet("PARLEY_SQLITE_SYNCHRONOUS"))
         config.sqliteSynchronousFull =
             qEnvironmentVariable("PARLEY_SQLITE_SYNCHRONOUS").toLower() == u"full";
-    return {};
+    return applyOpsEnvironment(config);
+}
+
+// --config, else PARLEY_CONFIG (set but empty: no file), else the packaged file when it exists.
+QString configFileFor(const QString &option)
+{
+    if (!option.isEmpty())
+        return option;
+    if (qEnvironmentVariableIsSet("PARLEY_CONFIG"))
+        return qEnvironmentVariable("PARLEY_CONFIG");
+    const QString packaged = QString::fromLatin1(kDefaultConfigFile);
+    return QFileInfo(packaged).isReadable() ? packaged : QString();
 }
 
 } // namespace
+
+Result<ServerConfig> loadFileAndEnvironment(const QString &configFile)
+{
+    ServerConfig config;
+    config.configFile = configFile;
+    if (!configFile.isEmpty()) {
+        if (auto s = applyIni(config, configFile); !s)
+            return s.error();
+    }
+    if (auto s = applyEnvironment(config); !s)
+        return s.error();
+    return config;
+}
 
 bool parseListen(const QString &text, QString *host, quint16 *port)
 {
@@ -127,7 +155,12 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
                        "  user list [--json]\n"
                        "  user set-role USERNAME ROLE\n"
                        "  user block USERNAME\n"
-                       "  user unblock USERNAME"));
+                       "  user unblock USERNAME\n"
+                       "  backup --to FILE     copy the SQLite database, also while serving\n"
+                       "  migrate              apply pending schema migrations and exit\n\n"
+                       "Without --config or PARLEY_CONFIG, /etc/parley/server.conf is read when it "
+                       "exists.\nSignals: SIGTERM/SIGINT drain and stop, SIGHUP reloads log_level, "
+                       "ws_rate,\nws_burst and allowed_origins."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption listen(
@@ -152,10 +185,18 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
                                          QStringLiteral("NAME"));
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("JSON output (user list)."));
-    parser.addOptions({listen, dataDir, database, config, demo, role, displayName, json});
+    const QCommandLineOption logFormat(
+        QStringLiteral("log-format"),
+        QStringLiteral("Log lines: auto (journal under systemd, else text), text, journal, json."),
+        QStringLiteral("FORMAT"));
+    const QCommandLineOption backupTo(QStringLiteral("to"),
+                                      QStringLiteral("Backup file to write (backup)."),
+                                      QStringLiteral("FILE"));
+    parser.addOptions(
+        {listen, dataDir, database, config, demo, role, displayName, json, logFormat, backupTo});
     parser.addPositionalArgument(QStringLiteral("command"),
                                  QStringLiteral("Optional admin subcommand (see above)."),
-                                 QStringLiteral("[user ...]"));
+                                 QStringLiteral("[user ...|backup|migrate]"));
 
     if (!parser.parse(arguments))
         return Error::badRequest(parser.errorText());
@@ -171,15 +212,11 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
     }
 
     ParsedCommandLine parsed;
+    auto loaded = loadFileAndEnvironment(configFileFor(parser.value(config)));
+    if (!loaded)
+        return loaded.error();
+    parsed.config = std::move(*loaded);
     ServerConfig &cfg = parsed.config;
-    cfg.configFile =
-        parser.isSet(config) ? parser.value(config) : qEnvironmentVariable("PARLEY_CONFIG");
-    if (!cfg.configFile.isEmpty()) {
-        if (auto s = applyIni(cfg, cfg.configFile); !s)
-            return s.error();
-    }
-    if (auto s = applyEnvironment(cfg); !s)
-        return s.error();
     if (parser.isSet(listen)) {
         if (auto s = applyListen(cfg, parser.value(listen), QStringLiteral("--listen")); !s)
             return s.error();
@@ -190,6 +227,13 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
         cfg.databaseUrl = parser.value(database);
     if (parser.isSet(demo))
         cfg.demo = true;
+    if (parser.isSet(logFormat)) {
+        cfg.logFormat = parser.value(logFormat);
+        if (!logging::logFormatFromName(cfg.logFormat))
+            return Error::badRequest(
+                QStringLiteral("--log-format: '%1' is not auto, text, journal or json")
+                    .arg(cfg.logFormat));
+    }
     if (cfg.dataDir.isEmpty()) {
         cfg.dataDir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
                       QStringLiteral("/parley");
@@ -198,6 +242,7 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
     parsed.roleOption = parser.value(role);
     parsed.displayNameOption = parser.value(displayName);
     parsed.json = parser.isSet(json);
+    parsed.backupTo = parser.value(backupTo);
     return parsed;
 }
 

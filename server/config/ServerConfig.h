@@ -28,6 +28,11 @@ struct ServerConfig
     double wsRateBurst = 100;
     QStringList allowedOrigins; // empty: any
     bool groupCommit = true;    // PARLEY_GROUP_COMMIT=0 stores each WebSocket send on its own
+
+    // Operations (OpsConfig.cpp): logs and shutdown.
+    QString logLevel = QStringLiteral("info");  // log_level, PARLEY_LOG_LEVEL (SIGHUP reloads)
+    QString logFormat = QStringLiteral("auto"); // log_format, PARLEY_LOG_FORMAT, --log-format
+    int shutdownTimeoutS = 10; // shutdown_timeout_s, PARLEY_SHUTDOWN_TIMEOUT_S: drain at most this
 };
 
 struct ParsedCommandLine
@@ -37,11 +42,18 @@ struct ParsedCommandLine
     QString roleOption;     // --role (user add)
     QString displayNameOption;
     bool json = false; // --json (user list)
+    QString backupTo;  // --to FILE (backup)
 };
 
 // Parses argv (with the subcommand options). Errors are usage errors (exit code 2).
 // --help and --version print and set `exitNow`.
 Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *exitNow);
+
+// The settings file and environment alone (no command line), as SIGHUP re-reads them.
+Result<ServerConfig> loadFileAndEnvironment(const QString &configFile);
+
+// The packaged settings file, read when neither --config nor PARLEY_CONFIG is given and it exists.
+inline constexpr char kDefaultConfigFile[] = "/etc/parley/server.conf";
 
 // "HOST:PORT", "[::1]:PORT" or ":PORT"
 bool parseListen(const QString &text, QString *host, quint16 *port);

@@ -11,6 +11,7 @@
 #include <QPointer>
 #include <QTcpSocket>
 #include <QThread>
+#include <QWebSocket>
 
 namespace parley::http {
 namespace {
@@ -72,6 +73,29 @@ bool ApiServer::listenOn(const QHostAddress &address, quint16 port)
     bind(tcp);
     qCInfo(lcHttp).noquote() << "listening on" << address.toString() << tcp->serverPort();
     return true;
+}
+
+void ApiServer::stopListening()
+{
+    if (m_tcp && m_tcp->isListening()) {
+        m_tcp->close();
+        qCInfo(lcHttp) << "stopped listening";
+    }
+}
+
+QTcpSocket *ApiServer::transportOf(const QWebSocket &socket) const
+{
+    if (!m_tcp)
+        return nullptr;
+    // Accepted sockets stay children of the listening server after the upgrade.
+    const quint16 peerPort = socket.peerPort();
+    const QList<QTcpSocket *> children =
+        m_tcp->findChildren<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
+    for (QTcpSocket *tcp : children) {
+        if (tcp->peerPort() == peerPort && tcp->peerAddress() == socket.peerAddress())
+            return tcp;
+    }
+    return nullptr;
 }
 
 quint16 ApiServer::port() const

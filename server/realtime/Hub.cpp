@@ -65,6 +65,12 @@ void Hub::accept(std::unique_ptr<QWebSocket> socket)
     socket->setMaxAllowedIncomingFrameSize(quint64(m_settings.maxFrameBytes));
     const QString path = socket->requestUrl().path();
 
+    if (m_shuttingDown) {
+        socket->close(QWebSocketProtocol::CloseCodeGoingAway,
+                      QStringLiteral("Server shutting down"));
+        socket.release()->deleteLater();
+        return;
+    }
     if (!m_settings.allowedOrigins.isEmpty() && !socket->origin().isEmpty() &&
         !m_settings.allowedOrigins.contains(socket->origin())) {
         qCInfo(lcRealtime) << "Refused origin" << socket->origin();
@@ -141,18 +147,24 @@ void Hub::compatClosed(CompatConnection *connection, const QString &roomId)
     connection->deleteLater();
 }
 
-void Hub::onHeartbeat()
+QList<PeerSocket *> Hub::peers() const
 {
-    const qint64 deadline = nowMs() - 3LL * m_settings.heartbeatS * 1000;
     QList<PeerSocket *> all;
-    for (const auto &list : std::as_const(m_byUser)) {
+    for (const auto &list : m_byUser) {
         for (Connection *c : list)
             all.append(c);
     }
-    for (const auto &list : std::as_const(m_compatByRoom)) {
+    for (const auto &list : m_compatByRoom) {
         for (CompatConnection *c : list)
             all.append(c);
     }
+    return all;
+}
+
+void Hub::onHeartbeat()
+{
+    const qint64 deadline = nowMs() - 3LL * m_settings.heartbeatS * 1000;
+    const QList<PeerSocket *> all = peers();
     // Blocks made outside this process (the admin CLI) are noticed here, once per period.
     QHash<QString, bool> blocked;
     for (PeerSocket *peer : std::as_const(all)) {
@@ -168,7 +180,7 @@ void Hub::onHeartbeat()
             peer->close(kCloseForbidden, QStringLiteral("Account blocked"));
         } else if (peer->lastActivityMs() < deadline) {
             qCInfo(lcRealtime) << "Closing silent connection of" << peer->user().username;
-            peer->close(1001, QStringLiteral("No heartbeat"));
+            peer->close(1001, QStringLiteral("No heartbeat"), true);
         } else {
             peer->resetStrikes();
             peer->ping();

@@ -24,24 +24,28 @@ const QStringList &Hub::members(const QString &roomId)
     return *it;
 }
 
-void Hub::toUser(const QString &userId, const QString &frame, const QString &except)
+qsizetype Hub::toUser(const QString &userId, const QString &frame, const QString &except)
 {
     const auto it = m_byUser.constFind(userId);
     if (it == m_byUser.cend())
-        return;
+        return 0;
+    qsizetype sent = 0;
     for (Connection *connection : *it) {
-        if (connection->sessionId() != except)
-            connection->sendText(frame);
+        if (connection->sessionId() != except && connection->sendText(frame))
+            ++sent;
     }
+    return sent;
 }
 
-void Hub::toMembers(const QString &roomId, const QString &frame, const QString &exceptUser,
-                    const QString &exceptSession)
+qsizetype Hub::toMembers(const QString &roomId, const QString &frame, const QString &exceptUser,
+                         const QString &exceptSession)
 {
+    qsizetype sent = 0;
     for (const QString &userId : members(roomId)) {
         if (userId != exceptUser)
-            toUser(userId, frame, exceptSession);
+            sent += toUser(userId, frame, exceptSession);
     }
+    return sent;
 }
 
 void Hub::toStaff(const QString &frame)
@@ -97,11 +101,13 @@ void Hub::onEvent(const Event &event)
     switch (event.kind) {
     case Event::Kind::MessageCreated: {
         const QJsonObject message = p.value(QStringLiteral("message")).toObject();
-        toMembers(event.roomId,
-                  frameText(ws::type::Message, {{QStringLiteral("message"), message}}), {},
-                  event.origin);
-        for (CompatConnection *compat : m_compatByRoom.value(event.roomId))
-            compat->deliverMessage(message);
+        m_messagesDelivered += quint64(toMembers(
+            event.roomId, frameText(ws::type::Message, {{QStringLiteral("message"), message}}), {},
+            event.origin));
+        for (CompatConnection *compat : m_compatByRoom.value(event.roomId)) {
+            if (compat->deliverMessage(message))
+                ++m_messagesDelivered;
+        }
         break;
     }
     case Event::Kind::MessageUpdated:

@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 #include <QTest>
 
+#include <csignal>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -72,6 +73,8 @@ QProcessEnvironment TestServer::environment() const
         if (key.startsWith("PARLEY_"_L1) && key != "PARLEY_SERVER_BIN"_L1)
             env.remove(key);
     }
+    // No settings file unless a test asks for one: not even an installed /etc/parley/server.conf.
+    env.insert(u"PARLEY_CONFIG"_s, QString());
     for (auto it = m_env.cbegin(); it != m_env.cend(); ++it)
         env.insert(it.key(), it.value());
     return env;
@@ -128,7 +131,7 @@ QUrl TestServer::baseUrl() const
 QString TestServer::startFailure(const QString &why, qint64 outOffset, qint64 errOffset) const
 {
     return u"parley-server (%1) %2\n--- its stdout:\n%3\n--- its stderr:\n%4"_s.arg(
-        binary(), why, tail(readFrom(stdoutPath(), outOffset)),
+        program(), why, tail(readFrom(stdoutPath(), outOffset)),
         tail(readFrom(stderrPath(), errOffset)));
 }
 
@@ -139,7 +142,7 @@ bool TestServer::start()
         m_error = u"the server is already running"_s;
         return false;
     }
-    const QString bin = binary();
+    const QString bin = program();
     if (bin.isEmpty()) {
         m_error = u"PARLEY_SERVER_BIN is not set: run the test through ctest, or set it to the "
                   "parley-server binary"_s;
@@ -216,12 +219,14 @@ void TestServer::stop()
         return;
     if (m_process->state() != QProcess::NotRunning) {
         m_process->terminate();
-        if (!m_process->waitForFinished(kStopTimeoutMs)) {
-            std::fprintf(stderr, "parley-server did not stop within %d s of SIGTERM: killed\n",
-                         kStopTimeoutMs / 1000);
-            m_process->kill();
-            m_process->waitForFinished(kStopTimeoutMs);
-        }
+        // The event loop runs meanwhile: WebSocket clients of this test answer the server's
+        // 1001 close frames, so its graceful shutdown does not wait for them.
+        if (waitForExit(kStopTimeoutMs))
+            return;
+        std::fprintf(stderr, "parley-server did not stop within %d s of SIGTERM: killed\n",
+                     kStopTimeoutMs / 1000);
+        m_process->kill();
+        m_process->waitForFinished(kStopTimeoutMs);
     }
     m_lastExitCode = m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
     m_process.reset();
@@ -243,6 +248,30 @@ bool TestServer::restart()
 {
     stop();
     return start();
+}
+
+bool TestServer::sendSignal(int signal)
+{
+    if (!isRunning())
+        return false;
+    return ::kill(pid_t(m_process->processId()), signal) == 0;
+}
+
+bool TestServer::waitForExit(int timeoutMs)
+{
+    if (!m_process)
+        return true;
+    if (!QTest::qWaitFor([this] { return m_process->state() == QProcess::NotRunning; }, timeoutMs))
+        return false;
+    m_process->waitForFinished(kStopTimeoutMs); // collects the exit status
+    m_lastExitCode = m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
+    m_process.reset();
+    return true;
+}
+
+QByteArray TestServer::serverStderr() const
+{
+    return readFrom(stderrPath(), 0);
 }
 
 QByteArray TestServer::serverLog() const
@@ -268,12 +297,13 @@ CliResult TestServer::runCli(const QStringList &args, const QByteArray &stdinDat
 {
     CliResult result;
     QProcess process;
-    process.setProgram(binary());
+    process.setProgram(program());
     process.setArguments(args + storageArgs());
     process.setProcessEnvironment(environment());
     process.start();
     if (!process.waitForStarted(timeoutMs)) {
-        result.err = "could not start " + binary().toUtf8() + ": " + process.errorString().toUtf8();
+        result.err =
+            "could not start " + program().toUtf8() + ": " + process.errorString().toUtf8();
         return result;
     }
     process.write(stdinData);

@@ -54,6 +54,9 @@ public:
     // every PARLEY_* setting (so PARLEY_JWT_SECRET is unset unless set here).
     void setEnv(const QString &name, const QString &value) { m_env.insert(name, value); }
     void setExtraArgs(const QStringList &args) { m_extraArgs = args; }
+    // Another parley-server binary than PARLEY_SERVER_BIN (an installed package's).
+    void setBinary(const QString &path) { m_binary = path; }
+    QString program() const { return m_binary.isEmpty() ? binary() : m_binary; }
 
     // Shares `database` (set before start()). Null: back to the default.
     void setDatabase(std::shared_ptr<TestDatabase> database) { m_database = std::move(database); }
@@ -66,12 +69,17 @@ public:
 
     // Starts the binary and waits (at most 15 s) for its "listening" line. False: errorString().
     bool start();
-    // SIGTERM, then SIGKILL after 5 s.
+    // SIGTERM (the event loop runs while it drains), then SIGKILL after 5 s.
     void stop();
     // SIGKILL at once: no graceful shutdown.
     void kill();
     // stop() then start() on the same data directory; the port may change.
     bool restart();
+    // Sends `signal` (SIGHUP, SIGTERM, ...) to the running server. False when none runs.
+    bool sendSignal(int signal);
+    // Waits for the server to exit while this thread's event loop runs (so WebSocket clients of
+    // the test keep answering); false on timeout (it keeps running). Sets lastExitCode().
+    bool waitForExit(int timeoutMs);
 
     bool isRunning() const;
     QString errorString() const { return m_error; }
@@ -83,6 +91,8 @@ public:
 
     // Everything the server wrote to stderr/stdout since the first start.
     QByteArray serverLog() const;
+    // Only what it wrote to stderr (its log lines) since the first start.
+    QByteArray serverStderr() const;
     // In cleanup(): when the current test failed, copies the server's stderr written since the
     // previous dump to the test's stderr.
     void dumpLogIfFailed();
@@ -110,6 +120,7 @@ private:
     QStringList storageArgs() const;
 
     QStringList m_extraArgs;
+    QString m_binary;
     QHash<QString, QString> m_env;
     QTemporaryDir m_dataDir;
     mutable std::shared_ptr<TestDatabase> m_database; // made on first use (postgresDatabase())

@@ -97,4 +97,9 @@ const QList<Migration> &migrations()
     return steps;
 }
 
+int latestSchemaVersion()
+{
+    return migrations().isEmpty() ? 0 : migrations().constLast().version;
+}
+
 } // namespace parley::storage::sql

@@ -148,8 +148,12 @@ Result<std::unique_ptr<SqlDatabase>> SqlDatabase::open(const StorageConfig &conf
                 return status.error();
         }
     }
-    if (auto status = self->migrate(); !status)
+    if (auto status = self->createMigrationsTable(); !status)
         return status.error();
+    if (config.migrate) {
+        if (auto status = self->migrate(); !status)
+            return status.error();
+    }
     return self;
 }
 
@@ -363,32 +367,57 @@ int SqlDatabase::schemaVersion()
     return int(rows->integer(0));
 }
 
+Status SqlDatabase::createMigrationsTable()
+{
+    // Under the lock: in PostgreSQL even CREATE TABLE IF NOT EXISTS fails when two sessions run
+    // it at once.
+    return underMigrationLock([this] {
+        return rawExec(QStringLiteral(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+            "description TEXT NOT NULL, applied_at BIGINT NOT NULL)"));
+    });
+}
+
+Status SqlDatabase::backupTo(const QString &file)
+{
+    if (m_dialect != Dialect::Sqlite)
+        return Error::badRequest(
+            QStringLiteral("backup copies SQLite databases; for PostgreSQL use pg_dump"));
+    if (QFileInfo(file).size() > 0) // SQLite writes into a missing or empty file only
+        return Error::conflict(QStringLiteral("%1 already exists").arg(file));
+    return execute(QStringLiteral("VACUUM INTO ?"), {file});
+}
+
 Status SqlDatabase::migrate()
 {
-    const bool postgres = m_dialect == Dialect::Postgres;
-    if (postgres) {
-        // Nodes starting at once on one database: one migrates, the others wait and then find
-        // every step applied (even CREATE TABLE IF NOT EXISTS races in PostgreSQL). SQLite's
-        // BEGIN IMMEDIATE already serializes them.
-        if (auto locked =
-                rawExec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(kMigrationLock));
-            !locked)
-            return locked;
-    }
-    Status status = migrateSteps(postgres);
-    if (postgres)
-        (void)rawExec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(kMigrationLock));
+    // Nodes starting at once on one database: one migrates, the others wait and then find
+    // every step applied. (SQLite's BEGIN IMMEDIATE already serializes them.)
+    return underMigrationLock([this] { return migrateSteps(); });
+}
+
+Status SqlDatabase::underMigrationLock(const std::function<Status()> &work)
+{
+    if (m_dialect != Dialect::Postgres)
+        return work();
+    if (auto locked = rawExec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(kMigrationLock));
+        !locked)
+        return locked;
+    Status status = work();
+    (void)rawExec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(kMigrationLock));
     return status;
 }
 
-Status SqlDatabase::migrateSteps(bool postgres)
+Status SqlDatabase::migrateSteps()
 {
-    if (auto status = rawExec(QStringLiteral(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
-            "description TEXT NOT NULL, applied_at BIGINT NOT NULL)"));
-        !status) {
-        return status;
-    }
+    // A database written by a newer parley-server: running on it could corrupt what we do not
+    // know. Upgrade the binary (or restore a backup) instead.
+    if (const int current = schemaVersion(); current > latestSchemaVersion())
+        return Error::internal(
+            QStringLiteral("The database schema (version %1) is newer than this parley-server "
+                           "knows (version %2): upgrade parley-server")
+                .arg(current)
+                .arg(latestSchemaVersion()));
+    const bool postgres = m_dialect == Dialect::Postgres;
     for (const Migration &migration : migrations()) {
         // Each step in its own transaction; the version check is inside it, so two processes
         // starting at once apply each step once.

@@ -1,4 +1,5 @@
 #include "storage/Storage.h"
+#include "storage/sql/Migrations.h"
 #include "storage/sql/SqlDatabase.h"
 #include "storage/sql/SqlStores.h"
 
@@ -29,6 +30,9 @@ public:
     Status ping() override { return m_db->ping(); }
     QString describe() const override { return m_db->describe(); }
     int schemaVersion() override { return m_db->schemaVersion(); }
+    Status migrate() override { return m_db->migrate(); }
+    int latestSchemaVersion() const override { return sql::latestSchemaVersion(); }
+    Status backupTo(const QString &file) override { return m_db->backupTo(file); }
 
 private:
     std::unique_ptr<sql::SqlDatabase> m_db;
