@@ -42,6 +42,9 @@ Status applyIni(ServerConfig &config, const QString &path)
     }
     config.dataDir = ini.value(QStringLiteral("data_dir"), config.dataDir).toString();
     config.databaseUrl = ini.value(QStringLiteral("database"), config.databaseUrl).toString();
+    config.redisUrl = ini.value(QStringLiteral("redis"), config.redisUrl).toString();
+    config.nodeHeartbeatMs =
+        ini.value(QStringLiteral("node_heartbeat_ms"), config.nodeHeartbeatMs).toInt();
     if (ini.contains(QStringLiteral("demo")))
         config.demo = truthy(ini.value(QStringLiteral("demo")).toString());
     if (ini.contains(QStringLiteral("sqlite_synchronous")))
@@ -49,6 +52,8 @@ Status applyIni(ServerConfig &config, const QString &path)
             ini.value(QStringLiteral("sqlite_synchronous")).toString().toLower() == u"full";
     config.maxBodyBytes =
         ini.value(QStringLiteral("max_body_bytes"), config.maxBodyBytes).toLongLong();
+    config.maxUploadBytes =
+        ini.value(QStringLiteral("max_upload_bytes"), config.maxUploadBytes).toLongLong();
     config.idleTimeoutS = ini.value(QStringLiteral("idle_timeout_s"), config.idleTimeoutS).toInt();
     config.hashThreads = ini.value(QStringLiteral("hash_threads"), config.hashThreads).toInt();
     config.heartbeatS = ini.value(QStringLiteral("heartbeat_s"), config.heartbeatS).toInt();
@@ -73,6 +78,12 @@ Status applyEnvironment(ServerConfig &config)
         config.dataDir = qEnvironmentVariable("PARLEY_DATA_DIR");
     if (qEnvironmentVariableIsSet("PARLEY_DATABASE"))
         config.databaseUrl = qEnvironmentVariable("PARLEY_DATABASE");
+    if (qEnvironmentVariableIsSet("PARLEY_REDIS"))
+        config.redisUrl = qEnvironmentVariable("PARLEY_REDIS");
+    if (qEnvironmentVariableIsSet("PARLEY_NODE_HEARTBEAT_MS"))
+        config.nodeHeartbeatMs = qEnvironmentVariableIntValue("PARLEY_NODE_HEARTBEAT_MS");
+    if (config.nodeHeartbeatMs < 100)
+        return Error::badRequest(QStringLiteral("PARLEY_NODE_HEARTBEAT_MS must be at least 100"));
     if (qEnvironmentVariableIsSet("PARLEY_DEMO"))
         config.demo = truthy(qEnvironmentVariable("PARLEY_DEMO"));
     if (qEnvironmentVariableIsSet("PARLEY_JWT_SECRET"))
@@ -88,6 +99,8 @@ Status applyEnvironment(ServerConfig &config)
     if (qEnvironmentVariableIsSet("PARLEY_ALLOWED_ORIGINS"))
         config.allowedOrigins =
             qEnvironmentVariable("PARLEY_ALLOWED_ORIGINS").split(u',', Qt::SkipEmptyParts);
+    if (qEnvironmentVariableIsSet("PARLEY_MAX_UPLOAD"))
+        config.maxUploadBytes = qEnvironmentVariable("PARLEY_MAX_UPLOAD").toLongLong();
     if (config.heartbeatS < 1)
         return Error::badRequest(QStringLiteral("PARLEY_HEARTBEAT_S must be at least 1"));
     if (qEnvironmentVariableIsSet("PARLEY_SQLITE_SYNCHRONOUS"))
@@ -173,6 +186,10 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
         QStringLiteral("database"),
         QStringLiteral("Database URL (default: SQLite in the data directory)."),
         QStringLiteral("URL"));
+    const QCommandLineOption redis(
+        QStringLiteral("redis"),
+        QStringLiteral("Redis URL (redis://HOST:PORT): run as one node of a cluster."),
+        QStringLiteral("URL"));
     const QCommandLineOption config(QStringLiteral("config"), QStringLiteral("INI settings file."),
                                     QStringLiteral("FILE"));
     const QCommandLineOption demo(
@@ -192,8 +209,8 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
     const QCommandLineOption backupTo(QStringLiteral("to"),
                                       QStringLiteral("Backup file to write (backup)."),
                                       QStringLiteral("FILE"));
-    parser.addOptions(
-        {listen, dataDir, database, config, demo, role, displayName, json, logFormat, backupTo});
+    parser.addOptions({listen, dataDir, database, redis, config, demo, role, displayName, json,
+                       logFormat, backupTo});
     parser.addPositionalArgument(QStringLiteral("command"),
                                  QStringLiteral("Optional admin subcommand (see above)."),
                                  QStringLiteral("[user ...|backup|migrate]"));
@@ -225,6 +242,8 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
         cfg.dataDir = parser.value(dataDir);
     if (parser.isSet(database))
         cfg.databaseUrl = parser.value(database);
+    if (parser.isSet(redis))
+        cfg.redisUrl = parser.value(redis);
     if (parser.isSet(demo))
         cfg.demo = true;
     if (parser.isSet(logFormat)) {
@@ -238,6 +257,9 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
         cfg.dataDir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
                       QStringLiteral("/parley");
     }
+    if (cfg.maxUploadBytes < 1)
+        return Error::badRequest(
+            QStringLiteral("max_upload_bytes / PARLEY_MAX_UPLOAD must be a positive number"));
     parsed.positional = parser.positionalArguments();
     parsed.roleOption = parser.value(role);
     parsed.displayNameOption = parser.value(displayName);

@@ -13,13 +13,16 @@ struct ServerConfig
 {
     QString listenHost = QStringLiteral("127.0.0.1");
     quint16 listenPort = 8080;
-    QString dataDir;     // default: the XDG data location (~/.local/share/parley)
-    QString databaseUrl; // default: SQLite in dataDir
+    QString dataDir;            // default: the XDG data location (~/.local/share/parley)
+    QString databaseUrl;        // default: SQLite in dataDir
+    QString redisUrl;           // redis://host:port: several nodes share events over Redis
+    int nodeHeartbeatMs = 2000; // cluster liveness: a node silent 3 beats is declared dead
     QString configFile;
     bool demo = false;
     QByteArray jwtSecret; // PARLEY_JWT_SECRET; else a generated file in dataDir
     bool sqliteSynchronousFull = false;
     qint64 maxBodyBytes = 1 << 20;
+    qint64 maxUploadBytes = 10 * 1024 * 1024; // one uploaded file (PARLEY_MAX_UPLOAD)
     int idleTimeoutS = 60;
     int hashThreads = 2;
     // WebSockets

@@ -32,9 +32,15 @@ Hub::Hub(HubSettings settings, storage::Storage &storage, service::ChatService &
     , m_chat(chat)
     , m_auth(auth)
     , m_bus(bus)
-    , m_presence(storage.users())
+    , m_presence(storage.users(), bus.nodeId())
 {
     m_bus.subscribe([this](const Event &event) { onEvent(event); });
+    m_bus.setClusterObserver(
+        {[this](const QString &node, const QList<QJsonObject> &users) { nodeDown(node, users); },
+         [this](const events::ClusterObserver::NodeUsers &nodes, bool complete) {
+             presenceSnapshot(nodes, complete);
+         },
+         [this] { catchUp(); }});
     m_clock.start();
     m_heartbeat.setInterval(m_settings.heartbeatS * 1000);
     connect(&m_heartbeat, &QTimer::timeout, this, &Hub::onHeartbeat);
@@ -101,6 +107,7 @@ void Hub::acceptChat(std::unique_ptr<QWebSocket> socket, const User &user)
     const QString session = QUuid::createUuid().toString(QUuid::WithoutBraces);
     auto *connection = new Connection(*this, std::move(socket), user, session);
     m_byUser[user.id].append(connection);
+    watchRooms(user.id);
     connection->send(
         ws::frame(ws::type::Hello, {{QStringLiteral("user"), user.toJson()},
                                     {QStringLiteral("session_id"), session},
@@ -118,6 +125,7 @@ void Hub::acceptCompat(std::unique_ptr<QWebSocket> socket, const User &user, con
         socket.release()->deleteLater();
         return;
     }
+    watchRoom(roomId, room->lastSeq);
     auto *connection = new CompatConnection(*this, std::move(socket), user, roomId);
     m_compatByRoom[roomId].append(connection);
 }

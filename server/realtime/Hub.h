@@ -107,6 +107,25 @@ private:
     void toStaff(const QString &frame);
     void roomViewTo(const QString &userId, const QString &roomId, const QString &type);
     void presenceChanged(const User &user, bool online);
+    // A cluster-wide presence change: frames now, or for going offline after the grace period.
+    void presenceChange(const QJsonObject &user, bool online);
+    // Presence frames to everyone concerned on this node.
+    void presenceFrames(const QJsonObject &user, bool online);
+
+    // Several nodes (HubCluster.cpp). Per room, the highest seq this node has delivered: a message
+    // event beyond the next one means notifications were lost (a broker outage, or events of
+    // several nodes crossing), and the gap is delivered from the database first; one at or below
+    // it was delivered already.
+    void watchRooms(const QString &userId);
+    void watchRoom(const QString &roomId, qint64 lastSeq);
+    void deliverMessage(const QString &roomId, const QJsonObject &message,
+                        const QString &exceptSession);
+    // Delivers messages after `fromSeq` and before `toSeq` (exclusive) from the database.
+    void fillGap(const QString &roomId, qint64 fromSeq, qint64 toSeq);
+    void catchUp();
+    void nodeDown(const QString &node, const QList<QJsonObject> &users);
+    void presenceSnapshot(const events::ClusterObserver::NodeUsers &nodes, bool complete);
+    bool hasLocalAudience(const QString &roomId);
     // The user as stored now: connections and presence follow role and name changes.
     void refreshUser(const User &user);
     // Every authenticated socket, /ws and compat.
@@ -120,8 +139,10 @@ private:
     Presence m_presence;
     QHash<QString, QList<Connection *>> m_byUser;
     QHash<QString, QStringList> m_memberCache;
+    QHash<QString, qint64> m_deliveredSeq; // room -> highest seq delivered (see watchRooms)
     QHash<QString, QList<CompatConnection *>> m_compatByRoom;
     QHash<QString, QTimer *> m_typingTimers; // "room/user" -> expiry
+    QHash<QString, QTimer *> m_offlineGrace; // user -> pending offline (HubSettings)
     QTimer m_heartbeat;
     struct PendingSend
     {

@@ -90,6 +90,11 @@ QString TestServer::stderrPath() const
     return m_logDir.filePath(u"server.stderr"_s);
 }
 
+qint64 TestServer::pid() const
+{
+    return isRunning() ? m_process->processId() : 0;
+}
+
 std::shared_ptr<TestDatabase> TestServer::database()
 {
     if (m_database || TestDatabase::postgresConfigured())

@@ -85,6 +85,8 @@ public:
     QString errorString() const { return m_error; }
     QUrl baseUrl() const;
     quint16 port() const { return m_port; }
+    // The server's process id (0 when it is not running), e.g. for /proc/<pid>/status.
+    qint64 pid() const;
     QString dataDir() const { return m_dataDir.path(); }
     // Exit code of the last stop()/kill() (-1 when it crashed or was killed).
     int lastExitCode() const { return m_lastExitCode; }

@@ -3,6 +3,39 @@
 namespace parley::storage::sql {
 namespace {
 
+// SQLite only: the search index of SqliteSearchStore. messages_fts is an FTS5 table with the
+// trigram tokenizer over messages.content (external content: the text is stored once, in
+// messages). It holds the rows search may return (not deleted, not system, not empty); these
+// triggers keep it in step in the same transaction as every insert, edit and delete. The index
+// refers to messages by rowid: after a VACUUM (which may renumber rowids) rebuild it with
+// INSERT INTO messages_fts(messages_fts) VALUES('rebuild').
+QStringList sqliteSearchIndex()
+{
+    const QString indexed = QStringLiteral("%1.deleted = 0 AND %1.type <> 'system' AND "
+                                           "%1.content <> ''");
+    const QString removeOld =
+        QStringLiteral("INSERT INTO messages_fts(messages_fts, rowid, content) "
+                       "SELECT 'delete', old.rowid, old.content WHERE %1;")
+            .arg(indexed.arg(QStringLiteral("old")));
+    const QString addNew = QStringLiteral("INSERT INTO messages_fts(rowid, content) "
+                                          "SELECT new.rowid, new.content WHERE %1;")
+                               .arg(indexed.arg(QStringLiteral("new")));
+    return {
+        QStringLiteral("CREATE VIRTUAL TABLE messages_fts USING fts5(content, "
+                       "content='messages', content_rowid='rowid', tokenize='trigram')"),
+        QStringLiteral("CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN %1 END")
+            .arg(addNew),
+        QStringLiteral("CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN %1 END")
+            .arg(removeOld),
+        QStringLiteral("CREATE TRIGGER messages_fts_update AFTER UPDATE OF content, deleted ON "
+                       "messages BEGIN %1 %2 END")
+            .arg(removeOld, addNew),
+        QStringLiteral("INSERT INTO messages_fts(rowid, content) SELECT rowid, content FROM "
+                       "messages m WHERE %1")
+            .arg(indexed.arg(QStringLiteral("m"))),
+    };
+}
+
 // Times are BIGINT milliseconds since the epoch (UTC) and flags are INTEGER 0/1 in both dialects,
 // so the same statements serve SQLite and PostgreSQL. The text keys that lists are ordered and
 // paged by compare bytewise in PostgreSQL too (COLLATE "C", SQLite's BINARY), whatever the
@@ -87,12 +120,39 @@ QStringList initialSchema(bool postgres)
     };
 }
 
+// Uploads (issue 5). Portable SQL except the search index, which is SQLite's own (see
+// sqliteSearchIndex); PostgreSQL gets its search index from its own step.
+QStringList attachmentsSchema(bool postgres)
+{
+    QStringList statements{
+        QStringLiteral("CREATE TABLE attachments ("
+                       " id TEXT PRIMARY KEY,"
+                       " uploader_id TEXT NOT NULL REFERENCES users(id),"
+                       " sha256 TEXT NOT NULL,"
+                       " name TEXT NOT NULL,"
+                       " mime TEXT NOT NULL,"
+                       " size BIGINT NOT NULL,"
+                       " width INTEGER,"
+                       " height INTEGER,"
+                       " thumbnail_mime TEXT,"
+                       " created_at BIGINT NOT NULL)"),
+        QStringLiteral("CREATE INDEX attachments_uploader ON attachments (uploader_id)"),
+        // Download checks look for the messages carrying an upload.
+        QStringLiteral("CREATE INDEX messages_attachment ON messages (attachment_id)"
+                       " WHERE attachment_id IS NOT NULL"),
+    };
+    if (!postgres)
+        statements += sqliteSearchIndex();
+    return statements;
+}
+
 } // namespace
 
 const QList<Migration> &migrations()
 {
     static const QList<Migration> steps{
         {1, QStringLiteral("users, tokens, rooms, members, messages, reports"), initialSchema},
+        {2, QStringLiteral("attachments; message search index (SQLite FTS5)"), attachmentsSchema},
     };
     return steps;
 }

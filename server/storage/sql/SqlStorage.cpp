@@ -16,6 +16,8 @@ public:
         , m_rooms(*m_db)
         , m_messages(*m_db)
         , m_reports(*m_db)
+        , m_attachments(*m_db)
+        , m_search(*m_db)
     {}
 
     UserStore &users() override { return m_users; }
@@ -23,6 +25,8 @@ public:
     RoomStore &rooms() override { return m_rooms; }
     MessageStore &messages() override { return m_messages; }
     ReportStore &reports() override { return m_reports; }
+    AttachmentStore &attachments() override { return m_attachments; }
+    SearchStore &search() override { return m_search; }
     Status transaction(const std::function<Status()> &work) override
     {
         return m_db->transaction(work);
@@ -41,6 +45,8 @@ private:
     sql::SqlRoomStore m_rooms;
     sql::SqlMessageStore m_messages;
     sql::SqlReportStore m_reports;
+    sql::SqlAttachmentStore m_attachments;
+    sql::SqliteSearchStore m_search;
 };
 
 } // namespace
