@@ -148,12 +148,8 @@ Result<std::unique_ptr<SqlDatabase>> SqlDatabase::open(const StorageConfig &conf
                 return status.error();
         }
     }
-    // PostgreSQL creates it in migrate(), under the migration lock (CREATE TABLE IF NOT EXISTS
-    // races there between nodes starting at once).
-    if (self->m_dialect == Dialect::Sqlite) {
-        if (auto status = self->createMigrationsTable(); !status)
-            return status.error();
-    }
+    if (auto status = self->createMigrationsTable(); !status)
+        return status.error();
     if (config.migrate) {
         if (auto status = self->migrate(); !status)
             return status.error();
@@ -373,9 +369,13 @@ int SqlDatabase::schemaVersion()
 
 Status SqlDatabase::createMigrationsTable()
 {
-    return rawExec(
-        QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
-                       "description TEXT NOT NULL, applied_at BIGINT NOT NULL)"));
+    // Under the lock: in PostgreSQL even CREATE TABLE IF NOT EXISTS fails when two sessions run
+    // it at once.
+    return underMigrationLock([this] {
+        return rawExec(QStringLiteral(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+            "description TEXT NOT NULL, applied_at BIGINT NOT NULL)"));
+    });
 }
 
 Status SqlDatabase::backupTo(const QString &file)
@@ -390,6 +390,25 @@ Status SqlDatabase::backupTo(const QString &file)
 
 Status SqlDatabase::migrate()
 {
+    // Nodes starting at once on one database: one migrates, the others wait and then find
+    // every step applied. (SQLite's BEGIN IMMEDIATE already serializes them.)
+    return underMigrationLock([this] { return migrateSteps(); });
+}
+
+Status SqlDatabase::underMigrationLock(const std::function<Status()> &work)
+{
+    if (m_dialect != Dialect::Postgres)
+        return work();
+    if (auto locked = rawExec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(kMigrationLock));
+        !locked)
+        return locked;
+    Status status = work();
+    (void)rawExec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(kMigrationLock));
+    return status;
+}
+
+Status SqlDatabase::migrateSteps()
+{
     // A database written by a newer parley-server: running on it could corrupt what we do not
     // know. Upgrade the binary (or restore a backup) instead.
     if (const int current = schemaVersion(); current > latestSchemaVersion())
@@ -399,25 +418,6 @@ Status SqlDatabase::migrate()
                 .arg(current)
                 .arg(latestSchemaVersion()));
     const bool postgres = m_dialect == Dialect::Postgres;
-    if (postgres) {
-        // Nodes starting at once on one database: one migrates, the others wait and then find
-        // every step applied (even CREATE TABLE IF NOT EXISTS races in PostgreSQL). SQLite's
-        // BEGIN IMMEDIATE already serializes them.
-        if (auto locked =
-                rawExec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(kMigrationLock));
-            !locked)
-            return locked;
-    }
-    Status status = migrateSteps(postgres);
-    if (postgres)
-        (void)rawExec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(kMigrationLock));
-    return status;
-}
-
-Status SqlDatabase::migrateSteps(bool postgres)
-{
-    if (auto status = createMigrationsTable(); !status)
-        return status;
     for (const Migration &migration : migrations()) {
         // Each step in its own transaction; the version check is inside it, so two processes
         // starting at once apply each step once.
