@@ -3,6 +3,7 @@
 // latency figures, the account/room setup and the history check.
 
 #include "BenchOptions.h"
+#include "FileScenario.h"
 #include "RestScenario.h"
 #include "WsScenario.h"
 
@@ -31,6 +32,11 @@ const std::array kScenarios{
              parley::bench::addWsIdleOptions, parley::bench::runWsIdle},
     Scenario{"ws-resume", "WebSocket: time until a member who missed K messages has them all",
              parley::bench::addWsResumeOptions, parley::bench::runWsResume},
+    Scenario{"upload",
+             "Uploads: MiB/s and server memory during a large upload (needs --server-pid)",
+             parley::bench::addUploadOptions, parley::bench::runUpload},
+    Scenario{"search", "Search: latency per query kind over a seeded database (see parley-seed)",
+             parley::bench::addSearchOptions, parley::bench::runSearch},
 };
 
 } // namespace

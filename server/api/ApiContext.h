@@ -19,6 +19,13 @@
 #include <functional>
 #include <optional>
 
+namespace parley::attachments {
+class AttachmentService;
+}
+namespace parley::service {
+class SearchService;
+}
+
 namespace parley::api {
 
 // What the REST routes work with.
@@ -31,6 +38,8 @@ struct ApiContext
     service::AdminService &admin;
     realtime::Presence &presence;
     metrics::Metrics &metrics;
+    attachments::AttachmentService &attachments;
+    service::SearchService &search;
 };
 
 using http::HttpReply;
@@ -79,5 +88,7 @@ void addRoomRoutes(Router &router, ApiContext &ctx);
 void addMessageRoutes(Router &router, ApiContext &ctx);
 void addAdminRoutes(Router &router, ApiContext &ctx);
 void addHealthRoutes(Router &router, ApiContext &ctx);
+void addFileRoutes(Router &router, ApiContext &ctx);
+void addSearchRoutes(Router &router, ApiContext &ctx);
 
 } // namespace parley::api

@@ -11,6 +11,7 @@
 #include <QPointer>
 #include <QTcpSocket>
 #include <QThread>
+#include <QWebSocket>
 
 namespace parley::http {
 namespace {
@@ -29,6 +30,11 @@ void writeReply(QHttpServerResponder &responder, const HttpReply &reply,
     for (const auto &header : responseHeaders(reply, options))
         responder.writeHeader(header.first, header.second);
     const bool withBody = statusHasBody(reply.status) && !options.headRequest;
+    if (withBody && reply.stream) {
+        // Only when no guard is there to stream it (not on GuardedTcpServer sockets).
+        responder.writeBody(reply.stream->read(reply.streamLength));
+        return;
+    }
     responder.writeBody(withBody ? reply.body : QByteArray());
 }
 
@@ -72,6 +78,14 @@ bool ApiServer::listenOn(const QHostAddress &address, quint16 port)
     bind(tcp);
     qCInfo(lcHttp).noquote() << "listening on" << address.toString() << tcp->serverPort();
     return true;
+}
+
+void ApiServer::stopListening()
+{
+    if (m_tcp && m_tcp->isListening()) {
+        m_tcp->close();
+        qCInfo(lcHttp) << "stopped listening";
+    }
 }
 
 QTcpSocket *ApiServer::socketOf(const QHostAddress &peer, quint16 peerPort) const
@@ -162,6 +176,16 @@ void ApiServer::deliver(const std::shared_ptr<Pending> &pending, HttpReply reply
         m_observer(reply.status, double(pending->elapsed.nsecsElapsed()) / 1e9);
     if (!pending->socket) {
         qCDebug(lcHttp) << "client left before its answer";
+        return;
+    }
+    if (pending->guarded && reply.stream) {
+        // The guard writes the head, then the body piece by piece as the client reads it.
+        if (pending->connection) {
+            const bool withBody = statusHasBody(reply.status) && !pending->options.headRequest;
+            pending->connection->completeStreamed(
+                pending->seq, encodeResponse(reply, pending->options),
+                withBody ? reply.stream : nullptr, withBody ? reply.streamLength : 0);
+        }
         return;
     }
     auto write = [pending, reply = std::move(reply)](QTcpSocket *) {

@@ -7,6 +7,8 @@
 #include <QHostAddress>
 #include <QStringList>
 
+class QWebSocket;
+
 #include <functional>
 #include <memory>
 
@@ -31,6 +33,8 @@ public:
 
     // Listens on address:port (0 = ephemeral). Returns false with errorString() on failure.
     bool listenOn(const QHostAddress &address, quint16 port);
+    // Graceful shutdown: no new connections; the open ones are served on.
+    void stopListening();
     quint16 port() const;
     QString errorString() const;
     // The TCP socket an upgraded WebSocket runs on (see GuardedTcpServer::socketOf), or null.

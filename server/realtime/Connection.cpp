@@ -22,10 +22,12 @@ Connection::Connection(Hub &hub, std::unique_ptr<QWebSocket> socket, QTcpSocket 
     onDisconnected([this] { m_hub.connectionClosed(this); });
 }
 
-void Connection::sendFrame(const WireFrame &frame)
+bool Connection::sendFrame(const WireFrame &frame)
 {
-    if (PeerSocket::sendFrame(frame))
-        m_hub.countFrame();
+    if (!PeerSocket::sendFrame(frame))
+        return false;
+    m_hub.countFrame();
+    return true;
 }
 
 void Connection::send(const QJsonObject &frame)

@@ -24,8 +24,8 @@ public:
 
     const QString &sessionId() const { return m_sessionId; }
 
-    // Counts the frame in the hub's delivery figures.
-    void sendFrame(const WireFrame &frame);
+    // Counts the frame in the hub's delivery figures. False: not written (closing or too slow).
+    bool sendFrame(const WireFrame &frame);
     void send(const QJsonObject &frame);
     void sendError(const Error &error, const QString &ref = {});
 

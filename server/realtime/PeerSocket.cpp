@@ -8,7 +8,6 @@
 #include <QWebSocket>
 
 namespace parley::realtime {
-
 PeerSocket::PeerSocket(const HubSettings &settings, std::unique_ptr<QWebSocket> socket,
                        QTcpSocket *transport, User user)
     : m_settings(settings)
@@ -62,7 +61,7 @@ void PeerSocket::ping()
         m_socket->ping();
 }
 
-void PeerSocket::close(int code, const QString &reason)
+void PeerSocket::close(int code, const QString &reason, bool peerIsSilent)
 {
     if (m_closing)
         return;
@@ -72,8 +71,9 @@ void PeerSocket::close(int code, const QString &reason)
     // So: write the close frame ourselves and keep reading; when the peer's close frame comes,
     // QWebSocket answers it and closes, by then the peer has stopped sending. A peer that never
     // answers is cut off by the timer below.
-    auto *tcp = m_socket->findChild<QTcpSocket *>();
-    if (tcp && tcp->state() == QAbstractSocket::ConnectedState && tcp->socketDescriptor() >= 0) {
+    QTcpSocket *tcp = m_tcp.data();
+    if (!peerIsSilent && tcp && tcp->state() == QAbstractSocket::ConnectedState &&
+        tcp->socketDescriptor() >= 0) {
         const QByteArray why = reason.toUtf8().left(123);
         QByteArray frame;
         frame.append(char(0x88)); // FIN + close opcode, unmasked (server to client)

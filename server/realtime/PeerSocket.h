@@ -22,7 +22,8 @@ namespace parley::realtime {
 class PeerSocket : public QObject
 {
 public:
-    // `transport`: the TCP socket under `socket` (null: frames go through QWebSocket).
+    // `transport`: the TCP socket under `socket` (null: frames and the close frame go through
+    // QWebSocket). Built-once frames and close() write to it directly.
     PeerSocket(const HubSettings &settings, std::unique_ptr<QWebSocket> socket,
                QTcpSocket *transport, User user);
     ~PeerSocket() override;
@@ -36,9 +37,14 @@ public:
     // closed with 1013: it reconnects and resumes).
     bool sendFrame(const WireFrame &frame);
     void ping();
-    void close(int code, const QString &reason);
+    // Sends a close frame. A live peer gets its answer awaited (up to 5 s) so that frames it is
+    // still sending do not reset the connection before it read the close frame; a silent peer
+    // (`peerIsSilent`, e.g. missed heartbeats) is disconnected right after the frame is written.
+    void close(int code, const QString &reason, bool peerIsSilent = false);
     // Rate-limited frames are counted per heartbeat period; too many closes the socket.
     void resetStrikes() { m_strikes = 0; }
+    // A new rate limit (SIGHUP), starting with a full bucket.
+    void setRate(double ratePerS, double burst) { m_limiter = RateLimiter(ratePerS, burst); }
 
 protected:
     // Call for each incoming text frame: marks activity and applies the rate limit. False: the
