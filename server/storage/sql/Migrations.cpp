@@ -146,6 +146,25 @@ QStringList attachmentsSchema(bool postgres)
     return statements;
 }
 
+// PostgreSQL only: the search index of PostgresSearchStore. pg_trgm's GIN index answers ILIKE
+// '%term%' for terms of 3+ characters, over the rows search may return (the same predicate as
+// SQLite's messages_fts). search_pos numbers messages in insertion order for paging (SQLite
+// pages by rowid). pg_trgm is a trusted extension: the database owner may create it.
+QStringList postgresSearchIndex(bool postgres)
+{
+    if (!postgres)
+        return {};
+    return {
+        QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_trgm"),
+        QStringLiteral(
+            "ALTER TABLE messages ADD COLUMN search_pos BIGINT GENERATED ALWAYS AS IDENTITY"),
+        QStringLiteral("CREATE INDEX messages_search_pos ON messages (search_pos)"),
+        QStringLiteral("CREATE INDEX messages_content_trgm ON messages USING gin "
+                       "(content gin_trgm_ops) WHERE deleted = 0 AND type <> 'system' AND "
+                       "content <> ''"),
+    };
+}
+
 } // namespace
 
 const QList<Migration> &migrations()
@@ -153,6 +172,7 @@ const QList<Migration> &migrations()
     static const QList<Migration> steps{
         {1, QStringLiteral("users, tokens, rooms, members, messages, reports"), initialSchema},
         {2, QStringLiteral("attachments; message search index (SQLite FTS5)"), attachmentsSchema},
+        {3, QStringLiteral("message search index (PostgreSQL pg_trgm)"), postgresSearchIndex},
     };
     return steps;
 }

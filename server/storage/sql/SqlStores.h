@@ -150,6 +150,20 @@ private:
     SqlDatabase &m_db;
 };
 
+// PostgreSQL only: ILIKE per term with the pg_trgm index of migration 3. All of its SQL is in
+// PostgresSearchStore.cpp.
+class PostgresSearchStore final : public SearchStore
+{
+public:
+    explicit PostgresSearchStore(SqlDatabase &db)
+        : m_db(db)
+    {}
+    Result<QList<SearchHit>> search(const SearchQuery &query) override;
+
+private:
+    SqlDatabase &m_db;
+};
+
 Result<AttachmentRecord> attachmentById(SqlDatabase &db, const QString &id);
 
 // Single-value helper: the first column of the first row as an integer.

@@ -1,0 +1,63 @@
+// Message search on PostgreSQL: ILIKE per term over messages.content, helped by the pg_trgm GIN
+// index of migration 3 (messages_content_trgm, on the same rows search may return). Every
+// PostgreSQL-specific piece of search is in this file; SqliteSearchStore is its SQLite twin.
+//
+// Semantics match SQLite's FTS5 trigram search: every term must occur as a substring (partial
+// words, CJK without word breaks), case-insensitively; % and _ are literal. Terms of 3 or more
+// characters are looked up through the trigram index; shorter ones (which have no trigram) are
+// checked on the rows the others produce, or by walking the viewer's messages newest first. The
+// paging position is messages.search_pos, an identity column that grows with every message.
+#include "storage/sql/MessageRows.h"
+#include "storage/sql/SqlStores.h"
+
+namespace parley::storage::sql {
+namespace {
+
+QString likePattern(QString term)
+{
+    term.replace(u'\\', QStringLiteral("\\\\"));
+    term.replace(u'%', QStringLiteral("\\%"));
+    term.replace(u'_', QStringLiteral("\\_"));
+    return u'%' + term + u'%';
+}
+
+} // namespace
+
+Result<QList<SearchHit>> PostgresSearchStore::search(const SearchQuery &query)
+{
+    QString sql = QStringLiteral("SELECT ") + messageColumns() +
+                  QStringLiteral(", m.search_pos FROM messages m") + messageJoins();
+    // The same predicate as the partial index, so the planner may use it.
+    QStringList where{QStringLiteral("m.deleted = 0 AND m.type <> 'system' AND m.content <> ''")};
+    QVariantList binds;
+    for (const QString &term : query.terms) {
+        where << QStringLiteral("m.content ILIKE ? ESCAPE '\\'");
+        binds << likePattern(term);
+    }
+    if (!query.allRooms) {
+        where << QStringLiteral(
+            "m.room_id IN (SELECT room_id FROM room_members WHERE user_id = ?)");
+        binds << query.viewerId;
+    }
+    if (!query.roomId.isEmpty()) {
+        where << QStringLiteral("m.room_id = ?");
+        binds << query.roomId;
+    }
+    if (query.before) {
+        where << QStringLiteral("m.search_pos < ?");
+        binds << *query.before;
+    }
+    sql += QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND ")) +
+           QStringLiteral(" ORDER BY m.search_pos DESC LIMIT ?");
+    binds << query.limit;
+
+    auto rows = m_db.run(sql, binds);
+    if (!rows)
+        return rows.error();
+    QList<SearchHit> hits;
+    while (rows->next())
+        hits.append({readMessage(*rows), rows->integer(messageColumnCount())});
+    return hits;
+}
+
+} // namespace parley::storage::sql
