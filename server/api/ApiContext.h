@@ -10,6 +10,7 @@
 #include "service/AdminService.h"
 #include "service/AuthService.h"
 #include "service/ChatService.h"
+#include "service/DeskService.h"
 #include "storage/Storage.h"
 
 #include <QHttpServerRequest>
@@ -29,6 +30,7 @@ struct ApiContext
     service::AuthService &auth;
     service::ChatService &chat;
     service::AdminService &admin;
+    service::DeskService &desk;
     realtime::Presence &presence;
     metrics::Metrics &metrics;
 };
@@ -78,6 +80,7 @@ void addAuthRoutes(Router &router, ApiContext &ctx);
 void addRoomRoutes(Router &router, ApiContext &ctx);
 void addMessageRoutes(Router &router, ApiContext &ctx);
 void addAdminRoutes(Router &router, ApiContext &ctx);
+void addNoteRoutes(Router &router, ApiContext &ctx);
 void addHealthRoutes(Router &router, ApiContext &ctx);
 
 } // namespace parley::api

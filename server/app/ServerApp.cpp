@@ -11,6 +11,7 @@
 #include "service/AdminService.h"
 #include "service/AuthService.h"
 #include "service/ChatService.h"
+#include "service/DeskService.h"
 #include "storage/Storage.h"
 
 #include <QDateTime>
@@ -67,8 +68,9 @@ Status ServerApp::start()
     m_hub = std::make_unique<realtime::Hub>(hub, *m_storage, *m_chat, *m_auth, m_bus);
     m_admin = std::make_unique<service::AdminService>(*m_storage, *m_hasher, m_bus,
                                                       [this] { return m_hub->connectionCount(); });
+    m_desk = std::make_unique<service::DeskService>(*m_storage, m_bus);
     m_context = std::make_unique<api::ApiContext>(api::ApiContext{
-        *m_storage, m_bus, *m_auth, *m_chat, *m_admin, m_hub->presence(), m_metrics});
+        *m_storage, m_bus, *m_auth, *m_chat, *m_admin, *m_desk, m_hub->presence(), m_metrics});
     registerMetrics();
 
     if (m_config.demo) {
@@ -80,6 +82,7 @@ Status ServerApp::start()
     api::addRoomRoutes(m_router, *m_context);
     api::addMessageRoutes(m_router, *m_context);
     api::addAdminRoutes(m_router, *m_context);
+    api::addNoteRoutes(m_router, *m_context);
     api::addHealthRoutes(m_router, *m_context);
 
     http::EdgeLimits limits;

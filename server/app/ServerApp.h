@@ -20,6 +20,7 @@ namespace parley::service {
 class AuthService;
 class ChatService;
 class AdminService;
+class DeskService;
 } // namespace parley::service
 namespace parley::http {
 class ApiServer;
@@ -65,6 +66,7 @@ private:
     std::unique_ptr<service::AuthService> m_auth;
     std::unique_ptr<service::ChatService> m_chat;
     std::unique_ptr<service::AdminService> m_admin;
+    std::unique_ptr<service::DeskService> m_desk;
     std::unique_ptr<realtime::Hub> m_hub;
     std::unique_ptr<api::ApiContext> m_context;
     http::Router m_router;

@@ -29,6 +29,7 @@ public:
     virtual RoomStore &rooms() = 0;
     virtual MessageStore &messages() = 0;
     virtual ReportStore &reports() = 0;
+    virtual NoteStore &notes() = 0;
 
     // Runs `work` in one transaction: committed when it returns success, rolled back otherwise.
     // Nested calls are savepoints: a failed inner step undoes only itself.

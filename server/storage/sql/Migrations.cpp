@@ -81,12 +81,28 @@ QStringList initialSchema(bool /*postgres*/)
     };
 }
 
+// Version 3, the support desk (docs/API.md, "Support desk"). Version 2 is the attachments step of
+// another branch; the runner applies every step a database lacks, so the gap is harmless.
+QStringList supportDeskSchema(bool /*postgres*/)
+{
+    return {
+        QStringLiteral("CREATE TABLE notes ("
+                       " id TEXT PRIMARY KEY,"
+                       " room_id TEXT NOT NULL REFERENCES rooms(id),"
+                       " author_id TEXT NOT NULL REFERENCES users(id),"
+                       " content TEXT NOT NULL,"
+                       " created_at BIGINT NOT NULL)"),
+        QStringLiteral("CREATE INDEX notes_room ON notes (room_id, created_at, id)"),
+    };
+}
+
 } // namespace
 
 const QList<Migration> &migrations()
 {
     static const QList<Migration> steps{
         {1, QStringLiteral("users, tokens, rooms, members, messages, reports"), initialSchema},
+        {3, QStringLiteral("support desk: staff notes"), supportDeskSchema},
     };
     return steps;
 }

@@ -16,6 +16,7 @@ public:
         , m_rooms(*m_db)
         , m_messages(*m_db)
         , m_reports(*m_db)
+        , m_notes(*m_db)
     {}
 
     UserStore &users() override { return m_users; }
@@ -23,6 +24,7 @@ public:
     RoomStore &rooms() override { return m_rooms; }
     MessageStore &messages() override { return m_messages; }
     ReportStore &reports() override { return m_reports; }
+    NoteStore &notes() override { return m_notes; }
     Status transaction(const std::function<Status()> &work) override
     {
         return m_db->transaction(work);
@@ -41,6 +43,7 @@ private:
     sql::SqlRoomStore m_rooms;
     sql::SqlMessageStore m_messages;
     sql::SqlReportStore m_reports;
+    sql::SqlNoteStore m_notes;
 };
 
 } // namespace

@@ -121,6 +121,20 @@ private:
     SqlDatabase &m_db;
 };
 
+class SqlNoteStore final : public NoteStore
+{
+public:
+    explicit SqlNoteStore(SqlDatabase &db)
+        : m_db(db)
+    {}
+    Result<Note> create(const QString &roomId, const User &author, const QString &content,
+                        qint64 nowMs) override;
+    Result<QList<Note>> list(const QString &roomId) override;
+
+private:
+    SqlDatabase &m_db;
+};
+
 // Single-value helper: the first column of the first row as an integer.
 Result<qint64> scalar(SqlDatabase &db, const QString &sql,
                       std::initializer_list<QVariant> binds = {});
