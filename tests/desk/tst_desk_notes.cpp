@@ -177,8 +177,16 @@ void tst_DeskNotes::noteNeverReachesCustomer()
     RETURN_IF_FAILED();
 
     const QString secret = u"secret %1"_s.arg(uniqueName(u"note"_s));
-    EXPECT_STATUS(m_api.post(roomPath(m_room, u"notes"_s), noteBody(secret), m_sam), 201);
+    const Reply posted = m_api.post(roomPath(m_room, u"notes"_s), noteBody(secret), m_sam);
+    EXPECT_STATUS(posted, 201);
+    const QString noteId = posted.obj().value("id"_L1).toString();
     WS_WAIT(staffGot, *samWs, u"note"_s);
+
+    // The message endpoints do not know a note's id, for anyone.
+    EXPECT_ERROR(m_api.patch(messagePath(noteId), noteBody(u"x"_s), m_alice), 404, "not_found");
+    EXPECT_ERROR(m_api.post(messagePath(noteId, u"report"_s), {{u"reason"_s, u"x"_s}}, m_alice),
+                 404, "not_found");
+    EXPECT_ERROR(m_api.del(messagePath(noteId), m_sam), 404, "not_found");
 
     // REST: the customer's view of the room is what it was (no seq, no last_message, no unread).
     const QJsonObject roomAfter = fetchRoom(m_api, m_alice, m_room);
