@@ -10,6 +10,7 @@
 #include "service/AdminService.h"
 #include "service/AuthService.h"
 #include "service/ChatService.h"
+#include "service/DeskService.h"
 #include "storage/Storage.h"
 
 #include <QHttpServerRequest>
@@ -36,6 +37,7 @@ struct ApiContext
     service::AuthService &auth;
     service::ChatService &chat;
     service::AdminService &admin;
+    service::DeskService &desk;
     realtime::Presence &presence;
     metrics::Metrics &metrics;
     attachments::AttachmentService &attachments;
@@ -87,6 +89,7 @@ void addAuthRoutes(Router &router, ApiContext &ctx);
 void addRoomRoutes(Router &router, ApiContext &ctx);
 void addMessageRoutes(Router &router, ApiContext &ctx);
 void addAdminRoutes(Router &router, ApiContext &ctx);
+void addNoteRoutes(Router &router, ApiContext &ctx);
 void addHealthRoutes(Router &router, ApiContext &ctx);
 void addFileRoutes(Router &router, ApiContext &ctx);
 void addSearchRoutes(Router &router, ApiContext &ctx);

@@ -14,6 +14,7 @@
 #include "service/AdminService.h"
 #include "service/AuthService.h"
 #include "service/ChatService.h"
+#include "service/DeskService.h"
 #include "service/SearchService.h"
 #include "storage/Storage.h"
 
@@ -103,8 +104,9 @@ Status ServerApp::start()
         *m_auth);
     if (auto s = m_attachments->init(); !s)
         return s;
+    m_desk = std::make_unique<service::DeskService>(*m_storage, *m_bus);
     m_context = std::make_unique<api::ApiContext>(
-        api::ApiContext{*m_storage, *m_bus, *m_auth, *m_chat, *m_admin, m_hub->presence(),
+        api::ApiContext{*m_storage, *m_bus, *m_auth, *m_chat, *m_admin, *m_desk, m_hub->presence(),
                         m_metrics, *m_attachments, *m_search});
     registerMetrics();
 
@@ -119,6 +121,7 @@ Status ServerApp::start()
     api::addRoomRoutes(m_router, *m_context);
     api::addMessageRoutes(m_router, *m_context);
     api::addAdminRoutes(m_router, *m_context);
+    api::addNoteRoutes(m_router, *m_context);
     api::addHealthRoutes(m_router, *m_context);
     api::addFileRoutes(m_router, *m_context);
     api::addSearchRoutes(m_router, *m_context);

@@ -21,6 +21,7 @@ class AuthService;
 class ChatService;
 class AdminService;
 class SearchService;
+class DeskService;
 } // namespace parley::service
 namespace parley::attachments {
 class AttachmentService;
@@ -77,6 +78,7 @@ private:
     std::unique_ptr<service::AdminService> m_admin;
     std::unique_ptr<service::SearchService> m_search;
     std::unique_ptr<attachments::AttachmentService> m_attachments;
+    std::unique_ptr<service::DeskService> m_desk;
     std::unique_ptr<realtime::Hub> m_hub;
     std::unique_ptr<api::ApiContext> m_context;
     http::Router m_router;

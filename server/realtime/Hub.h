@@ -105,6 +105,8 @@ private:
     qsizetype toMembers(const QString &roomId, const QString &frame, const QString &exceptUser = {},
                         const QString &exceptSession = {});
     void toStaff(const QString &frame);
+    // Staff members of the room only: the one path for staff-only frames (private notes).
+    void toStaffMembers(const QString &roomId, const QString &frame);
     void roomViewTo(const QString &userId, const QString &roomId, const QString &type);
     void presenceChanged(const User &user, bool online);
     // A cluster-wide presence change: frames now, or for going offline after the grace period.

@@ -165,6 +165,20 @@ QStringList postgresSearchIndex(bool postgres)
     };
 }
 
+// Version 4, the support desk (docs/API.md, "Support desk").
+QStringList supportDeskSchema(bool /*postgres*/)
+{
+    return {
+        QStringLiteral("CREATE TABLE notes ("
+                       " id TEXT PRIMARY KEY,"
+                       " room_id TEXT NOT NULL REFERENCES rooms(id),"
+                       " author_id TEXT NOT NULL REFERENCES users(id),"
+                       " content TEXT NOT NULL,"
+                       " created_at BIGINT NOT NULL)"),
+        QStringLiteral("CREATE INDEX notes_room ON notes (room_id, created_at, id)"),
+    };
+}
+
 } // namespace
 
 const QList<Migration> &migrations()
@@ -173,6 +187,7 @@ const QList<Migration> &migrations()
         {1, QStringLiteral("users, tokens, rooms, members, messages, reports"), initialSchema},
         {2, QStringLiteral("attachments; message search index (SQLite FTS5)"), attachmentsSchema},
         {3, QStringLiteral("message search index (PostgreSQL pg_trgm)"), postgresSearchIndex},
+        {4, QStringLiteral("support desk: staff notes"), supportDeskSchema},
     };
     return steps;
 }

@@ -26,6 +26,7 @@ public:
         , m_reports(*m_db)
         , m_attachments(*m_db)
         , m_search(searchStoreFor(*m_db))
+        , m_notes(*m_db)
     {}
 
     UserStore &users() override { return m_users; }
@@ -35,6 +36,7 @@ public:
     ReportStore &reports() override { return m_reports; }
     AttachmentStore &attachments() override { return m_attachments; }
     SearchStore &search() override { return *m_search; }
+    NoteStore &notes() override { return m_notes; }
     Status transaction(const std::function<Status()> &work) override
     {
         return m_db->transaction(work);
@@ -55,6 +57,7 @@ private:
     sql::SqlReportStore m_reports;
     sql::SqlAttachmentStore m_attachments;
     std::unique_ptr<SearchStore> m_search;
+    sql::SqlNoteStore m_notes;
 };
 
 } // namespace
