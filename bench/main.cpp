@@ -3,6 +3,7 @@
 // latency figures, the account/room setup and the history check.
 
 #include "BenchOptions.h"
+#include "EdgeScenario.h"
 #include "RestScenario.h"
 #include "WsScenario.h"
 
@@ -31,6 +32,10 @@ const std::array kScenarios{
              parley::bench::addWsIdleOptions, parley::bench::runWsIdle},
     Scenario{"ws-resume", "WebSocket: time until a member who missed K messages has them all",
              parley::bench::addWsResumeOptions, parley::bench::runWsResume},
+    Scenario{"edge-abuse",
+             "HTTP edge: server memory under a huge body, an endless header and slowloris "
+             "sockets (needs --server-pid)",
+             parley::bench::addEdgeAbuseOptions, parley::bench::runEdgeAbuse},
 };
 
 } // namespace

@@ -5,6 +5,7 @@
 #include "auth/Secrets.h"
 #include "demo/DemoData.h"
 #include "http/ApiServer.h"
+#include "http/TlsFiles.h"
 #include "logging/Logging.h"
 #include "realtime/Hub.h"
 #include "service/AdminService.h"
@@ -64,8 +65,9 @@ Status ServerApp::start()
     m_hub = std::make_unique<realtime::Hub>(hub, *m_storage, *m_chat, *m_auth, m_bus);
     m_admin = std::make_unique<service::AdminService>(*m_storage, *m_hasher, m_bus,
                                                       [this] { return m_hub->connectionCount(); });
+    m_throttles = std::make_unique<api::Throttles>(throttleSettings());
     m_context = std::make_unique<api::ApiContext>(api::ApiContext{
-        *m_storage, m_bus, *m_auth, *m_chat, *m_admin, m_hub->presence(), m_metrics});
+        *m_storage, m_bus, *m_auth, *m_chat, *m_admin, m_hub->presence(), m_metrics, *m_throttles});
     registerMetrics();
 
     if (m_config.demo) {
@@ -79,10 +81,13 @@ Status ServerApp::start()
     api::addAdminRoutes(m_router, *m_context);
     api::addHealthRoutes(m_router, *m_context);
 
-    http::EdgeLimits limits;
-    limits.maxBodyBytes = m_config.maxBodyBytes;
-    limits.idleTimeoutMs = m_config.idleTimeoutS * 1000;
-    m_http = std::make_unique<http::ApiServer>(m_router, limits);
+    m_http = std::make_unique<http::ApiServer>(m_router, edgeLimits());
+    if (!m_config.tlsCertFile.isEmpty()) {
+        auto tls = http::loadTlsFiles(m_config.tlsCertFile, m_config.tlsKeyFile);
+        if (!tls)
+            return tls.error();
+        m_http->setTlsConfiguration(*tls);
+    }
     m_http->setWebSocketPaths({QStringLiteral("/ws"), QStringLiteral("/ws/chat/")});
     m_http->setObserver([this](int status, double seconds) {
         static const QByteArray classes[] = {"code=\"1xx\"", "code=\"2xx\"", "code=\"3xx\"",
@@ -100,6 +105,34 @@ Status ServerApp::start()
                                    .arg(m_config.listenPort)
                                    .arg(m_http->errorString()));
     return {};
+}
+
+http::EdgeLimits ServerApp::edgeLimits() const
+{
+    http::EdgeLimits limits;
+    limits.maxBodyBytes = m_config.maxBodyBytes;
+    limits.idleTimeoutMs = m_config.idleTimeoutS * 1000;
+    limits.maxHeaderBytes = m_config.maxHeaderBytes;
+    limits.maxUrlBytes = m_config.maxUrlBytes;
+    limits.requestTimeoutMs = m_config.requestTimeoutS * 1000;
+    limits.maxConnectionsPerIp = m_config.maxConnectionsPerIp;
+    return limits;
+}
+
+api::ThrottleSettings ServerApp::throttleSettings() const
+{
+    api::ThrottleSettings settings;
+    settings.loginFailuresPerUser = m_config.loginFailuresPerUser;
+    settings.loginFailuresPerIp = m_config.loginFailuresPerIp;
+    settings.loginWindowS = m_config.loginWindowS;
+    settings.writeRatePerS = m_config.writeRatePerS;
+    settings.writeBurst = m_config.writeBurst;
+    return settings;
+}
+
+bool ServerApp::usesTls() const
+{
+    return m_http && m_http->usesTls();
 }
 
 void ServerApp::registerMetrics()

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "api/Throttles.h"
 #include "config/ServerConfig.h"
 #include "events/EventBus.h"
+#include "http/EdgeLimits.h"
 #include "http/Router.h"
 #include "metrics/Metrics.h"
 #include "protocol/Result.h"
@@ -43,10 +45,13 @@ public:
     // Opens storage (migrating it), seeds demo data if asked, and listens.
     Status start();
     quint16 port() const;
+    bool usesTls() const;
 
 private:
     Result<QByteArray> jwtSecret() const;
     void registerMetrics();
+    http::EdgeLimits edgeLimits() const;
+    api::ThrottleSettings throttleSettings() const;
 
     ServerConfig m_config;
     std::unique_ptr<storage::Storage> m_storage;
@@ -57,6 +62,7 @@ private:
     std::unique_ptr<service::ChatService> m_chat;
     std::unique_ptr<service::AdminService> m_admin;
     std::unique_ptr<realtime::Hub> m_hub;
+    std::unique_ptr<api::Throttles> m_throttles;
     std::unique_ptr<api::ApiContext> m_context;
     http::Router m_router;
     std::unique_ptr<http::ApiServer> m_http;

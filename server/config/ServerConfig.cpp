@@ -1,5 +1,7 @@
 #include "config/ServerConfig.h"
 
+#include "config/HardeningConfig.h"
+
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QFileInfo>
@@ -53,6 +55,8 @@ Status applyIni(ServerConfig &config, const QString &path)
     config.wsRateBurst = ini.value(QStringLiteral("ws_burst"), config.wsRateBurst).toDouble();
     if (ini.contains(QStringLiteral("allowed_origins")))
         config.allowedOrigins = ini.value(QStringLiteral("allowed_origins")).toStringList();
+    if (auto s = applyHardeningIni(config, ini); !s)
+        return s;
     ini.endGroup();
     return {};
 }
@@ -89,7 +93,7 @@ Status applyEnvironment(ServerConfig &config)
     if (qEnvironmentVariableIsSet("PARLEY_SQLITE_SYNCHRONOUS"))
         config.sqliteSynchronousFull =
             qEnvironmentVariable("PARLEY_SQLITE_SYNCHRONOUS").toLower() == u"full";
-    return {};
+    return applyHardeningEnvironment(config);
 }
 
 } // namespace
@@ -152,7 +156,15 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
                                          QStringLiteral("NAME"));
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("JSON output (user list)."));
-    parser.addOptions({listen, dataDir, database, config, demo, role, displayName, json});
+    const QCommandLineOption tlsCert(
+        QStringLiteral("tls-cert"),
+        QStringLiteral("Serve https/wss with this PEM certificate (chain) file."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
+                                    QStringLiteral("The PEM private key of --tls-cert."),
+                                    QStringLiteral("FILE"));
+    parser.addOptions(
+        {listen, dataDir, database, config, demo, role, displayName, json, tlsCert, tlsKey});
     parser.addPositionalArgument(QStringLiteral("command"),
                                  QStringLiteral("Optional admin subcommand (see above)."),
                                  QStringLiteral("[user ...]"));
@@ -190,6 +202,12 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
         cfg.databaseUrl = parser.value(database);
     if (parser.isSet(demo))
         cfg.demo = true;
+    if (parser.isSet(tlsCert))
+        cfg.tlsCertFile = parser.value(tlsCert);
+    if (parser.isSet(tlsKey))
+        cfg.tlsKeyFile = parser.value(tlsKey);
+    if (auto s = checkHardening(cfg); !s)
+        return s.error();
     if (cfg.dataDir.isEmpty()) {
         cfg.dataDir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
                       QStringLiteral("/parley");

@@ -70,6 +70,9 @@ public:
     void detachForWebSocket();
     // The request the guard took for an upgrade was handled as plain HTTP: read on.
     void resumeFraming();
+    // Answers `status` with `error` before any request is read, then closes (like a limit
+    // violation). For connections refused outright, e.g. too many from one address.
+    void refuse(int status, Error error);
 
 private:
     enum class StopReason { None, CloseAfter, Violation, AwaitUpgrade };
@@ -109,6 +112,8 @@ private:
     void flush();
     void startClosing();
     void shutdownWrite();
+    qint64 unsentBytes() const;
+    bool allWritten();
     void updateTimers();
     void onIdleTimeout();
     void onBytesWritten();
