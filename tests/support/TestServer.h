@@ -57,6 +57,7 @@ public:
 
     bool isRunning() const;
     QString errorString() const { return m_error; }
+    // http://127.0.0.1:PORT, or https:// when the server serves TLS (--tls-cert).
     QUrl baseUrl() const;
     quint16 port() const { return m_port; }
     QString dataDir() const { return m_dataDir.path(); }
@@ -95,6 +96,7 @@ private:
     std::unique_ptr<ApiClient> m_api;
     QString m_error;
     quint16 m_port = 0;
+    QString m_scheme = QStringLiteral("http");
     int m_lastExitCode = -1;
     qint64 m_dumpedErrBytes = 0;
 };

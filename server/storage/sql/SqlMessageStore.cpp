@@ -1,5 +1,6 @@
 #include "storage/sql/SqlStores.h"
 
+#include "protocol/JsonFields.h"
 #include "protocol/Time.h"
 
 #include <QJsonDocument>
@@ -109,7 +110,7 @@ Result<AppendResult> SqlMessageStore::append(const NewMessage &message)
         stored.replyTo = message.replyTo;
         stored.createdAt = fromEpochMs(message.nowMs);
 
-        const QByteArray metadata = QJsonDocument(message.metadata).toJson(QJsonDocument::Compact);
+        const QByteArray metadata = json::compact(message.metadata);
         if (auto s = m_db.execute(
                 QStringLiteral(
                     "INSERT INTO messages (id, room_id, seq, sender_id, client_id, type, "
