@@ -82,6 +82,8 @@ private Q_SLOTS:
     void initTestCase();
     void cleanup();
 
+    void configuredEdgeLimits_data();
+    void configuredEdgeLimits();
     void securityHeaders_data();
     void securityHeaders();
     // Before the login limits below use up this address's allowance.
@@ -116,6 +118,9 @@ void tst_Security::initTestCase()
     m_server.setEnv(u"PARLEY_WRITE_BURST"_s, QString::number(kWriteBurst));
     m_server.setEnv(u"PARLEY_MAX_CONNECTIONS_PER_IP"_s, QString::number(kConnectionsPerIp));
     m_server.setEnv(u"QT_LOGGING_RULES"_s, u"parley.*.debug=true"_s);
+    m_server.setEnv(u"PARLEY_MAX_HEADER_BYTES"_s, u"4096"_s);
+    m_server.setEnv(u"PARLEY_MAX_URL_BYTES"_s, u"1024"_s);
+    m_server.setEnv(u"PARLEY_MAX_BODY_BYTES"_s, u"65536"_s);
     QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
 
     QVERIFY(m_certDir.isValid());
@@ -135,6 +140,40 @@ void tst_Security::cleanup()
     m_server.dumpLogIfFailed();
     if (m_tls)
         m_tls->dumpLogIfFailed();
+}
+
+void tst_Security::configuredEdgeLimits_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    QTest::addColumn<QByteArray>("message"); // a part of it
+
+    QTest::addRow("header over PARLEY_MAX_HEADER_BYTES")
+        << "GET /healthz HTTP/1.1\r\nX-Pad: " + QByteArray(5000, 'p') + "\r\n\r\n"
+        << 431 << QByteArray("headers");
+    QTest::addRow("URL over PARLEY_MAX_URL_BYTES")
+        << "GET /healthz?q=" + QByteArray(2000, 'q') + " HTTP/1.1\r\n\r\n"
+        << 414 << QByteArray("URL");
+    QTest::addRow("body over PARLEY_MAX_BODY_BYTES")
+        << QByteArray("POST /api/auth/login HTTP/1.1\r\nContent-Length: 65537\r\n\r\n") << 413
+        << QByteArray("65536");
+    QTest::addRow("within the limits")
+        << "GET /healthz?q=" + QByteArray(900, 'q') +
+               " HTTP/1.1\r\nX-Pad: " + QByteArray(3000, 'p') + "\r\n\r\n"
+        << 200 << QByteArray("ok");
+}
+
+void tst_Security::configuredEdgeLimits()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    QFETCH(QByteArray, message);
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, m_server.port());
+    QVERIFY(socket.waitForConnected(5000));
+    const RawAnswer answer = exchange(socket, request);
+    QCOMPARE(answer.status, status);
+    QVERIFY2(answer.body.contains(message), answer.body.constData());
 }
 
 void tst_Security::securityHeaders_data()

@@ -72,6 +72,10 @@ QProcessEnvironment TestServer::environment() const
         if (key.startsWith("PARLEY_"_L1) && key != "PARLEY_SERVER_BIN"_L1)
             env.remove(key);
     }
+    // Suites write and log in far faster than people do: the per-user write rate and the
+    // failed-login limit per address are off unless a test sets them (tst_security does).
+    env.insert(u"PARLEY_WRITE_RATE"_s, u"0"_s);
+    env.insert(u"PARLEY_LOGIN_FAILURES_PER_IP"_s, u"0"_s);
     for (auto it = m_env.cbegin(); it != m_env.cend(); ++it)
         env.insert(it.key(), it.value());
     return env;

@@ -42,7 +42,8 @@ public:
     TestServer &operator=(const TestServer &) = delete;
 
     // Extra environment for the server and the CLI runs. The parent's environment is kept, minus
-    // every PARLEY_* setting (so PARLEY_JWT_SECRET is unset unless set here).
+    // every PARLEY_* setting (so PARLEY_JWT_SECRET is unset unless set here), plus
+    // PARLEY_WRITE_RATE=0 and PARLEY_LOGIN_FAILURES_PER_IP=0 (rate limits off) unless set here.
     void setEnv(const QString &name, const QString &value) { m_env.insert(name, value); }
     void setExtraArgs(const QStringList &args) { m_extraArgs = args; }
 
