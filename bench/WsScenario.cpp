@@ -111,6 +111,11 @@ void addWsOptions(QCommandLineParser &parser)
          QStringLiteral("R"), QStringLiteral("0")},
         {QStringLiteral("seconds"), QStringLiteral("Open loop: how long to send (default 10)."),
          QStringLiteral("T"), QStringLiteral("10")},
+        {QStringLiteral("nodes"),
+         QStringLiteral("Cluster: spread the sockets round-robin over these comma-separated base "
+                        "URLs (nodes of one cluster; --server still does the setup). Latency is "
+                        "then also reported for same-node and cross-node deliveries."),
+         QStringLiteral("URLS")},
     });
 }
 
@@ -131,12 +136,28 @@ int runWs(const QCommandLineParser &parser)
               << Qt::endl;
         return ExitUsage;
     }
+    QList<Target> nodes{common->target};
+    if (parser.isSet(QStringLiteral("nodes"))) {
+        nodes.clear();
+        for (const QString &url :
+             parser.value(QStringLiteral("nodes")).split(u',', Qt::SkipEmptyParts)) {
+            auto node =
+                Target::parse(url.trimmed(), parser.isSet(QStringLiteral("allow-remote")), &error);
+            if (!node) {
+                err() << "parley-bench ws: --nodes: " << error << Qt::endl;
+                return ExitUsage;
+            }
+            nodes.append(*node);
+        }
+    }
+    const auto nodeOf = [&](qint64 member) { return int(member % nodes.size()); };
     raiseFileLimit(*members + 1000);
     const QDeadlineTimer deadline(qint64(common->durationLimitS) * 1000);
     Fixture fixture;
     if (!setUp(*common, int(*members), &fixture, deadline))
         return ExitFailed;
     const QString roomId = fixture.rooms.value(0);
+    const QString senderKey = QStringLiteral("\"client_id\":\"%1-").arg(fixture.runId);
     const QList<BenchUser> users = membersOf(fixture);
 
     QElapsedTimer clock;
@@ -144,7 +165,7 @@ int runWs(const QCommandLineParser &parser)
     const bool openLoop = *rate > 0;
     const qint64 planned = openLoop ? *rate * *seconds : *messages;
     const qint64 warmupNs = openLoop ? 1'000'000'000 : 0; // open loop: the first second is warm-up
-    LatencyRecorder delivery;
+    LatencyRecorder delivery, sameNode, crossNode;
     delivery.reserve(std::min<qint64>(planned * (*members - 1), 50'000'000));
     qint64 acks = 0, deliveries = 0, errors = 0, sent = 0;
     qint64 firstSendNs = -1, lastAckNs = 0, lastDeliveryNs = 0;
@@ -167,7 +188,7 @@ int runWs(const QCommandLineParser &parser)
     for (int i = 0; i < users.size(); ++i) {
         const int index = i;
         peers.push_back(std::make_unique<WsPeer>(
-            common->target, users.at(i).access,
+            nodes.at(nodeOf(i)), users.at(i).access,
             [&, index](WsPeer::Kind kind, const QString &frame) {
                 const qint64 now = clock.nsecsElapsed();
                 switch (kind) {
@@ -175,8 +196,14 @@ int runWs(const QCommandLineParser &parser)
                     const qint64 stamp = WsPeer::numberAfter(frame, u"\"content\":\"bench:");
                     ++deliveries;
                     lastDeliveryNs = now;
-                    if (stamp >= 0 && stamp >= warmupNs)
+                    if (stamp >= 0 && stamp >= warmupNs) {
                         delivery.add(now - stamp);
+                        if (nodes.size() > 1) {
+                            const qint64 sender = WsPeer::numberAfter(frame, senderKey);
+                            (sender >= 0 && nodeOf(sender) == nodeOf(index) ? sameNode : crossNode)
+                                .add(now - stamp);
+                        }
+                    }
                     break;
                 }
                 case WsPeer::Kind::Ack:
@@ -256,6 +283,11 @@ int runWs(const QCommandLineParser &parser)
             {QStringLiteral("persisted_per_s"), round2(double(acks) / sendSeconds)},
             {QStringLiteral("deliveries_per_s"), round2(double(deliveries) / deliverSeconds)},
             {QStringLiteral("delivery_latency"), latency.toJson()}};
+        if (nodes.size() > 1) {
+            result.insert(QStringLiteral("nodes"), int(nodes.size()));
+            result.insert(QStringLiteral("same_node_latency"), sameNode.summarize().toJson());
+            result.insert(QStringLiteral("cross_node_latency"), crossNode.summarize().toJson());
+        }
         out() << QJsonDocument(result).toJson(QJsonDocument::Compact) << Qt::endl;
     } else {
         out() << "ws " << (openLoop ? "open" : "closed") << " loop: " << *members << " members, "
@@ -267,6 +299,11 @@ int runWs(const QCommandLineParser &parser)
         out() << "delivered: " << round2(double(deliveries) / deliverSeconds) << " frames/s ("
               << deliveries << " deliveries)" << Qt::endl;
         printLatency("delivery latency", latency);
+        if (nodes.size() > 1) {
+            out() << "over " << nodes.size() << " nodes" << Qt::endl;
+            printLatency("same-node latency", sameNode.summarize());
+            printLatency("cross-node latency", crossNode.summarize());
+        }
     }
     return ExitOk;
 }

@@ -4,6 +4,7 @@
 
 #include "BenchOptions.h"
 #include "EdgeScenario.h"
+#include "FileScenario.h"
 #include "RestScenario.h"
 #include "WsScenario.h"
 
@@ -36,6 +37,11 @@ const std::array kScenarios{
              "HTTP edge: server memory under a huge body, an endless header and slowloris "
              "sockets (needs --server-pid)",
              parley::bench::addEdgeAbuseOptions, parley::bench::runEdgeAbuse},
+    Scenario{"upload",
+             "Uploads: MiB/s and server memory during a large upload (needs --server-pid)",
+             parley::bench::addUploadOptions, parley::bench::runUpload},
+    Scenario{"search", "Search: latency per query kind over a seeded database (see parley-seed)",
+             parley::bench::addSearchOptions, parley::bench::runSearch},
 };
 
 } // namespace

@@ -14,6 +14,11 @@
 # used more than MAX_OTHER_CPU (default 0.25 of one core) in a measured phase is discarded and
 # repeated (up to ATTEMPTS, default 8; then the last one is kept and counted as noisy in the
 # summary). A run that fails is also repeated; if every attempt fails the script stops.
+#
+# PostgreSQL: with PG_URL=postgresql://user:password@host:port (a user that may create databases,
+# e.g. the URL `scripts/test-services/postgres start DIR --durable` prints), the script runs the
+# SQLite-against-PostgreSQL comparison instead; every PostgreSQL run gets a new database, dropped
+# afterwards.
 set -euo pipefail
 
 build=${1:?usage: run-rest-bench.sh BUILD_DIR [RUNS] [OUT_DIR] | --summarize DIR...}
@@ -164,7 +169,16 @@ run_once() {
     local envs=()
     while [[ $1 != -- ]]; do envs+=("$1"); shift; done
     shift
-    local data url="" pid
+    local data url="" pid db=""
+    # PARLEY_DATABASE=fresh: a new PostgreSQL database on $PG_URL for this run.
+    local k
+    for k in "${!envs[@]}"; do
+        if [[ ${envs[$k]} == PARLEY_DATABASE=fresh ]]; then
+            db=parley_bench_${name//-/_}_${i}_$$
+            psql -q "$PG_URL/postgres" -c "DROP DATABASE IF EXISTS $db" -c "CREATE DATABASE $db"
+            envs[$k]=PARLEY_DATABASE=$PG_URL/$db
+        fi
+    done
     wait_quiet
     data=$(mktemp -d -t parley-data.XXXXXX)
     env "${envs[@]}" "$server" --demo --data-dir "$data" --listen 127.0.0.1:0 \
@@ -193,10 +207,27 @@ run_once() {
     kill "$pid"
     wait "$pid" || true
     rm -rf "$data"
+    [[ -z $db ]] || psql -q "$PG_URL/postgres" -c "DROP DATABASE $db"
 }
 
 # Round-robin: run i of every configuration before run i+1 of any, so that slow drifts of the
 # machine (other tenants, disk flush speed) spread over all configurations instead of one.
+if [[ -n ${PG_URL:-} ]]; then
+    for i in $(seq 1 "$runs"); do
+        run_config sqlite-c1 "$i" -- --concurrency 1
+        run_config postgres-c1 "$i" PARLEY_DATABASE=fresh -- --concurrency 1
+        run_config postgres-c1-async "$i" PARLEY_DATABASE=fresh \
+            PGOPTIONS="-c synchronous_commit=off" -- --concurrency 1
+        run_config sqlite-c16 "$i" -- --concurrency 16
+        run_config postgres-c16 "$i" PARLEY_DATABASE=fresh -- --concurrency 16
+        run_config postgres-c16-async "$i" PARLEY_DATABASE=fresh \
+            PGOPTIONS="-c synchronous_commit=off" -- --concurrency 16
+    done
+    summarize "$max_other" "$out"
+    echo "runs in $out" >&2
+    exit
+fi
+
 for i in $(seq 1 "$runs"); do
     run_config rest-c1 "$i" -- --concurrency 1
     run_config rest-c1-full "$i" PARLEY_SQLITE_SYNCHRONOUS=full -- --concurrency 1

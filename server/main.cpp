@@ -1,7 +1,8 @@
 #include "app/ServerApp.h"
 #include "app/ShutdownSignals.h"
-#include "cli/UserCommands.h"
+#include "cli/Commands.h"
 #include "config/ServerConfig.h"
+#include "logging/LogOutput.h"
 #include "logging/Logging.h"
 
 #include <QCoreApplication>
@@ -23,9 +24,12 @@ int main(int argc, char *argv[])
         std::fprintf(stderr, "parley-server: %s\n", qPrintable(parsed.error().message));
         return 2;
     }
+    parley::logging::installLogOutput(
+        *parley::logging::logFormatFromName(parsed->config.logFormat));
+    parley::logging::applyLogLevel(parsed->config.logLevel);
     if (!parsed->positional.isEmpty()) {
         QTextStream in(stdin), out(stdout), err(stderr);
-        return parley::cli::runUserCommand(*parsed, in, out, err);
+        return parley::cli::runCommand(*parsed, in, out, err);
     }
 
     parley::app::ServerApp server(parsed->config);
@@ -33,7 +37,7 @@ int main(int argc, char *argv[])
         qCCritical(lcServer) << "Cannot start:" << started.error().message;
         return 1;
     }
-    parley::app::quitOnTerminationSignals();
+    parley::app::watchSignals([&server] { server.shutdown(); }, [&server] { server.reload(); });
     // The one line scripts and tests wait for.
     std::printf("parley-server listening on %s://%s:%u\n", server.usesTls() ? "https" : "http",
                 qPrintable(parsed->config.listenHost.contains(u':')

@@ -9,11 +9,7 @@ namespace parley::api {
 
 QByteArray bearerToken(const QHttpServerRequest &request)
 {
-    const QByteArray header = request.value(QByteArrayLiteral("Authorization")).trimmed();
-    static const QByteArray prefix = QByteArrayLiteral("bearer ");
-    if (header.size() <= prefix.size() || header.left(prefix.size()).toLower() != prefix)
-        return {};
-    return header.mid(prefix.size()).trimmed();
+    return service::bearerFromHeader(request.value(QByteArrayLiteral("Authorization")));
 }
 
 namespace {

@@ -20,6 +20,13 @@
 #include <functional>
 #include <optional>
 
+namespace parley::attachments {
+class AttachmentService;
+}
+namespace parley::service {
+class SearchService;
+}
+
 namespace parley::api {
 
 // What the REST routes work with.
@@ -33,6 +40,8 @@ struct ApiContext
     realtime::Presence &presence;
     metrics::Metrics &metrics;
     Throttles &throttles;
+    attachments::AttachmentService &attachments;
+    service::SearchService &search;
 };
 
 using http::HttpReply;
@@ -82,5 +91,7 @@ void addRoomRoutes(Router &router, ApiContext &ctx);
 void addMessageRoutes(Router &router, ApiContext &ctx);
 void addAdminRoutes(Router &router, ApiContext &ctx);
 void addHealthRoutes(Router &router, ApiContext &ctx);
+void addFileRoutes(Router &router, ApiContext &ctx);
+void addSearchRoutes(Router &router, ApiContext &ctx);
 
 } // namespace parley::api

@@ -1,21 +1,34 @@
 #include "app/ServerApp.h"
 
 #include "api/ApiContext.h"
+#include "attachments/AttachmentService.h"
 #include "auth/PasswordHasher.h"
 #include "auth/Secrets.h"
 #include "demo/DemoData.h"
+#include "events/RedisEventBus.h"
 #include "http/ApiServer.h"
+#include "http/BodyTaker.h"
 #include "http/TlsFiles.h"
 #include "logging/Logging.h"
 #include "realtime/Hub.h"
+#include "realtime/PeerSocket.h"
 #include "service/AdminService.h"
 #include "service/AuthService.h"
 #include "service/ChatService.h"
+#include "service/SearchService.h"
 #include "storage/Storage.h"
 
+#include <QDateTime>
 #include <QDir>
+#include <QWebSocket>
 
 namespace parley::app {
+namespace {
+
+// See HubSettings::offlineGraceMs.
+constexpr int kClusterOfflineGraceMs = 1000;
+
+} // namespace
 
 ServerApp::ServerApp(ServerConfig config, QObject *parent)
     : QObject(parent)
@@ -39,6 +52,22 @@ Result<QByteArray> ServerApp::jwtSecret() const
     return *secret;
 }
 
+Status ServerApp::createBus()
+{
+    if (m_config.redisUrl.isEmpty()) {
+        m_bus = std::make_unique<events::LocalEventBus>();
+        return {};
+    }
+    auto settings = events::RedisSettings::fromUrl(m_config.redisUrl);
+    if (!settings)
+        return settings.error();
+    settings->heartbeatMs = m_config.nodeHeartbeatMs;
+    auto bus = std::make_unique<events::RedisEventBus>(*settings);
+    m_redis = bus.get();
+    m_bus = std::move(bus);
+    return {};
+}
+
 Status ServerApp::start()
 {
     auto storage = storage::openStorage(
@@ -53,21 +82,32 @@ Status ServerApp::start()
     if (!secret)
         return secret.error();
 
+    if (auto s = createBus(); !s)
+        return s;
     m_hasher = std::make_unique<auth::PasswordHasher>(m_config.hashThreads);
     m_auth = std::make_unique<service::AuthService>(*m_storage, *m_hasher, *secret);
-    m_chat = std::make_unique<service::ChatService>(*m_storage, m_bus);
+    m_chat = std::make_unique<service::ChatService>(*m_storage, *m_bus);
     realtime::HubSettings hub;
     hub.heartbeatS = m_config.heartbeatS;
     hub.ratePerS = m_config.wsRatePerS;
     hub.rateBurst = m_config.wsRateBurst;
     hub.allowedOrigins = m_config.allowedOrigins;
     hub.groupCommit = m_config.groupCommit;
-    m_hub = std::make_unique<realtime::Hub>(hub, *m_storage, *m_chat, *m_auth, m_bus);
-    m_admin = std::make_unique<service::AdminService>(*m_storage, *m_hasher, m_bus,
+    if (m_redis)
+        hub.offlineGraceMs = kClusterOfflineGraceMs;
+    m_hub = std::make_unique<realtime::Hub>(hub, *m_storage, *m_chat, *m_auth, *m_bus);
+    m_admin = std::make_unique<service::AdminService>(*m_storage, *m_hasher, *m_bus,
                                                       [this] { return m_hub->connectionCount(); });
     m_throttles = std::make_unique<api::Throttles>(throttleSettings());
-    m_context = std::make_unique<api::ApiContext>(api::ApiContext{
-        *m_storage, m_bus, *m_auth, *m_chat, *m_admin, m_hub->presence(), m_metrics, *m_throttles});
+    m_search = std::make_unique<service::SearchService>(*m_storage);
+    m_attachments = std::make_unique<attachments::AttachmentService>(
+        attachments::AttachmentSettings{m_config.dataDir, m_config.maxUploadBytes}, *m_storage,
+        *m_auth);
+    if (auto s = m_attachments->init(); !s)
+        return s;
+    m_context = std::make_unique<api::ApiContext>(
+        api::ApiContext{*m_storage, *m_bus, *m_auth, *m_chat, *m_admin, m_hub->presence(),
+                        m_metrics, *m_throttles, *m_attachments, *m_search});
     registerMetrics();
 
     if (m_config.demo) {
@@ -75,11 +115,15 @@ Status ServerApp::start()
             return s;
     }
 
+    if (m_redis)
+        m_redis->start(); // once the hub observes the cluster
     api::addAuthRoutes(m_router, *m_context);
     api::addRoomRoutes(m_router, *m_context);
     api::addMessageRoutes(m_router, *m_context);
     api::addAdminRoutes(m_router, *m_context);
     api::addHealthRoutes(m_router, *m_context);
+    api::addFileRoutes(m_router, *m_context);
+    api::addSearchRoutes(m_router, *m_context);
 
     m_http = std::make_unique<http::ApiServer>(m_router, edgeLimits());
     if (!m_config.tlsCertFile.isEmpty()) {
@@ -96,8 +140,11 @@ Status ServerApp::start()
         m_metrics.observeHttp(seconds);
     });
     connect(m_http.get(), &http::ApiServer::newWebSocketConnection, this, [this] {
-        while (m_http->hasPendingWebSocketConnections())
-            m_hub->accept(m_http->nextPendingWebSocketConnection());
+        while (m_http->hasPendingWebSocketConnections()) {
+            std::unique_ptr<QWebSocket> socket = m_http->nextPendingWebSocketConnection();
+            realtime::PeerSocket::setTransport(*socket, m_http->transportOf(*socket));
+            m_hub->accept(std::move(socket));
+        }
     });
     if (!m_http->listenOn(QHostAddress(m_config.listenHost), m_config.listenPort))
         return Error::internal(QStringLiteral("Cannot listen on %1:%2: %3")
@@ -116,6 +163,9 @@ http::EdgeLimits ServerApp::edgeLimits() const
     limits.maxUrlBytes = m_config.maxUrlBytes;
     limits.requestTimeoutMs = m_config.requestTimeoutS * 1000;
     limits.maxConnectionsPerIp = m_config.maxConnectionsPerIp;
+    limits.bodyTakerFor = [this](const http::RequestHead &head) {
+        return m_attachments->takerFor(head);
+    };
     return limits;
 }
 
@@ -140,7 +190,7 @@ void ServerApp::registerMetrics()
     m_metrics.describe("parley_messages_stored_total",
                        "Messages stored (system messages included).");
     m_metrics.describe("parley_http_requests_total", "HTTP requests answered, by status class.");
-    m_bus.subscribe([this](const events::Event &event) {
+    m_bus->subscribe([this](const events::Event &event) {
         if (event.kind == events::Event::Kind::MessageCreated)
             m_metrics.inc("parley_messages_stored_total");
     });
@@ -157,10 +207,38 @@ void ServerApp::registerMetrics()
         auto open = m_storage->rooms().countOpen();
         return open ? double(*open) : -1.0;
     });
+    m_metrics.counter("parley_ws_messages_delivered_total",
+                      "Message frames written to sockets (one per receiving socket).",
+                      [this] { return double(m_hub->messagesDelivered()); });
+    m_metrics.gauge("parley_ws_pending_sends",
+                    "WebSocket sends received and waiting for the next group commit.",
+                    [this] { return double(m_hub->pendingSends()); });
+    m_metrics.addHistogram("parley_db_commit_duration_seconds",
+                           "Time to store one group commit of WebSocket sends.");
+    m_metrics.describe("parley_db_commit_sends_total", "WebSocket sends stored by group commits.");
+    m_hub->setCommitObserver([this](double seconds, qsizetype sends) {
+        m_metrics.observe("parley_db_commit_duration_seconds", seconds);
+        m_metrics.inc("parley_db_commit_sends_total", {}, quint64(sends));
+    });
+    m_metrics.gauge("parley_start_time_seconds",
+                    "Start time of the server, seconds since the epoch.",
+                    [started = double(QDateTime::currentSecsSinceEpoch())] { return started; });
     m_metrics.gauge("parley_database_up", "1 when the database answers.",
                     [this] { return m_storage->ping().ok() ? 1.0 : 0.0; });
+    if (m_redis) {
+        m_metrics.counter("parley_bus_reconnects_total", "Redis connection attempts after a loss.",
+                          [this] { return double(m_redis->reconnects()); });
+        m_metrics.counter("parley_bus_published_total", "Events this node published to Redis.",
+                          [this] { return double(m_redis->published()); });
+        m_metrics.counter("parley_bus_received_total", "Events received from other nodes.",
+                          [this] { return double(m_redis->received()); });
+        m_metrics.counter("parley_bus_dropped_total",
+                          "Events not published while Redis was down (caught up from the "
+                          "database).",
+                          [this] { return double(m_redis->dropped()); });
+    }
     m_metrics.gauge("parley_bus_up", "1 when the event bus is healthy (or there is none).", [this] {
-        const QString health = m_bus.health();
+        const QString health = m_bus->health();
         return health == u"ok" || health == u"none" ? 1.0 : 0.0;
     });
 }

@@ -22,7 +22,11 @@ namespace parley::service {
 class AuthService;
 class ChatService;
 class AdminService;
+class SearchService;
 } // namespace parley::service
+namespace parley::attachments {
+class AttachmentService;
+}
 namespace parley::http {
 class ApiServer;
 }
@@ -31,6 +35,10 @@ struct ApiContext;
 }
 namespace parley::realtime {
 class Hub;
+}
+
+namespace parley::events {
+class RedisEventBus;
 }
 
 namespace parley::app {
@@ -47,25 +55,39 @@ public:
     quint16 port() const;
     bool usesTls() const;
 
+    // Lifecycle (ServerLifecycle.cpp).
+    // SIGTERM: stops listening, has the hub commit and ack the sends it holds and close every
+    // socket with 1001, waits for the sockets to go (at most shutdown_timeout_s), then ends the
+    // event loop with exit code 0. A second call ends it at once.
+    void shutdown();
+    // SIGHUP: re-reads the settings file (and environment) and applies log_level, ws_rate,
+    // ws_burst and allowed_origins. A file that does not parse changes nothing.
+    void reload();
+
 private:
     Result<QByteArray> jwtSecret() const;
+    Status createBus();
     void registerMetrics();
     http::EdgeLimits edgeLimits() const;
     api::ThrottleSettings throttleSettings() const;
 
     ServerConfig m_config;
     std::unique_ptr<storage::Storage> m_storage;
-    events::LocalEventBus m_bus;
+    std::unique_ptr<events::EventBus> m_bus;
+    events::RedisEventBus *m_redis = nullptr; // m_bus, when it is one
     metrics::Metrics m_metrics;
     std::unique_ptr<auth::PasswordHasher> m_hasher;
     std::unique_ptr<service::AuthService> m_auth;
     std::unique_ptr<service::ChatService> m_chat;
     std::unique_ptr<service::AdminService> m_admin;
+    std::unique_ptr<service::SearchService> m_search;
+    std::unique_ptr<attachments::AttachmentService> m_attachments;
     std::unique_ptr<realtime::Hub> m_hub;
     std::unique_ptr<api::Throttles> m_throttles;
     std::unique_ptr<api::ApiContext> m_context;
     http::Router m_router;
     std::unique_ptr<http::ApiServer> m_http;
+    bool m_stopping = false;
 };
 
 } // namespace parley::app

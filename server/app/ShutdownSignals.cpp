@@ -22,25 +22,33 @@ void onSignal(int signal)
 
 } // namespace
 
-void quitOnTerminationSignals()
+void watchSignals(std::function<void()> terminate, std::function<void()> reload)
 {
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, signalPipe) != 0) {
         qCWarning(lcServer) << "No signal handling: socketpair failed";
         return;
     }
     auto *notifier = new QSocketNotifier(signalPipe[1], QSocketNotifier::Read, qApp);
-    QObject::connect(notifier, &QSocketNotifier::activated, qApp, [] {
-        char byte = 0;
-        [[maybe_unused]] const auto got = ::read(signalPipe[1], &byte, 1);
-        qCInfo(lcServer) << "Signal" << int(byte) << "received, shutting down";
-        QCoreApplication::quit();
-    });
+    QObject::connect(notifier, &QSocketNotifier::activated, qApp,
+                     [terminate = std::move(terminate), reload = std::move(reload)] {
+                         char byte = 0;
+                         if (::read(signalPipe[1], &byte, 1) != 1)
+                             return;
+                         if (byte == SIGHUP) {
+                             qCInfo(lcServer) << "SIGHUP received, reloading settings";
+                             reload();
+                         } else {
+                             qCInfo(lcServer) << "Signal" << int(byte) << "received, shutting down";
+                             terminate();
+                         }
+                     });
     struct sigaction action = {};
     action.sa_handler = onSignal;
     sigemptyset(&action.sa_mask);
     action.sa_flags = SA_RESTART;
     ::sigaction(SIGTERM, &action, nullptr);
     ::sigaction(SIGINT, &action, nullptr);
+    ::sigaction(SIGHUP, &action, nullptr);
 }
 
 } // namespace parley::app

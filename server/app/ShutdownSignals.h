@@ -1,11 +1,11 @@
 #pragma once
 
-#include <QObject>
+#include <functional>
 
 namespace parley::app {
 
-// Turns SIGTERM and SIGINT into a clean QCoreApplication::quit() (self-pipe + QSocketNotifier), so
-// the database is closed properly when the server is stopped.
-void quitOnTerminationSignals();
+// Runs `terminate` on SIGTERM and SIGINT and `reload` on SIGHUP, on the event loop (self-pipe +
+// QSocketNotifier): handlers may do anything an event-loop callback may.
+void watchSignals(std::function<void()> terminate, std::function<void()> reload);
 
 } // namespace parley::app

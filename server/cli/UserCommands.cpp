@@ -1,6 +1,7 @@
 #include "cli/UserCommands.h"
 
 #include "auth/PasswordHasher.h"
+#include "cli/Commands.h"
 #include "protocol/Admin.h"
 #include "protocol/Validation.h"
 #include "service/AdminService.h"
@@ -11,10 +12,6 @@
 
 namespace parley::cli {
 namespace {
-
-constexpr int kDone = 0;
-constexpr int kFailed = 1;
-constexpr int kUsage = 2;
 
 struct Context
 {

@@ -1,6 +1,8 @@
 #include "config/ServerConfig.h"
 
 #include "config/HardeningConfig.h"
+#include "config/OpsConfig.h"
+#include "logging/LogOutput.h"
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -41,6 +43,9 @@ Status applyIni(ServerConfig &config, const QString &path)
     }
     config.dataDir = ini.value(QStringLiteral("data_dir"), config.dataDir).toString();
     config.databaseUrl = ini.value(QStringLiteral("database"), config.databaseUrl).toString();
+    config.redisUrl = ini.value(QStringLiteral("redis"), config.redisUrl).toString();
+    config.nodeHeartbeatMs =
+        ini.value(QStringLiteral("node_heartbeat_ms"), config.nodeHeartbeatMs).toInt();
     if (ini.contains(QStringLiteral("demo")))
         config.demo = truthy(ini.value(QStringLiteral("demo")).toString());
     if (ini.contains(QStringLiteral("sqlite_synchronous")))
@@ -48,6 +53,8 @@ Status applyIni(ServerConfig &config, const QString &path)
             ini.value(QStringLiteral("sqlite_synchronous")).toString().toLower() == u"full";
     config.maxBodyBytes =
         ini.value(QStringLiteral("max_body_bytes"), config.maxBodyBytes).toLongLong();
+    config.maxUploadBytes =
+        ini.value(QStringLiteral("max_upload_bytes"), config.maxUploadBytes).toLongLong();
     config.idleTimeoutS = ini.value(QStringLiteral("idle_timeout_s"), config.idleTimeoutS).toInt();
     config.hashThreads = ini.value(QStringLiteral("hash_threads"), config.hashThreads).toInt();
     config.heartbeatS = ini.value(QStringLiteral("heartbeat_s"), config.heartbeatS).toInt();
@@ -55,10 +62,13 @@ Status applyIni(ServerConfig &config, const QString &path)
     config.wsRateBurst = ini.value(QStringLiteral("ws_burst"), config.wsRateBurst).toDouble();
     if (ini.contains(QStringLiteral("allowed_origins")))
         config.allowedOrigins = ini.value(QStringLiteral("allowed_origins")).toStringList();
-    if (auto s = applyHardeningIni(config, ini); !s)
+    if (auto s = applyHardeningIni(config, ini); !s) {
+        ini.endGroup();
         return s;
+    }
+    const Status ops = applyOpsIni(config, ini);
     ini.endGroup();
-    return {};
+    return ops;
 }
 
 Status applyEnvironment(ServerConfig &config)
@@ -73,6 +83,12 @@ Status applyEnvironment(ServerConfig &config)
         config.dataDir = qEnvironmentVariable("PARLEY_DATA_DIR");
     if (qEnvironmentVariableIsSet("PARLEY_DATABASE"))
         config.databaseUrl = qEnvironmentVariable("PARLEY_DATABASE");
+    if (qEnvironmentVariableIsSet("PARLEY_REDIS"))
+        config.redisUrl = qEnvironmentVariable("PARLEY_REDIS");
+    if (qEnvironmentVariableIsSet("PARLEY_NODE_HEARTBEAT_MS"))
+        config.nodeHeartbeatMs = qEnvironmentVariableIntValue("PARLEY_NODE_HEARTBEAT_MS");
+    if (config.nodeHeartbeatMs < 100)
+        return Error::badRequest(QStringLiteral("PARLEY_NODE_HEARTBEAT_MS must be at least 100"));
     if (qEnvironmentVariableIsSet("PARLEY_DEMO"))
         config.demo = truthy(qEnvironmentVariable("PARLEY_DEMO"));
     if (qEnvironmentVariableIsSet("PARLEY_JWT_SECRET"))
@@ -88,15 +104,43 @@ Status applyEnvironment(ServerConfig &config)
     if (qEnvironmentVariableIsSet("PARLEY_ALLOWED_ORIGINS"))
         config.allowedOrigins =
             qEnvironmentVariable("PARLEY_ALLOWED_ORIGINS").split(u',', Qt::SkipEmptyParts);
+    if (qEnvironmentVariableIsSet("PARLEY_MAX_UPLOAD"))
+        config.maxUploadBytes = qEnvironmentVariable("PARLEY_MAX_UPLOAD").toLongLong();
     if (config.heartbeatS < 1)
         return Error::badRequest(QStringLiteral("PARLEY_HEARTBEAT_S must be at least 1"));
     if (qEnvironmentVariableIsSet("PARLEY_SQLITE_SYNCHRONOUS"))
         config.sqliteSynchronousFull =
             qEnvironmentVariable("PARLEY_SQLITE_SYNCHRONOUS").toLower() == u"full";
-    return applyHardeningEnvironment(config);
+    if (auto s = applyHardeningEnvironment(config); !s)
+        return s;
+    return applyOpsEnvironment(config);
+}
+
+// --config, else PARLEY_CONFIG (set but empty: no file), else the packaged file when it exists.
+QString configFileFor(const QString &option)
+{
+    if (!option.isEmpty())
+        return option;
+    if (qEnvironmentVariableIsSet("PARLEY_CONFIG"))
+        return qEnvironmentVariable("PARLEY_CONFIG");
+    const QString packaged = QString::fromLatin1(kDefaultConfigFile);
+    return QFileInfo(packaged).isReadable() ? packaged : QString();
 }
 
 } // namespace
+
+Result<ServerConfig> loadFileAndEnvironment(const QString &configFile)
+{
+    ServerConfig config;
+    config.configFile = configFile;
+    if (!configFile.isEmpty()) {
+        if (auto s = applyIni(config, configFile); !s)
+            return s.error();
+    }
+    if (auto s = applyEnvironment(config); !s)
+        return s.error();
+    return config;
+}
 
 bool parseListen(const QString &text, QString *host, quint16 *port)
 {
@@ -131,7 +175,12 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
                        "  user list [--json]\n"
                        "  user set-role USERNAME ROLE\n"
                        "  user block USERNAME\n"
-                       "  user unblock USERNAME"));
+                       "  user unblock USERNAME\n"
+                       "  backup --to FILE     copy the SQLite database, also while serving\n"
+                       "  migrate              apply pending schema migrations and exit\n\n"
+                       "Without --config or PARLEY_CONFIG, /etc/parley/server.conf is read when it "
+                       "exists.\nSignals: SIGTERM/SIGINT drain and stop, SIGHUP reloads log_level, "
+                       "ws_rate,\nws_burst and allowed_origins."));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption listen(
@@ -143,6 +192,10 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
     const QCommandLineOption database(
         QStringLiteral("database"),
         QStringLiteral("Database URL (default: SQLite in the data directory)."),
+        QStringLiteral("URL"));
+    const QCommandLineOption redis(
+        QStringLiteral("redis"),
+        QStringLiteral("Redis URL (redis://HOST:PORT): run as one node of a cluster."),
         QStringLiteral("URL"));
     const QCommandLineOption config(QStringLiteral("config"), QStringLiteral("INI settings file."),
                                     QStringLiteral("FILE"));
@@ -163,11 +216,18 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
     const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
                                     QStringLiteral("The PEM private key of --tls-cert."),
                                     QStringLiteral("FILE"));
-    parser.addOptions(
-        {listen, dataDir, database, config, demo, role, displayName, json, tlsCert, tlsKey});
+    const QCommandLineOption logFormat(
+        QStringLiteral("log-format"),
+        QStringLiteral("Log lines: auto (journal under systemd, else text), text, journal, json."),
+        QStringLiteral("FORMAT"));
+    const QCommandLineOption backupTo(QStringLiteral("to"),
+                                      QStringLiteral("Backup file to write (backup)."),
+                                      QStringLiteral("FILE"));
+    parser.addOptions({listen, dataDir, database, redis, config, demo, role, displayName, json,
+                       logFormat, backupTo, tlsCert, tlsKey});
     parser.addPositionalArgument(QStringLiteral("command"),
                                  QStringLiteral("Optional admin subcommand (see above)."),
-                                 QStringLiteral("[user ...]"));
+                                 QStringLiteral("[user ...|backup|migrate]"));
 
     if (!parser.parse(arguments))
         return Error::badRequest(parser.errorText());
@@ -183,15 +243,11 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
     }
 
     ParsedCommandLine parsed;
+    auto loaded = loadFileAndEnvironment(configFileFor(parser.value(config)));
+    if (!loaded)
+        return loaded.error();
+    parsed.config = std::move(*loaded);
     ServerConfig &cfg = parsed.config;
-    cfg.configFile =
-        parser.isSet(config) ? parser.value(config) : qEnvironmentVariable("PARLEY_CONFIG");
-    if (!cfg.configFile.isEmpty()) {
-        if (auto s = applyIni(cfg, cfg.configFile); !s)
-            return s.error();
-    }
-    if (auto s = applyEnvironment(cfg); !s)
-        return s.error();
     if (parser.isSet(listen)) {
         if (auto s = applyListen(cfg, parser.value(listen), QStringLiteral("--listen")); !s)
             return s.error();
@@ -200,6 +256,8 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
         cfg.dataDir = parser.value(dataDir);
     if (parser.isSet(database))
         cfg.databaseUrl = parser.value(database);
+    if (parser.isSet(redis))
+        cfg.redisUrl = parser.value(redis);
     if (parser.isSet(demo))
         cfg.demo = true;
     if (parser.isSet(tlsCert))
@@ -208,14 +266,25 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
         cfg.tlsKeyFile = parser.value(tlsKey);
     if (auto s = checkHardening(cfg); !s)
         return s.error();
+    if (parser.isSet(logFormat)) {
+        cfg.logFormat = parser.value(logFormat);
+        if (!logging::logFormatFromName(cfg.logFormat))
+            return Error::badRequest(
+                QStringLiteral("--log-format: '%1' is not auto, text, journal or json")
+                    .arg(cfg.logFormat));
+    }
     if (cfg.dataDir.isEmpty()) {
         cfg.dataDir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
                       QStringLiteral("/parley");
     }
+    if (cfg.maxUploadBytes < 1)
+        return Error::badRequest(
+            QStringLiteral("max_upload_bytes / PARLEY_MAX_UPLOAD must be a positive number"));
     parsed.positional = parser.positionalArguments();
     parsed.roleOption = parser.value(role);
     parsed.displayNameOption = parser.value(displayName);
     parsed.json = parser.isSet(json);
+    parsed.backupTo = parser.value(backupTo);
     return parsed;
 }
 

@@ -13,13 +13,16 @@ struct ServerConfig
 {
     QString listenHost = QStringLiteral("127.0.0.1");
     quint16 listenPort = 8080;
-    QString dataDir;     // default: the XDG data location (~/.local/share/parley)
-    QString databaseUrl; // default: SQLite in dataDir
+    QString dataDir;            // default: the XDG data location (~/.local/share/parley)
+    QString databaseUrl;        // default: SQLite in dataDir
+    QString redisUrl;           // redis://host:port: several nodes share events over Redis
+    int nodeHeartbeatMs = 2000; // cluster liveness: a node silent 3 beats is declared dead
     QString configFile;
     bool demo = false;
     QByteArray jwtSecret; // PARLEY_JWT_SECRET; else a generated file in dataDir
     bool sqliteSynchronousFull = false;
     qint64 maxBodyBytes = 1 << 20;
+    qint64 maxUploadBytes = 10 * 1024 * 1024; // one uploaded file (PARLEY_MAX_UPLOAD)
     int idleTimeoutS = 60;
     int hashThreads = 2;
     // WebSockets
@@ -43,6 +46,10 @@ struct ServerConfig
     double writeRatePerS = 20; // REST writes per user per second; 0: no limit
     double writeBurst = 100;
     // --- end of hardening settings ---
+    // Operations (OpsConfig.cpp): logs and shutdown.
+    QString logLevel = QStringLiteral("info");  // log_level, PARLEY_LOG_LEVEL (SIGHUP reloads)
+    QString logFormat = QStringLiteral("auto"); // log_format, PARLEY_LOG_FORMAT, --log-format
+    int shutdownTimeoutS = 10; // shutdown_timeout_s, PARLEY_SHUTDOWN_TIMEOUT_S: drain at most this
 };
 
 struct ParsedCommandLine
@@ -52,11 +59,18 @@ struct ParsedCommandLine
     QString roleOption;     // --role (user add)
     QString displayNameOption;
     bool json = false; // --json (user list)
+    QString backupTo;  // --to FILE (backup)
 };
 
 // Parses argv (with the subcommand options). Errors are usage errors (exit code 2).
 // --help and --version print and set `exitNow`.
 Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *exitNow);
+
+// The settings file and environment alone (no command line), as SIGHUP re-reads them.
+Result<ServerConfig> loadFileAndEnvironment(const QString &configFile);
+
+// The packaged settings file, read when neither --config nor PARLEY_CONFIG is given and it exists.
+inline constexpr char kDefaultConfigFile[] = "/etc/parley/server.conf";
 
 // "HOST:PORT", "[::1]:PORT" or ":PORT"
 bool parseListen(const QString &text, QString *host, quint16 *port);

@@ -23,7 +23,7 @@ struct Event
         UserBlocked,    // payload: {} (userId set)
         RoomCreated,    // payload: {member_ids: [..]}
         Typing,         // payload: {user, is_typing}
-        Presence,       // payload: {user, online, last_seen}
+        Presence,       // payload: {user, online, node}: user (dis)connected on that node
         UserUpdated,    // payload: {user} (role or display name changed)
     };
 

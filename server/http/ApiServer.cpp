@@ -12,6 +12,7 @@
 #include <QPointer>
 #include <QTcpSocket>
 #include <QThread>
+#include <QWebSocket>
 
 namespace parley::http {
 namespace {
@@ -30,6 +31,11 @@ void writeReply(QHttpServerResponder &responder, const HttpReply &reply,
     for (const auto &header : responseHeaders(reply, options))
         responder.writeHeader(header.first, header.second);
     const bool withBody = statusHasBody(reply.status) && !options.headRequest;
+    if (withBody && reply.stream) {
+        // Only when no guard is there to stream it (not on GuardedTcpServer sockets).
+        responder.writeBody(reply.stream->read(reply.streamLength));
+        return;
+    }
     responder.writeBody(withBody ? reply.body : QByteArray());
 }
 
@@ -87,6 +93,29 @@ bool ApiServer::usesTls() const
 #else
     return false;
 #endif
+}
+
+void ApiServer::stopListening()
+{
+    if (m_tcp && m_tcp->isListening()) {
+        m_tcp->close();
+        qCInfo(lcHttp) << "stopped listening";
+    }
+}
+
+QTcpSocket *ApiServer::transportOf(const QWebSocket &socket) const
+{
+    if (!m_tcp)
+        return nullptr;
+    // Accepted sockets stay children of the listening server after the upgrade.
+    const quint16 peerPort = socket.peerPort();
+    const QList<QTcpSocket *> children =
+        m_tcp->findChildren<QTcpSocket *>(QString(), Qt::FindDirectChildrenOnly);
+    for (QTcpSocket *tcp : children) {
+        if (tcp->peerPort() == peerPort && tcp->peerAddress() == socket.peerAddress())
+            return tcp;
+    }
+    return nullptr;
 }
 
 quint16 ApiServer::port() const
@@ -173,6 +202,16 @@ void ApiServer::deliver(const std::shared_ptr<Pending> &pending, HttpReply reply
         m_observer(reply.status, double(pending->elapsed.nsecsElapsed()) / 1e9);
     if (!pending->socket) {
         qCDebug(lcHttp) << "client left before its answer";
+        return;
+    }
+    if (pending->guarded && reply.stream) {
+        // The guard writes the head, then the body piece by piece as the client reads it.
+        if (pending->connection) {
+            const bool withBody = statusHasBody(reply.status) && !pending->options.headRequest;
+            pending->connection->completeStreamed(
+                pending->seq, encodeResponse(reply, pending->options),
+                withBody ? reply.stream : nullptr, withBody ? reply.streamLength : 0);
+        }
         return;
     }
     auto write = [pending, reply = std::move(reply)](QTcpSocket *) {

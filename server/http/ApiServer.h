@@ -7,6 +7,8 @@
 #include <QHostAddress>
 #include <QStringList>
 
+class QWebSocket;
+
 #include <functional>
 #include <memory>
 #include <optional>
@@ -36,6 +38,10 @@ public:
 
     // Listens on address:port (0 = ephemeral). Returns false with errorString() on failure.
     bool listenOn(const QHostAddress &address, quint16 port);
+    // Graceful shutdown: no new connections; the open ones are served on.
+    void stopListening();
+    // The TCP connection under an upgraded WebSocket (QWebSocket does not expose it), or null.
+    QTcpSocket *transportOf(const QWebSocket &socket) const;
     quint16 port() const;
     QString errorString() const;
 

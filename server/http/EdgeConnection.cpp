@@ -4,6 +4,8 @@
 #include "http/ResponseHead.h"
 #include "logging/Logging.h"
 
+#include <QIODevice>
+#include <QPointer>
 #include <QTcpSocket>
 
 #ifndef QT_NO_SSL
@@ -23,6 +25,10 @@ constexpr qint64 kReadBufferSlack = 16 * 1024;
 // so finished ones wait in m_slots behind a slow one: this bounds that, and the handler work one
 // connection can start.
 constexpr std::size_t kMaxInFlight = 32;
+// Upload bodies and streamed answers move in pieces of this size; a streamed answer keeps at
+// most kStreamHighWater bytes queued in the socket.
+constexpr qint64 kPieceBytes = 64 * 1024;
+constexpr qint64 kStreamHighWater = 256 * 1024;
 
 } // namespace
 
@@ -75,7 +81,11 @@ void EdgeConnection::onReadyRead()
 {
     if (m_detached)
         return;
-    if (m_cutOff) {
+    if (m_taking && !m_takerDone) {
+        feedTaker();
+        return;
+    }
+    if (m_cutOff || m_taking) {
         discardInput();
         return;
     }
@@ -100,6 +110,10 @@ void EdgeConnection::onReadyRead()
         raiseViolation();
     if (m_cutOff || m_detached)
         return;
+    if (m_stopReason == StopReason::Taken && m_undispatched.empty()) {
+        startTaking();
+        return;
+    }
 
     if (!m_undispatched.empty() && mustHoldBack()) {
         // Too many answers owed, or the client is not reading them: keep the next request
@@ -192,6 +206,12 @@ qint64 EdgeConnection::bodyCapFor(const RequestHead &head) const
 void EdgeConnection::onHeadComplete()
 {
     const RequestHead &head = m_framer.head();
+    if (m_limits->bodyTakerFor) {
+        if (std::unique_ptr<BodyTaker> taker = m_limits->bodyTakerFor(head)) {
+            offerToTaker(std::move(taker));
+            return;
+        }
+    }
     if (head.transferEncoding) {
         setViolation(411, Error::badRequest(QStringLiteral("Content-Length required")));
         return;
@@ -281,6 +301,10 @@ void EdgeConnection::maybeCutOff()
     if (m_cutOff || !m_framingStopped || m_stopReason == StopReason::AwaitUpgrade ||
         !m_undispatched.empty())
         return;
+    if (m_stopReason == StopReason::Taken) {
+        startTaking();
+        return;
+    }
     cutOff();
 }
 
@@ -381,9 +405,47 @@ void EdgeConnection::complete(quint64 seq, Writer write)
     flush();
 }
 
+void EdgeConnection::completeStreamed(quint64 seq, QByteArray head,
+                                      std::shared_ptr<QIODevice> stream, qint64 length)
+{
+    const auto it = m_slots.find(seq);
+    if (it == m_slots.end() || it->second.ready) {
+        qCWarning(lcEdge).noquote() << m_peer << "answer for unknown request" << seq;
+        return;
+    }
+    it->second.ready = true;
+    it->second.write = [head = std::move(head)](QTcpSocket *socket) { socket->write(head); };
+    it->second.stream = std::move(stream);
+    it->second.streamLength = length;
+    flush();
+}
+
+// Writes pieces of the current streamed answer while the socket's queue is short.
+bool EdgeConnection::pumpStream()
+{
+    while (m_stream && m_streamRemaining > 0 && m_socket->bytesToWrite() < kStreamHighWater) {
+        if (m_socket->state() != QAbstractSocket::ConnectedState)
+            break;
+        const QByteArray piece = m_stream->read(qMin(kPieceBytes, m_streamRemaining));
+        if (piece.isEmpty()) {
+            // The file shrank or failed under us: the promised length cannot be kept.
+            qCWarning(lcEdge).noquote() << m_peer << "streamed answer ended early; closing";
+            m_stream.reset();
+            m_socket->abort();
+            return false;
+        }
+        m_socket->write(piece);
+        m_streamRemaining -= piece.size();
+    }
+    if (m_streamRemaining > 0 && m_socket->state() == QAbstractSocket::ConnectedState)
+        return false;
+    m_stream.reset();
+    return true;
+}
+
 void EdgeConnection::flush()
 {
-    while (!m_closing) {
+    while (!m_closing && !m_stream) {
         const auto it = m_slots.find(m_nextWrite);
         if (it == m_slots.end() || !it->second.ready)
             break;
@@ -392,6 +454,13 @@ void EdgeConnection::flush()
         ++m_nextWrite;
         if (m_socket->state() == QAbstractSocket::ConnectedState && slot.write)
             slot.write(m_socket);
+        if (slot.stream && m_socket->state() == QAbstractSocket::ConnectedState) {
+            m_stream = slot.stream;
+            m_streamRemaining = slot.streamLength;
+            m_streamCloseAfter = slot.closeAfter;
+            if (!pumpStream())
+                break; // onBytesWritten() goes on
+        }
         if (slot.closeAfter) {
             startClosing();
             return;
@@ -460,6 +529,15 @@ bool EdgeConnection::mustHoldBack() const
 
 void EdgeConnection::onBytesWritten()
 {
+    if (m_stream) {
+        if (!pumpStream())
+            return;
+        if (m_streamCloseAfter)
+            startClosing();
+        else
+            flush();
+        return;
+    }
     if (m_shutdownPending && allWritten())
         shutdownWrite();
     if (m_heldBack && m_writeStallTimer.isActive())
@@ -487,6 +565,10 @@ void EdgeConnection::updateTimers()
         m_requestTimer.stop();
         return;
     }
+    if (m_taking) {
+        m_idleTimer.stop(); // the body's inactivity timeout is m_requestTimer, run by feedTaker()
+        return;
+    }
     if (m_framer.inRequest() && !m_framingStopped) {
         if (!m_requestTimer.isActive())
             m_requestTimer.start();
@@ -512,11 +594,154 @@ void EdgeConnection::onIdleTimeout()
 
 void EdgeConnection::onRequestTimeout()
 {
+    if (m_taking) {
+        if (!m_takerDone)
+            failTaking(408, Error::badRequest(QStringLiteral("Request body timed out")));
+        return;
+    }
     if (!m_framer.inRequest() || m_framingStopped || m_cutOff || m_detached)
         return;
     setViolation(408, Error::badRequest(QStringLiteral("Request timed out")));
     raiseViolation();
     updateTimers();
+}
+
+// A taker claimed the request: refuse it now if its size or head says so, else stop framing and
+// take the body once Qt has every earlier request.
+void EdgeConnection::offerToTaker(std::unique_ptr<BodyTaker> taker)
+{
+    const RequestHead &head = m_framer.head();
+    if (head.transferEncoding && !head.chunked) {
+        setViolation(411, Error::badRequest(QStringLiteral("Content-Length or chunked required")));
+        return;
+    }
+    const qint64 cap = taker->maxBodyBytes();
+    if (!head.chunked && head.contentLength > cap) {
+        setViolation(413, {ErrorCode::PayloadTooLarge,
+                           QStringLiteral("Request body is larger than %1 bytes").arg(cap),
+                           {}});
+        return;
+    }
+    if (Status begun = taker->begin(head); !begun) {
+        setViolation(httpStatus(begun.error().code), begun.error());
+        return;
+    }
+    m_taker = std::move(taker);
+    m_takerChunked = head.chunked;
+    m_takerRemaining = head.chunked ? 0 : qMax<qint64>(0, head.contentLength);
+    m_takerCap = cap;
+    if (head.expectContinue && m_slots.empty() && m_undispatched.empty())
+        m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
+    stopFraming(StopReason::Taken);
+}
+
+// Qt has handled every request before the upload: cut it off and read the body ourselves.
+void EdgeConnection::startTaking()
+{
+    if (m_taking || !m_taker)
+        return;
+    m_taking = true;
+    QObject::disconnect(m_socket, &QIODevice::readyRead, nullptr, nullptr);
+    connect(m_socket, &QIODevice::readyRead, this, &EdgeConnection::onReadyRead);
+    // The unread bytes up to our position are the upload's head (Qt consumed the rest).
+    if (m_hiding) {
+        m_socket->commitTransaction();
+        m_hiding = false;
+    } else if (m_scannedUnread > 0) {
+        m_socket->skip(m_scannedUnread);
+    }
+    m_scannedUnread = 0;
+    m_takerSeq = allocateSlot(true);
+    m_idleTimer.stop();
+    m_requestTimer.start();
+    feedTaker();
+}
+
+void EdgeConnection::feedTaker()
+{
+    while (!m_takerDone) {
+        const qint64 available = m_socket->bytesAvailable();
+        if (available <= 0)
+            break;
+        m_requestTimer.start(); // progress: the inactivity timeout starts over
+        const QByteArray piece = m_socket->read(qMin(available, kPieceBytes));
+        if (piece.isEmpty())
+            break;
+        if (m_takerChunked) {
+            const ChunkedDecoder::Step step =
+                m_chunked.feed(piece, [this](QByteArrayView bytes) { return takeBody(bytes); });
+            if (step.state == ChunkedDecoder::State::Failed) {
+                if (!m_chunked.failedBySink())
+                    failTaking(400, Error::badRequest(QStringLiteral("Malformed chunked body")));
+                break;
+            }
+            if (step.state == ChunkedDecoder::State::Done)
+                bodyTaken();
+        } else {
+            const qint64 take = qMin<qint64>(piece.size(), m_takerRemaining);
+            m_takerRemaining -= take;
+            if (!takeBody(QByteArrayView(piece).first(take)))
+                break;
+            if (m_takerRemaining == 0)
+                bodyTaken();
+        }
+    }
+    if (!m_takerChunked && !m_takerDone && m_takerRemaining == 0)
+        bodyTaken(); // an empty body
+    if (m_takerDone)
+        discardInput(); // anything after the body: the connection closes after the answer
+    else
+        kickReadNotifier();
+}
+
+bool EdgeConnection::takeBody(QByteArrayView bytes)
+{
+    if (m_takerDone)
+        return false;
+    m_takerBytes += bytes.size();
+    if (m_takerBytes > m_takerCap) {
+        failTaking(413, {ErrorCode::PayloadTooLarge,
+                         QStringLiteral("Request body is larger than %1 bytes").arg(m_takerCap),
+                         {}});
+        return false;
+    }
+    if (bytes.isEmpty())
+        return true;
+    if (Status fed = m_taker->feed(bytes); !fed) {
+        failTaking(httpStatus(fed.error().code), fed.error());
+        return false;
+    }
+    return true;
+}
+
+void EdgeConnection::bodyTaken()
+{
+    m_takerDone = true;
+    m_requestTimer.stop();
+    QPointer<EdgeConnection> self(this);
+    m_taker->finish([self](HttpReply reply) {
+        if (self)
+            self->answerTaken(std::move(reply));
+    });
+}
+
+void EdgeConnection::failTaking(int status, const Error &error)
+{
+    qCInfo(lcEdge).noquote() << m_peer << "upload refused:" << status << error.message;
+    m_takerDone = true;
+    m_requestTimer.stop();
+    HttpReply reply = HttpReply::error(error);
+    reply.status = status;
+    answerTaken(std::move(reply));
+    m_taker.reset(); // drops what it stored so far
+}
+
+void EdgeConnection::answerTaken(HttpReply reply)
+{
+    ResponseOptions options;
+    options.closeConnection = true;
+    const QByteArray bytes = encodeResponse(reply, options);
+    complete(m_takerSeq, [bytes](QTcpSocket *socket) { socket->write(bytes); });
 }
 
 } // namespace parley::http

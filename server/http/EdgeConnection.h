@@ -1,5 +1,7 @@
 #pragma once
 
+#include "http/BodyTaker.h"
+#include "http/ChunkedDecoder.h"
 #include "http/EdgeLimits.h"
 #include "http/RequestFramer.h"
 #include "protocol/Result.h"
@@ -14,6 +16,7 @@
 #include <optional>
 
 QT_BEGIN_NAMESPACE
+class QIODevice;
 class QTcpSocket;
 QT_END_NAMESPACE
 
@@ -38,10 +41,14 @@ namespace parley::http {
 // - Idle keep-alive connections close after idleTimeoutMs; a WebSocket upgrade detaches the
 //   guard (timers stop, the socket belongs to Qt's WebSocket server from then on).
 //
-// Hook for streaming uploads (not built yet): in onHeadComplete(), a per-path "body taker"
-// could claim the request before it is handed to Qt: the guard would then cut Qt off (as for an
-// error), feed the body bytes to the taker as they arrive instead of skipping them, and write the
-// taker's answer through complete() with the request's seq. Nothing else has to change.
+// - Streaming uploads: when EdgeLimits::bodyTakerFor offers a BodyTaker for a head, the request
+//   never reaches Qt. Once every earlier request was handed to Qt, Qt is cut off and the body
+//   (Content-Length or chunked) is read here in small pieces and fed to the taker, bounded by
+//   its cap (413 up front from Content-Length, or as soon as a chunked body passes it), with an
+//   inactivity timeout instead of the whole-request one. Its answer takes the request's place
+//   in the answer order and closes the connection.
+// - Streamed answers (HttpReply::stream, file downloads) are written in pieces as the client
+//   reads them; later answers wait until the stream is done.
 class EdgeConnection : public QObject
 {
     Q_OBJECT
@@ -73,9 +80,12 @@ public:
     // Answers `status` with `error` before any request is read, then closes (like a limit
     // violation). For connections refused outright, e.g. too many from one address.
     void refuse(int status, Error error);
+    // Like complete(), for an answer whose body streams from reply.stream after `head`.
+    void completeStreamed(quint64 seq, QByteArray head, std::shared_ptr<QIODevice> stream,
+                          qint64 length);
 
 private:
-    enum class StopReason { None, CloseAfter, Violation, AwaitUpgrade };
+    enum class StopReason { None, CloseAfter, Violation, AwaitUpgrade, Taken };
     struct Pending // a complete request Qt has not handled yet
     {
         quint64 seq = 0;
@@ -89,6 +99,8 @@ private:
         bool ready = false;
         bool closeAfter = false;
         Writer write;
+        std::shared_ptr<QIODevice> stream; // body pieces written after `write`
+        qint64 streamLength = 0;
     };
     struct Violation
     {
@@ -122,6 +134,14 @@ private:
     void onRequestTimeout();
     void growReadBuffer(qint64 needed);
     qint64 bodyCapFor(const RequestHead &head) const;
+    void offerToTaker(std::unique_ptr<BodyTaker> taker);
+    void startTaking();
+    void feedTaker();
+    bool takeBody(QByteArrayView bytes);
+    void bodyTaken();
+    void answerTaken(HttpReply reply);
+    void failTaking(int status, const Error &error);
+    bool pumpStream(); // true when the current stream is done
 
     QTcpSocket *m_socket;
     std::shared_ptr<const EdgeLimits> m_limits;
@@ -144,6 +164,22 @@ private:
     std::map<quint64, Slot> m_slots;
     quint64 m_nextSeq = 0;
     quint64 m_nextWrite = 0;
+
+    // Streaming upload (BodyTaker)
+    std::unique_ptr<BodyTaker> m_taker;
+    ChunkedDecoder m_chunked;
+    bool m_takerChunked = false;
+    bool m_taking = false;       // Qt is cut off; body bytes go to the taker
+    bool m_takerDone = false;    // the body is over (or refused); the answer is owed or written
+    qint64 m_takerRemaining = 0; // Content-Length bytes still to read
+    qint64 m_takerCap = 0;
+    qint64 m_takerBytes = 0;
+    quint64 m_takerSeq = 0;
+
+    // Streamed answer being written
+    std::shared_ptr<QIODevice> m_stream;
+    qint64 m_streamRemaining = 0;
+    bool m_streamCloseAfter = false;
 
     QTimer m_idleTimer;
     QTimer m_requestTimer;

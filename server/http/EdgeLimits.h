@@ -4,8 +4,12 @@
 #include <QByteArrayView>
 
 #include <functional>
+#include <memory>
 
 namespace parley::http {
+
+class BodyTaker;
+struct RequestHead;
 
 // Bounds enforced on every TCP connection before QtHttpServer sees a byte (it has none of its own
 // in Qt 6.4). Defaults suit the JSON API; uploads raise the body cap per path.
@@ -25,6 +29,9 @@ struct EdgeLimits
     // Optional per-path body cap (e.g. uploads); returns <= 0 for "use maxBodyBytes". `path` is
     // the raw request path as sent (percent-encoded, no query string).
     std::function<qint64(QByteArrayView method, QByteArrayView path)> bodyLimitFor;
+    // Optional streaming body consumer (uploads): a taker for this head, or nullptr to let Qt
+    // handle the request as usual. See BodyTaker.
+    std::function<std::unique_ptr<BodyTaker>(const RequestHead &head)> bodyTakerFor;
 };
 
 } // namespace parley::http

@@ -42,6 +42,17 @@ HttpReply HttpReply::error(const Error &error)
     return reply;
 }
 
+HttpReply HttpReply::streamed(std::shared_ptr<QIODevice> device, qint64 length,
+                              const QByteArray &contentType, int status)
+{
+    HttpReply reply;
+    reply.status = status;
+    reply.contentType = contentType;
+    reply.stream = std::move(device);
+    reply.streamLength = length;
+    return reply;
+}
+
 HttpReply HttpReply::text(const QByteArray &body, const QByteArray &contentType, int status)
 {
     HttpReply reply;

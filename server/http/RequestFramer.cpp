@@ -292,7 +292,14 @@ bool RequestFramer::parseHeaderLine(QByteArrayView line)
             return false;
         m_head.contentLength = length;
     } else if (name.compare("transfer-encoding", Qt::CaseInsensitive) == 0) {
+        // A second Transfer-Encoding line (or a list) is not plain "chunked" any more.
+        m_head.chunked =
+            !m_head.transferEncoding && value.compare("chunked", Qt::CaseInsensitive) == 0;
         m_head.transferEncoding = true;
+    } else if (name.compare("content-type", Qt::CaseInsensitive) == 0) {
+        m_head.contentType = value.toByteArray();
+    } else if (name.compare("authorization", Qt::CaseInsensitive) == 0) {
+        m_head.authorization = value.toByteArray();
     } else if (name.compare("connection", Qt::CaseInsensitive) == 0) {
         const QByteArray lower = value.toByteArray().toLower();
         if (lower.contains("upgrade"))

@@ -14,6 +14,9 @@ struct RequestHead
     int minorVersion = 1;      // HTTP/1.x
     qint64 contentLength = -1; // -1 when absent; LLONG_MAX when too large to represent
     bool transferEncoding = false;
+    bool chunked = false;     // Transfer-Encoding is exactly "chunked" (the only coding allowed)
+    QByteArray contentType;   // kept for body takers (uploads)
+    QByteArray authorization; // kept for body takers: checked before a body is accepted
     bool connectionClose = false;
     bool connectionKeepAlive = false;
     bool connectionUpgrade = false; // Connection mentions "upgrade" (Qt's own test)

@@ -30,6 +30,10 @@ QByteArray reasonPhrase(int status)
         return QByteArrayLiteral("Created");
     case 204:
         return QByteArrayLiteral("No Content");
+    case 206:
+        return QByteArrayLiteral("Partial Content");
+    case 304:
+        return QByteArrayLiteral("Not Modified");
     case 400:
         return QByteArrayLiteral("Bad Request");
     case 401:
@@ -52,6 +56,8 @@ QByteArray reasonPhrase(int status)
         return QByteArrayLiteral("URI Too Long");
     case 415:
         return QByteArrayLiteral("Unsupported Media Type");
+    case 416:
+        return QByteArrayLiteral("Range Not Satisfiable");
     case 429:
         return QByteArrayLiteral("Too Many Requests");
     case 431:
@@ -80,8 +86,8 @@ HeaderList responseHeaders(const HttpReply &reply, const ResponseOptions &option
     if (!reply.contentType.isEmpty() && hasBody)
         headers.append({QByteArrayLiteral("Content-Type"), reply.contentType});
     if (hasBody) {
-        headers.append(
-            {QByteArrayLiteral("Content-Length"), QByteArray::number(reply.body.size())});
+        headers.append({QByteArrayLiteral("Content-Length"),
+                        QByteArray::number(reply.stream ? reply.streamLength : reply.body.size())});
     }
     // Nothing we serve is meant to be rendered, framed or sniffed as a page.
     headers.append({QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff")});
@@ -127,7 +133,7 @@ QByteArray encodeResponse(const HttpReply &reply, const ResponseOptions &options
         out += "\r\n";
     }
     out += "\r\n";
-    if (statusHasBody(reply.status) && !options.headRequest)
+    if (statusHasBody(reply.status) && !options.headRequest && !reply.stream)
         out += reply.body;
     return out;
 }

@@ -18,8 +18,7 @@ const std::vector<double> kLatencyBounds{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.0
 Histogram::Histogram(std::vector<double> bounds)
     : m_bounds(std::move(bounds))
     , m_counts(m_bounds.size() + 1, 0)
-{
-}
+{}
 
 void Histogram::observe(double seconds)
 {
@@ -48,8 +47,7 @@ void Histogram::render(QByteArray &out, const QByteArray &name, const QByteArray
 Metrics::Metrics()
     : m_http(kLatencyBounds)
     , m_send(kLatencyBounds)
-{
-}
+{}
 
 void Metrics::inc(const QByteArray &name, const QByteArray &labels, quint64 by)
 {
@@ -69,6 +67,18 @@ void Metrics::gauge(const QByteArray &name, const QByteArray &help, std::functio
 void Metrics::counter(const QByteArray &name, const QByteArray &help, std::function<double()> read)
 {
     m_gauges.append({name, help, std::move(read), QByteArrayLiteral("counter")});
+}
+
+void Metrics::addHistogram(const QByteArray &name, const QByteArray &help)
+{
+    m_histograms.insert_or_assign(name, Named{help, Histogram(kLatencyBounds)});
+}
+
+void Metrics::observe(const QByteArray &name, double seconds)
+{
+    const auto it = m_histograms.find(name);
+    if (it != m_histograms.end())
+        it->second.histogram.observe(seconds);
 }
 
 QByteArray Metrics::render() const
@@ -94,6 +104,10 @@ QByteArray Metrics::render() const
     out += "# HELP parley_ws_send_duration_seconds Time from a WebSocket send frame to its ack.\n"
            "# TYPE parley_ws_send_duration_seconds histogram\n";
     m_send.render(out, "parley_ws_send_duration_seconds", {});
+    for (const auto &[name, named] : m_histograms) {
+        out += "# HELP " + name + ' ' + named.help + "\n# TYPE " + name + " histogram\n";
+        named.histogram.render(out, name, {});
+    }
     return out;
 }
 

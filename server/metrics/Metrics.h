@@ -40,6 +40,9 @@ public:
     void gauge(const QByteArray &name, const QByteArray &help, std::function<double()> read);
     void counter(const QByteArray &name, const QByteArray &help, std::function<double()> read);
     void describe(const QByteArray &name, const QByteArray &help);
+    // Another latency histogram (seconds, the same buckets), rendered after the built-in ones.
+    void addHistogram(const QByteArray &name, const QByteArray &help);
+    void observe(const QByteArray &name, double seconds);
 
     QByteArray render() const;
 
@@ -56,6 +59,12 @@ private:
     QList<Gauge> m_gauges;
     Histogram m_http;
     Histogram m_send;
+    struct Named
+    {
+        QByteArray help;
+        Histogram histogram;
+    };
+    std::map<QByteArray, Named> m_histograms;
 };
 
 } // namespace parley::metrics

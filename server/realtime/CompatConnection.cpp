@@ -25,10 +25,12 @@ CompatConnection::CompatConnection(Hub &hub, std::unique_ptr<QWebSocket> socket,
     onDisconnected([this] { m_hub.compatClosed(this, m_roomId); });
 }
 
-void CompatConnection::send(const QJsonObject &frame)
+bool CompatConnection::send(const QJsonObject &frame)
 {
-    if (sendText(QString::fromUtf8(json::compact(frame))))
-        m_hub.countFrame();
+    if (!sendText(QString::fromUtf8(json::compact(frame))))
+        return false;
+    m_hub.countFrame();
+    return true;
 }
 
 void CompatConnection::sendError(const QString &message)
@@ -92,19 +94,19 @@ void CompatConnection::receipt(const QJsonObject &frame, bool read)
         sendError(state.error().message);
 }
 
-void CompatConnection::deliverMessage(const QJsonObject &message)
+bool CompatConnection::deliverMessage(const QJsonObject &message)
 {
     const QJsonObject sender = message.value(QStringLiteral("sender")).toObject();
-    send({{QStringLiteral("type"), QStringLiteral("chat_message")},
-          {QStringLiteral("id"), message.value(QStringLiteral("id"))},
-          {QStringLiteral("sender_id"),
-           sender.isEmpty() ? QJsonValue() : sender.value(QStringLiteral("id"))},
-          {QStringLiteral("sender_name"),
-           sender.isEmpty() ? QJsonValue() : sender.value(QStringLiteral("display_name"))},
-          {QStringLiteral("message_type"), message.value(QStringLiteral("type"))},
-          {QStringLiteral("content"), message.value(QStringLiteral("content"))},
-          {QStringLiteral("created_at"), message.value(QStringLiteral("created_at"))},
-          {QStringLiteral("seq"), message.value(QStringLiteral("seq"))}});
+    return send({{QStringLiteral("type"), QStringLiteral("chat_message")},
+                 {QStringLiteral("id"), message.value(QStringLiteral("id"))},
+                 {QStringLiteral("sender_id"),
+                  sender.isEmpty() ? QJsonValue() : sender.value(QStringLiteral("id"))},
+                 {QStringLiteral("sender_name"),
+                  sender.isEmpty() ? QJsonValue() : sender.value(QStringLiteral("display_name"))},
+                 {QStringLiteral("message_type"), message.value(QStringLiteral("type"))},
+                 {QStringLiteral("content"), message.value(QStringLiteral("content"))},
+                 {QStringLiteral("created_at"), message.value(QStringLiteral("created_at"))},
+                 {QStringLiteral("seq"), message.value(QStringLiteral("seq"))}});
 }
 
 void CompatConnection::deliverTyping(const QJsonObject &user, bool typing)

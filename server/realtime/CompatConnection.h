@@ -24,14 +24,14 @@ public:
 
     const QString &roomId() const { return m_roomId; }
 
-    void deliverMessage(const QJsonObject &message);
+    bool deliverMessage(const QJsonObject &message); // false: not written
     void deliverTyping(const QJsonObject &user, bool typing);
     void deliverMembership(const QJsonObject &user, bool joined);
     void deliverReadReceipt(const QString &userId, qint64 upToSeq);
 
 private:
     void onText(const QString &text);
-    void send(const QJsonObject &frame);
+    bool send(const QJsonObject &frame);
     void sendError(const QString &message);
     void receipt(const QJsonObject &frame, bool read);
 

@@ -21,10 +21,12 @@ Connection::Connection(Hub &hub, std::unique_ptr<QWebSocket> socket, User user, 
     onDisconnected([this] { m_hub.connectionClosed(this); });
 }
 
-void Connection::sendText(const QString &frame)
+bool Connection::sendText(const QString &frame)
 {
-    if (PeerSocket::sendText(frame))
-        m_hub.countFrame();
+    if (!PeerSocket::sendText(frame))
+        return false;
+    m_hub.countFrame();
+    return true;
 }
 
 void Connection::send(const QJsonObject &frame)

@@ -23,8 +23,8 @@ public:
 
     const QString &sessionId() const { return m_sessionId; }
 
-    // Counts the frame in the hub's delivery figures.
-    void sendText(const QString &frame);
+    // Counts the frame in the hub's delivery figures. False: not written (closing or too slow).
+    bool sendText(const QString &frame);
     void send(const QJsonObject &frame);
     void sendError(const Error &error, const QString &ref = {});
 

@@ -32,9 +32,15 @@ Hub::Hub(HubSettings settings, storage::Storage &storage, service::ChatService &
     , m_chat(chat)
     , m_auth(auth)
     , m_bus(bus)
-    , m_presence(storage.users())
+    , m_presence(storage.users(), bus.nodeId())
 {
     m_bus.subscribe([this](const Event &event) { onEvent(event); });
+    m_bus.setClusterObserver(
+        {[this](const QString &node, const QList<QJsonObject> &users) { nodeDown(node, users); },
+         [this](const events::ClusterObserver::NodeUsers &nodes, bool complete) {
+             presenceSnapshot(nodes, complete);
+         },
+         [this] { catchUp(); }});
     m_clock.start();
     m_heartbeat.setInterval(m_settings.heartbeatS * 1000);
     connect(&m_heartbeat, &QTimer::timeout, this, &Hub::onHeartbeat);
@@ -65,6 +71,12 @@ void Hub::accept(std::unique_ptr<QWebSocket> socket)
     socket->setMaxAllowedIncomingFrameSize(quint64(m_settings.maxFrameBytes));
     const QString path = socket->requestUrl().path();
 
+    if (m_shuttingDown) {
+        socket->close(QWebSocketProtocol::CloseCodeGoingAway,
+                      QStringLiteral("Server shutting down"));
+        socket.release()->deleteLater();
+        return;
+    }
     if (!m_settings.allowedOrigins.isEmpty() && !socket->origin().isEmpty() &&
         !m_settings.allowedOrigins.contains(socket->origin())) {
         qCInfo(lcRealtime) << "Refused origin" << socket->origin();
@@ -95,6 +107,7 @@ void Hub::acceptChat(std::unique_ptr<QWebSocket> socket, const User &user)
     const QString session = QUuid::createUuid().toString(QUuid::WithoutBraces);
     auto *connection = new Connection(*this, std::move(socket), user, session);
     m_byUser[user.id].append(connection);
+    watchRooms(user.id);
     connection->send(
         ws::frame(ws::type::Hello, {{QStringLiteral("user"), user.toJson()},
                                     {QStringLiteral("session_id"), session},
@@ -112,6 +125,7 @@ void Hub::acceptCompat(std::unique_ptr<QWebSocket> socket, const User &user, con
         socket.release()->deleteLater();
         return;
     }
+    watchRoom(roomId, room->lastSeq);
     auto *connection = new CompatConnection(*this, std::move(socket), user, roomId);
     m_compatByRoom[roomId].append(connection);
 }
@@ -141,18 +155,24 @@ void Hub::compatClosed(CompatConnection *connection, const QString &roomId)
     connection->deleteLater();
 }
 
-void Hub::onHeartbeat()
+QList<PeerSocket *> Hub::peers() const
 {
-    const qint64 deadline = nowMs() - 3LL * m_settings.heartbeatS * 1000;
     QList<PeerSocket *> all;
-    for (const auto &list : std::as_const(m_byUser)) {
+    for (const auto &list : m_byUser) {
         for (Connection *c : list)
             all.append(c);
     }
-    for (const auto &list : std::as_const(m_compatByRoom)) {
+    for (const auto &list : m_compatByRoom) {
         for (CompatConnection *c : list)
             all.append(c);
     }
+    return all;
+}
+
+void Hub::onHeartbeat()
+{
+    const qint64 deadline = nowMs() - 3LL * m_settings.heartbeatS * 1000;
+    const QList<PeerSocket *> all = peers();
     // Blocks made outside this process (the admin CLI) are noticed here, once per period.
     QHash<QString, bool> blocked;
     for (PeerSocket *peer : std::as_const(all)) {
@@ -168,7 +188,7 @@ void Hub::onHeartbeat()
             peer->close(kCloseForbidden, QStringLiteral("Account blocked"));
         } else if (peer->lastActivityMs() < deadline) {
             qCInfo(lcRealtime) << "Closing silent connection of" << peer->user().username;
-            peer->close(1001, QStringLiteral("No heartbeat"));
+            peer->close(1001, QStringLiteral("No heartbeat"), true);
         } else {
             peer->resetStrikes();
             peer->ping();

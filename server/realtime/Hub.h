@@ -32,6 +32,7 @@ namespace parley::realtime {
 
 class Connection;
 class CompatConnection;
+class PeerSocket;
 
 // The real-time side: accepts WebSockets, authenticates them, acts on client frames through the
 // service layer, and turns the events the services publish into frames for every connection
@@ -57,6 +58,25 @@ public:
     Presence &presence() { return m_presence; }
     const HubSettings &settings() const { return m_settings; }
 
+    // Lifecycle (HubLifecycle.cpp).
+    // Graceful stop: commits and acks the sends already received, then closes every socket with
+    // 1001 (clients reconnect elsewhere and resume) and refuses new ones. Frames arriving after
+    // this are dropped unacked.
+    void shutdown();
+    bool isShuttingDown() const { return m_shuttingDown; }
+    // Settings that may change while running (SIGHUP): rate limit (every socket, its bucket
+    // refilled) and allowed origins (new sockets).
+    void updateSettings(double ratePerS, double rateBurst, const QStringList &allowedOrigins);
+    // Sends received and waiting for the next group commit.
+    qsizetype pendingSends() const { return m_sends.size(); }
+    // Observes each group commit: its duration and how many sends it stored.
+    void setCommitObserver(std::function<void(double seconds, qsizetype sends)> observer)
+    {
+        m_commitObserver = std::move(observer);
+    }
+    // Message frames written to sockets (one per receiving socket).
+    quint64 messagesDelivered() const { return m_messagesDelivered; }
+
     // Called by connections.
     void handleFrame(Connection &connection, const QString &ref, const ws::ClientFrame &frame);
     void connectionClosed(Connection *connection);
@@ -80,14 +100,36 @@ private:
 
     // Delivery helpers. `except` is a session id that gets nothing.
     const QStringList &members(const QString &roomId);
-    void toUser(const QString &userId, const QString &frame, const QString &except = {});
-    void toMembers(const QString &roomId, const QString &frame, const QString &exceptUser = {},
-                   const QString &exceptSession = {});
+    // Both answer how many sockets the frame was written to.
+    qsizetype toUser(const QString &userId, const QString &frame, const QString &except = {});
+    qsizetype toMembers(const QString &roomId, const QString &frame, const QString &exceptUser = {},
+                        const QString &exceptSession = {});
     void toStaff(const QString &frame);
     void roomViewTo(const QString &userId, const QString &roomId, const QString &type);
     void presenceChanged(const User &user, bool online);
+    // A cluster-wide presence change: frames now, or for going offline after the grace period.
+    void presenceChange(const QJsonObject &user, bool online);
+    // Presence frames to everyone concerned on this node.
+    void presenceFrames(const QJsonObject &user, bool online);
+
+    // Several nodes (HubCluster.cpp). Per room, the highest seq this node has delivered: a message
+    // event beyond the next one means notifications were lost (a broker outage, or events of
+    // several nodes crossing), and the gap is delivered from the database first; one at or below
+    // it was delivered already.
+    void watchRooms(const QString &userId);
+    void watchRoom(const QString &roomId, qint64 lastSeq);
+    void deliverMessage(const QString &roomId, const QJsonObject &message,
+                        const QString &exceptSession);
+    // Delivers messages after `fromSeq` and before `toSeq` (exclusive) from the database.
+    void fillGap(const QString &roomId, qint64 fromSeq, qint64 toSeq);
+    void catchUp();
+    void nodeDown(const QString &node, const QList<QJsonObject> &users);
+    void presenceSnapshot(const events::ClusterObserver::NodeUsers &nodes, bool complete);
+    bool hasLocalAudience(const QString &roomId);
     // The user as stored now: connections and presence follow role and name changes.
     void refreshUser(const User &user);
+    // Every authenticated socket, /ws and compat.
+    QList<PeerSocket *> peers() const;
 
     HubSettings m_settings;
     storage::Storage &m_storage;
@@ -97,8 +139,10 @@ private:
     Presence m_presence;
     QHash<QString, QList<Connection *>> m_byUser;
     QHash<QString, QStringList> m_memberCache;
+    QHash<QString, qint64> m_deliveredSeq; // room -> highest seq delivered (see watchRooms)
     QHash<QString, QList<CompatConnection *>> m_compatByRoom;
     QHash<QString, QTimer *> m_typingTimers; // "room/user" -> expiry
+    QHash<QString, QTimer *> m_offlineGrace; // user -> pending offline (HubSettings)
     QTimer m_heartbeat;
     struct PendingSend
     {
@@ -110,7 +154,10 @@ private:
     QList<PendingSend> m_sends; // waiting for the next group commit
     QElapsedTimer m_clock;
     quint64 m_framesSent = 0;
+    quint64 m_messagesDelivered = 0;
     std::function<void(double)> m_sendObserver;
+    std::function<void(double, qsizetype)> m_commitObserver;
+    bool m_shuttingDown = false;
 };
 
 } // namespace parley::realtime

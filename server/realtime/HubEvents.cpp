@@ -24,24 +24,28 @@ const QStringList &Hub::members(const QString &roomId)
     return *it;
 }
 
-void Hub::toUser(const QString &userId, const QString &frame, const QString &except)
+qsizetype Hub::toUser(const QString &userId, const QString &frame, const QString &except)
 {
     const auto it = m_byUser.constFind(userId);
     if (it == m_byUser.cend())
-        return;
+        return 0;
+    qsizetype sent = 0;
     for (Connection *connection : *it) {
-        if (connection->sessionId() != except)
-            connection->sendText(frame);
+        if (connection->sessionId() != except && connection->sendText(frame))
+            ++sent;
     }
+    return sent;
 }
 
-void Hub::toMembers(const QString &roomId, const QString &frame, const QString &exceptUser,
-                    const QString &exceptSession)
+qsizetype Hub::toMembers(const QString &roomId, const QString &frame, const QString &exceptUser,
+                         const QString &exceptSession)
 {
+    qsizetype sent = 0;
     for (const QString &userId : members(roomId)) {
         if (userId != exceptUser)
-            toUser(userId, frame, exceptSession);
+            sent += toUser(userId, frame, exceptSession);
     }
+    return sent;
 }
 
 void Hub::toStaff(const QString &frame)
@@ -87,8 +91,65 @@ void Hub::presenceChanged(const User &user, bool online)
     m_bus.publish({Event::Kind::Presence,
                    {},
                    user.id,
-                   {{QStringLiteral("user"), shown.toJson()}, {QStringLiteral("online"), online}},
+                   {{QStringLiteral("user"), shown.toJson()},
+                    {QStringLiteral("online"), online},
+                    {QStringLiteral("node"), m_bus.nodeId()}},
                    {}});
+}
+
+void Hub::presenceChange(const QJsonObject &user, bool online)
+{
+    const QString userId = user.value(QStringLiteral("id")).toString();
+    if (online) {
+        if (QTimer *pending = m_offlineGrace.take(userId)) {
+            pending->deleteLater(); // back within the grace period: never shown offline
+            return;
+        }
+        presenceFrames(user, true);
+        return;
+    }
+    if (m_settings.offlineGraceMs <= 0) {
+        presenceFrames(user, false);
+        return;
+    }
+    if (m_offlineGrace.contains(userId))
+        return;
+    auto *timer = new QTimer(this);
+    timer->setSingleShot(true);
+    connect(timer, &QTimer::timeout, this, [this, timer, user, userId] {
+        m_offlineGrace.remove(userId);
+        timer->deleteLater();
+        if (!m_presence.isOnline(userId))
+            presenceFrames(user, false);
+    });
+    m_offlineGrace.insert(userId, timer);
+    timer->start(m_settings.offlineGraceMs);
+}
+
+void Hub::presenceFrames(const QJsonObject &user, bool online)
+{
+    // Everyone who shares a room with the user, and staff.
+    const QString userId = user.value(QStringLiteral("id")).toString();
+    const QString frame =
+        frameText(ws::type::Presence,
+                  {{QStringLiteral("user"), user},
+                   {QStringLiteral("online"), online},
+                   {QStringLiteral("last_seen"), user.value(QStringLiteral("last_seen"))}});
+    QSet<QString> audience;
+    if (auto rooms = m_storage.rooms().listForMember(userId, {}, std::nullopt, 100000)) {
+        for (const storage::RoomRecord &room : std::as_const(*rooms)) {
+            for (const QString &id : members(room.id))
+                audience.insert(id);
+        }
+    }
+    for (auto it = m_byUser.cbegin(); it != m_byUser.cend(); ++it) {
+        if (it.key() == userId || it->isEmpty())
+            continue;
+        if (audience.contains(it.key()) || isStaff(it->first()->user().role)) {
+            for (Connection *connection : *it)
+                connection->sendText(frame);
+        }
+    }
 }
 
 void Hub::onEvent(const Event &event)
@@ -97,11 +158,16 @@ void Hub::onEvent(const Event &event)
     switch (event.kind) {
     case Event::Kind::MessageCreated: {
         const QJsonObject message = p.value(QStringLiteral("message")).toObject();
-        toMembers(event.roomId,
-                  frameText(ws::type::Message, {{QStringLiteral("message"), message}}), {},
-                  event.origin);
-        for (CompatConnection *compat : m_compatByRoom.value(event.roomId))
-            compat->deliverMessage(message);
+        const qint64 seq = message.value(QStringLiteral("seq")).toInteger();
+        auto delivered = m_deliveredSeq.find(event.roomId);
+        if (delivered != m_deliveredSeq.end()) {
+            if (seq <= *delivered)
+                break; // delivered already, from the database
+            if (seq > *delivered + 1)
+                fillGap(event.roomId, *delivered, seq);
+        }
+        m_deliveredSeq.insert(event.roomId, seq);
+        deliverMessage(event.roomId, message, event.origin);
         break;
     }
     case Event::Kind::MessageUpdated:
@@ -135,6 +201,7 @@ void Hub::onEvent(const Event &event)
     }
     case Event::Kind::RoomCreated: {
         m_memberCache.remove(event.roomId);
+        watchRoom(event.roomId, 0);
         for (const QJsonValue &id : p.value(QStringLiteral("member_ids")).toArray())
             roomViewTo(id.toString(), event.roomId, ws::type::RoomAdded);
         break;
@@ -195,28 +262,13 @@ void Hub::onEvent(const Event &event)
         break;
     }
     case Event::Kind::Presence: {
-        // Everyone who shares a room with the user, and staff.
+        // Frames only when the user's cluster-wide state changes (not for a second node).
         const QJsonObject user = p.value(QStringLiteral("user")).toObject();
-        const QString frame =
-            frameText(ws::type::Presence,
-                      {{QStringLiteral("user"), user},
-                       {QStringLiteral("online"), p.value(QStringLiteral("online"))},
-                       {QStringLiteral("last_seen"), user.value(QStringLiteral("last_seen"))}});
-        QSet<QString> audience;
-        if (auto rooms = m_storage.rooms().listForMember(event.userId, {}, std::nullopt, 100000)) {
-            for (const storage::RoomRecord &room : std::as_const(*rooms)) {
-                for (const QString &id : members(room.id))
-                    audience.insert(id);
-            }
-        }
-        for (auto it = m_byUser.cbegin(); it != m_byUser.cend(); ++it) {
-            if (it.key() == event.userId || it->isEmpty())
-                continue;
-            if (audience.contains(it.key()) || isStaff(it->first()->user().role)) {
-                for (Connection *connection : *it)
-                    connection->sendText(frame);
-            }
-        }
+        const bool online = p.value(QStringLiteral("online")).toBool();
+        const auto decoded = User::fromJson(user);
+        if (decoded &&
+            m_presence.apply(p.value(QStringLiteral("node")).toString(), *decoded, online))
+            presenceChange(user, online);
         break;
     }
     case Event::Kind::UserUpdated: {

@@ -50,6 +50,7 @@ void Hub::flushSends()
     sends.swap(m_sends);
     if (sends.isEmpty())
         return;
+    const qint64 commitStartNs = m_clock.nsecsElapsed();
     QList<std::optional<Result<storage::AppendResult>>> results(sends.size());
     const Status committed = m_chat.batch([&]() -> Status {
         for (qsizetype i = 0; i < sends.size(); ++i) {
@@ -62,6 +63,8 @@ void Hub::flushSends()
         }
         return {};
     });
+    if (m_commitObserver)
+        m_commitObserver(double(m_clock.nsecsElapsed() - commitStartNs) / 1e9, sends.size());
     for (qsizetype i = 0; i < sends.size(); ++i) {
         const PendingSend &send = sends.at(i);
         if (!send.connection || !results.at(i))

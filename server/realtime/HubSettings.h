@@ -16,6 +16,10 @@ struct HubSettings
     int resumeLimit = 500;             // messages per room in one resume
     QStringList allowedOrigins;        // empty: any Origin (native clients send none)
     bool groupCommit = true;           // sends of one event-loop pass share one transaction
+    // A user who goes offline is shown offline only after this long, unless they are back by
+    // then. Clusters use it: events of different nodes can cross in Redis (a user moving from
+    // one node to another would otherwise flicker offline). 0: at once (a single node).
+    int offlineGraceMs = 0;
 };
 
 } // namespace parley::realtime

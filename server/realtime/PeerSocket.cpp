@@ -8,6 +8,16 @@
 #include <QWebSocket>
 
 namespace parley::realtime {
+namespace {
+
+constexpr char kTransport[] = "parley_transport";
+
+} // namespace
+
+void PeerSocket::setTransport(QWebSocket &socket, QTcpSocket *transport)
+{
+    socket.setProperty(kTransport, QVariant::fromValue<QObject *>(transport));
+}
 
 PeerSocket::PeerSocket(const HubSettings &settings, std::unique_ptr<QWebSocket> socket, User user)
     : m_settings(settings)
@@ -50,7 +60,7 @@ void PeerSocket::ping()
         m_socket->ping();
 }
 
-void PeerSocket::close(int code, const QString &reason)
+void PeerSocket::close(int code, const QString &reason, bool peerIsSilent)
 {
     if (m_closing)
         return;
@@ -60,8 +70,9 @@ void PeerSocket::close(int code, const QString &reason)
     // So: write the close frame ourselves and keep reading; when the peer's close frame comes,
     // QWebSocket answers it and closes, by then the peer has stopped sending. A peer that never
     // answers is cut off by the timer below.
-    auto *tcp = m_socket->findChild<QTcpSocket *>();
-    if (tcp && tcp->state() == QAbstractSocket::ConnectedState && tcp->socketDescriptor() >= 0) {
+    auto *tcp = qobject_cast<QTcpSocket *>(m_socket->property(kTransport).value<QObject *>());
+    if (!peerIsSilent && tcp && tcp->state() == QAbstractSocket::ConnectedState &&
+        tcp->socketDescriptor() >= 0) {
         const QByteArray why = reason.toUtf8().left(123);
         QByteArray frame;
         frame.append(char(0x88)); // FIN + close opcode, unmasked (server to client)

@@ -10,6 +10,7 @@
 #include <functional>
 #include <memory>
 
+class QTcpSocket;
 class QWebSocket;
 
 namespace parley::realtime {
@@ -22,6 +23,9 @@ public:
     PeerSocket(const HubSettings &settings, std::unique_ptr<QWebSocket> socket, User user);
     ~PeerSocket() override;
 
+    // Records the TCP connection under `socket` (see close()). Call before handing it to the hub.
+    static void setTransport(QWebSocket &socket, QTcpSocket *transport);
+
     const User &user() const { return m_user; }
     // The user's role or name changed while connected.
     void setUser(const User &user) { m_user = user; }
@@ -31,9 +35,14 @@ public:
     // closed with 1013: it reconnects and resumes).
     bool sendText(const QString &frame);
     void ping();
-    void close(int code, const QString &reason);
+    // Sends a close frame. A live peer gets its answer awaited (up to 5 s) so that frames it is
+    // still sending do not reset the connection before it read the close frame; a silent peer
+    // (`peerIsSilent`, e.g. missed heartbeats) is disconnected right after the frame is written.
+    void close(int code, const QString &reason, bool peerIsSilent = false);
     // Rate-limited frames are counted per heartbeat period; too many closes the socket.
     void resetStrikes() { m_strikes = 0; }
+    // A new rate limit (SIGHUP), starting with a full bucket.
+    void setRate(double ratePerS, double burst) { m_limiter = RateLimiter(ratePerS, burst); }
 
 protected:
     // Call for each incoming text frame: marks activity and applies the rate limit. False: the

@@ -9,6 +9,17 @@
 #include <QUuid>
 
 namespace parley::service {
+
+QByteArray bearerFromHeader(QByteArrayView authorization)
+{
+    const QByteArrayView header = authorization.trimmed();
+    constexpr QByteArrayView prefix("bearer ");
+    if (header.size() <= prefix.size() ||
+        header.first(prefix.size()).compare(prefix, Qt::CaseInsensitive) != 0)
+        return {};
+    return header.sliced(prefix.size()).trimmed().toByteArray();
+}
+
 namespace {
 
 Error badCredentials()

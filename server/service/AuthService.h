@@ -22,6 +22,9 @@ struct AuthSettings
     qint64 refreshTtlS = 30 * 24 * 3600;
 };
 
+// The token of an "Authorization: Bearer <token>" header value, or empty.
+QByteArray bearerFromHeader(QByteArrayView authorization);
+
 // Accounts and tokens: register, login, refresh rotation, logout, and turning a bearer token into
 // the current user (read from the database, so blocks and role changes apply at once).
 class AuthService : public QObject

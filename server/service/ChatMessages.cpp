@@ -51,6 +51,26 @@ Result<storage::MessagePage> ChatService::history(const User &actor, const QStri
     return m_storage.messages().page(roomId, before, after, std::clamp(limit, 1, kMaxPage));
 }
 
+// image/file messages carry an upload of the sender's own; image needs an image.
+Status ChatService::checkAttachment(const User &actor, const SendMessageRequest &request)
+{
+    const auto unknown = [] {
+        return Error::validation(QStringLiteral("attachment_id"),
+                                 QStringLiteral("attachment_id must name one of your uploads"));
+    };
+    if (!validation::isUuid(request.attachmentId))
+        return unknown();
+    auto upload = m_storage.attachments().byId(request.attachmentId);
+    if (!upload)
+        return upload.error().code == ErrorCode::NotFound ? unknown() : upload.error();
+    if (upload->uploaderId != actor.id)
+        return unknown();
+    if (request.type == MessageType::Image && !upload->mime.startsWith(u"image/"))
+        return Error::validation(QStringLiteral("attachment_id"),
+                                 QStringLiteral("An image message needs an image upload"));
+    return {};
+}
+
 Result<storage::AppendResult> ChatService::send(const User &actor, const QString &roomId,
                                                 const SendMessageRequest &request)
 {
@@ -67,10 +87,11 @@ Result<storage::AppendResult> ChatService::send(const User &actor, const QString
             return Error::validation(QStringLiteral("reply_to"),
                                      QStringLiteral("reply_to must name a message of this room"));
     }
-    if (request.type == MessageType::Image || request.type == MessageType::File) {
-        // Uploads are looked up by the attachment store; until one exists no id can match.
-        return Error::validation(QStringLiteral("attachment_id"),
-                                 QStringLiteral("Unknown attachment"));
+    const bool withAttachment =
+        request.type == MessageType::Image || request.type == MessageType::File;
+    if (withAttachment) {
+        if (auto usable = checkAttachment(actor, request); !usable)
+            return usable.error();
     }
 
     storage::NewMessage message;
@@ -81,7 +102,7 @@ Result<storage::AppendResult> ChatService::send(const User &actor, const QString
     message.content = request.content;
     message.metadata = request.metadata;
     message.replyTo = request.replyTo;
-    message.attachmentId = request.attachmentId;
+    message.attachmentId = withAttachment ? request.attachmentId : QString();
     message.nowMs = nowMs();
 
     std::optional<storage::AppendResult> result;

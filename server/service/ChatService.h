@@ -116,6 +116,7 @@ private:
     Result<Access> access(const User &actor, const QString &roomId);
     Result<Access> memberAccess(const User &actor, const QString &roomId);
     Status requireMember(const User &actor, const QString &roomId);
+    Status checkAttachment(const User &actor, const SendMessageRequest &request);
     Result<Access> messageAccess(const User &actor, const QString &messageId, Message *message);
     // Writes a system message for a room event and moves the actor's watermark past it.
     Status systemMessage(const User &actor, const QString &roomId, const QString &event,

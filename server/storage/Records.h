@@ -136,6 +136,41 @@ struct ReportRecord
     qint64 createdAtMs = 0;
 };
 
+// An upload. Its bytes live in the blob store under sha256 (shared by identical uploads).
+struct AttachmentRecord
+{
+    QString id;
+    QString uploaderId;
+    QString sha256; // lowercase hex
+    QString name;   // sanitized original name: metadata only, never a path
+    QString mime;   // detected from the content
+    qint64 size = 0;
+    std::optional<int> width; // images
+    std::optional<int> height;
+    QString thumbnailMime; // empty: no thumbnail
+    qint64 createdAtMs = 0;
+
+    // The wire object (PROTOCOL.md "Objects").
+    Attachment toAttachment() const;
+};
+
+// Full-text search over messages (every term must match), newest first.
+struct SearchQuery
+{
+    QStringList terms;            // non-empty, already split and trimmed
+    QString viewerId;             // only rooms this user is a member of ...
+    bool allRooms = false;        // ... unless this is set (staff)
+    QString roomId;               // empty: every room the viewer may see
+    std::optional<qint64> before; // a SearchHit::position from the previous page
+    int limit = 20;
+};
+
+struct SearchHit
+{
+    Message message;
+    qint64 position = 0; // opaque, decreasing along the result order (for paging)
+};
+
 struct UnreadEntry
 {
     QString roomId;

@@ -15,6 +15,7 @@ struct StorageConfig
     QString url;     // "sqlite:///path/to/file.db" or "postgresql://user:pass@host:port/db"
     QString dataDir; // where the SQLite default lives when url is empty
     bool synchronousFull = false; // SQLite: synchronous=FULL instead of NORMAL
+    bool migrate = true;          // false: open as it is (parley-server migrate, backup)
 };
 
 // All stores over one database. Used from the thread that opened it only.
@@ -28,6 +29,8 @@ public:
     virtual RoomStore &rooms() = 0;
     virtual MessageStore &messages() = 0;
     virtual ReportStore &reports() = 0;
+    virtual AttachmentStore &attachments() = 0;
+    virtual SearchStore &search() = 0;
 
     // Runs `work` in one transaction: committed when it returns success, rolled back otherwise.
     // Nested calls are savepoints: a failed inner step undoes only itself.
@@ -35,9 +38,17 @@ public:
     virtual Status ping() = 0;
     virtual QString describe() const = 0; // for logs: "SQLite /var/lib/parley/parley.db"
     virtual int schemaVersion() = 0;
+
+    // Operations: `parley-server migrate` and `parley-server backup`.
+    // Applies pending migrations; fails when the database is newer than this binary knows.
+    virtual Status migrate() = 0;
+    virtual int latestSchemaVersion() const = 0;
+    // A consistent copy of the database into `file` (missing or empty), taken while others
+    // keep writing. SQLite only (PostgreSQL: use pg_dump).
+    virtual Status backupTo(const QString &file) = 0;
 };
 
-// Opens (creating if needed) and migrates to the newest schema.
+// Opens (creating if needed) and, unless config.migrate is false, migrates to the newest schema.
 Result<std::unique_ptr<Storage>> openStorage(const StorageConfig &config);
 
 } // namespace parley::storage

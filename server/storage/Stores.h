@@ -104,6 +104,26 @@ public:
     virtual Result<qint64> count() = 0;
 };
 
+class AttachmentStore
+{
+public:
+    virtual ~AttachmentStore() = default;
+    virtual Status insert(const AttachmentRecord &attachment) = 0;
+    virtual Result<AttachmentRecord> byId(const QString &id) = 0;
+    // The uploader, and whoever may see a (not deleted) message carrying it: members of its room,
+    // and staff (allRooms) for any room.
+    virtual Result<bool> visibleTo(const QString &attachmentId, const QString &userId,
+                                   bool allRooms) = 0;
+};
+
+// Message search. The SQLite version uses FTS5 (trigram); another database brings its own.
+class SearchStore
+{
+public:
+    virtual ~SearchStore() = default;
+    virtual Result<QList<SearchHit>> search(const SearchQuery &query) = 0;
+};
+
 class ReportStore
 {
 public:

@@ -58,6 +58,16 @@ std::optional<MessageType> messageTypeFromName(const QString &name)
     return std::nullopt;
 }
 
+QString attachmentUrl(const QString &attachmentId)
+{
+    return u"/api/chat/files/"_s + attachmentId;
+}
+
+QString thumbnailUrl(const QString &attachmentId)
+{
+    return attachmentUrl(attachmentId) + u"/thumbnail"_s;
+}
+
 QJsonObject Attachment::toJson() const
 {
     return QJsonObject{{u"id"_s, id},

@@ -33,6 +33,10 @@ struct Attachment
     bool operator==(const Attachment &) const = default;
 };
 
+// The REST paths of an upload's bytes and thumbnail (PROTOCOL.md).
+QString attachmentUrl(const QString &attachmentId);
+QString thumbnailUrl(const QString &attachmentId);
+
 struct Message
 {
     QString id;
@@ -43,10 +47,10 @@ struct Message
     MessageType type = MessageType::Text;
     QString content;
     QJsonObject metadata;
-    QString replyTo;            // empty -> null
+    QString replyTo; // empty -> null
     std::optional<Attachment> attachment;
     QDateTime createdAt;
-    QDateTime editedAt;         // invalid -> null
+    QDateTime editedAt; // invalid -> null
     bool deleted = false;
 
     QJsonObject toJson() const;

@@ -30,14 +30,6 @@ QString seqText(const QList<qint64> &seqs)
     return parts.join(u',');
 }
 
-QList<qint64> range(qint64 first, qint64 last)
-{
-    QList<qint64> seqs;
-    for (qint64 seq = first; seq <= last; ++seq)
-        seqs << seq;
-    return seqs;
-}
-
 } // namespace
 
 class tst_MessagesApi : public QObject

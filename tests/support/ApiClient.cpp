@@ -74,6 +74,9 @@ QUrl ApiClient::baseUrl() const
 
 QUrl ApiClient::url(const QString &path) const
 {
+    // An absolute URL is taken as is: sendAll() can then reach several servers at once.
+    if (path.startsWith("http://"_L1))
+        return QUrl(path);
     return QUrl(baseUrl().toString() + path);
 }
 

@@ -66,7 +66,7 @@ using Headers = QList<QPair<QByteArray, QByteArray>>;
 struct Request
 {
     QByteArray method;
-    QString path; // with the query, e.g. "/api/chat/rooms/?status=open"
+    QString path; // with the query, e.g. "/api/chat/rooms/?status=open"; or an absolute URL
     QByteArray body;
     QString token; // empty: no Authorization header
     Headers headers;

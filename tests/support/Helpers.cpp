@@ -155,6 +155,14 @@ QList<qint64> seqsOf(const QJsonArray &messages)
     return seqs;
 }
 
+QList<qint64> range(qint64 first, qint64 last)
+{
+    QList<qint64> seqs;
+    for (qint64 seq = first; seq <= last; ++seq)
+        seqs << seq;
+    return seqs;
+}
+
 QStringList memberUsernames(const QJsonObject &room)
 {
     QStringList names;

@@ -64,6 +64,8 @@ parley::Message toMessage(const QJsonObject &json,
 QStringList idsOf(const QJsonArray &objects);
 // The `seq` numbers of a JSON array of messages, in order.
 QList<qint64> seqsOf(const QJsonArray &messages);
+// first, first + 1, ..., last (seqs to compare with).
+QList<qint64> range(qint64 first, qint64 last);
 // user.username of each member of a Room JSON.
 QStringList memberUsernames(const QJsonObject &room);
 // The entry of `rooms.results` (or any array of objects) with this id; empty when absent.

@@ -7,6 +7,7 @@
 #include <QRegularExpression>
 #include <QTest>
 
+#include <csignal>
 #include <cstdio>
 
 using namespace Qt::StringLiterals;
@@ -76,6 +77,8 @@ QProcessEnvironment TestServer::environment() const
     // failed-login limit per address are off unless a test sets them (tst_security does).
     env.insert(u"PARLEY_WRITE_RATE"_s, u"0"_s);
     env.insert(u"PARLEY_LOGIN_FAILURES_PER_IP"_s, u"0"_s);
+    // No settings file unless a test asks for one: not even an installed /etc/parley/server.conf.
+    env.insert(u"PARLEY_CONFIG"_s, QString());
     for (auto it = m_env.cbegin(); it != m_env.cend(); ++it)
         env.insert(it.key(), it.value());
     return env;
@@ -91,6 +94,39 @@ QString TestServer::stderrPath() const
     return m_logDir.filePath(u"server.stderr"_s);
 }
 
+qint64 TestServer::pid() const
+{
+    return isRunning() ? m_process->processId() : 0;
+}
+
+std::shared_ptr<TestDatabase> TestServer::database()
+{
+    if (m_database || TestDatabase::postgresConfigured())
+        return postgresDatabase();
+    m_database = TestDatabase::existing(u"sqlite://"_s + m_dataDir.filePath(u"parley.db"_s));
+    return m_database;
+}
+
+std::shared_ptr<TestDatabase> TestServer::postgresDatabase() const
+{
+    if (!m_database && TestDatabase::postgresConfigured()) {
+        QString error;
+        m_database = TestDatabase::create(&error);
+        if (!m_database)
+            m_error = error;
+    }
+    return m_database;
+}
+
+QStringList TestServer::storageArgs() const
+{
+    QStringList args{u"--data-dir"_s, dataDir()};
+    // A CLI run before the first start() already works on the server's PostgreSQL database.
+    if (const auto database = postgresDatabase())
+        args << u"--database"_s << database->url();
+    return args;
+}
+
 bool TestServer::isRunning() const
 {
     return m_process && m_process->state() != QProcess::NotRunning;
@@ -104,7 +140,7 @@ QUrl TestServer::baseUrl() const
 QString TestServer::startFailure(const QString &why, qint64 outOffset, qint64 errOffset) const
 {
     return u"parley-server (%1) %2\n--- its stdout:\n%3\n--- its stderr:\n%4"_s.arg(
-        binary(), why, tail(readFrom(stdoutPath(), outOffset)),
+        program(), why, tail(readFrom(stdoutPath(), outOffset)),
         tail(readFrom(stderrPath(), errOffset)));
 }
 
@@ -115,7 +151,7 @@ bool TestServer::start()
         m_error = u"the server is already running"_s;
         return false;
     }
-    const QString bin = binary();
+    const QString bin = program();
     if (bin.isEmpty()) {
         m_error = u"PARLEY_SERVER_BIN is not set: run the test through ctest, or set it to the "
                   "parley-server binary"_s;
@@ -129,6 +165,8 @@ bool TestServer::start()
         m_error = u"cannot create a temporary directory: %1"_s.arg(m_dataDir.errorString());
         return false;
     }
+    if (TestDatabase::postgresConfigured() && !postgresDatabase())
+        return false;
 
     // stdout and stderr go to files (appended across restarts): a pipe nobody reads while a test
     // blocks elsewhere could fill up and stall the server.
@@ -136,8 +174,8 @@ bool TestServer::start()
     const qint64 errOffset = fileSize(stderrPath());
     m_process = std::make_unique<QProcess>();
     m_process->setProgram(bin);
-    m_process->setArguments(
-        QStringList{u"--listen"_s, u"127.0.0.1:0"_s, u"--data-dir"_s, dataDir()} + m_extraArgs);
+    m_process->setArguments(QStringList{u"--listen"_s, u"127.0.0.1:%1"_s.arg(m_pinnedPort)} +
+                            storageArgs() + m_extraArgs);
     m_process->setProcessEnvironment(environment());
     m_process->setStandardInputFile(QProcess::nullDevice());
     m_process->setStandardOutputFile(stdoutPath(), QIODevice::Append);
@@ -191,12 +229,14 @@ void TestServer::stop()
         return;
     if (m_process->state() != QProcess::NotRunning) {
         m_process->terminate();
-        if (!m_process->waitForFinished(kStopTimeoutMs)) {
-            std::fprintf(stderr, "parley-server did not stop within %d s of SIGTERM: killed\n",
-                         kStopTimeoutMs / 1000);
-            m_process->kill();
-            m_process->waitForFinished(kStopTimeoutMs);
-        }
+        // The event loop runs meanwhile: WebSocket clients of this test answer the server's
+        // 1001 close frames, so its graceful shutdown does not wait for them.
+        if (waitForExit(kStopTimeoutMs))
+            return;
+        std::fprintf(stderr, "parley-server did not stop within %d s of SIGTERM: killed\n",
+                     kStopTimeoutMs / 1000);
+        m_process->kill();
+        m_process->waitForFinished(kStopTimeoutMs);
     }
     m_lastExitCode = m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
     m_process.reset();
@@ -218,6 +258,30 @@ bool TestServer::restart()
 {
     stop();
     return start();
+}
+
+bool TestServer::sendSignal(int signal)
+{
+    if (!isRunning())
+        return false;
+    return ::kill(pid_t(m_process->processId()), signal) == 0;
+}
+
+bool TestServer::waitForExit(int timeoutMs)
+{
+    if (!m_process)
+        return true;
+    if (!QTest::qWaitFor([this] { return m_process->state() == QProcess::NotRunning; }, timeoutMs))
+        return false;
+    m_process->waitForFinished(kStopTimeoutMs); // collects the exit status
+    m_lastExitCode = m_process->exitStatus() == QProcess::NormalExit ? m_process->exitCode() : -1;
+    m_process.reset();
+    return true;
+}
+
+QByteArray TestServer::serverStderr() const
+{
+    return readFrom(stderrPath(), 0);
 }
 
 QByteArray TestServer::serverLog() const
@@ -243,12 +307,13 @@ CliResult TestServer::runCli(const QStringList &args, const QByteArray &stdinDat
 {
     CliResult result;
     QProcess process;
-    process.setProgram(binary());
-    process.setArguments(args + QStringList{u"--data-dir"_s, dataDir()});
+    process.setProgram(program());
+    process.setArguments(args + storageArgs());
     process.setProcessEnvironment(environment());
     process.start();
     if (!process.waitForStarted(timeoutMs)) {
-        result.err = "could not start " + binary().toUtf8() + ": " + process.errorString().toUtf8();
+        result.err =
+            "could not start " + program().toUtf8() + ": " + process.errorString().toUtf8();
         return result;
     }
     process.write(stdinData);

@@ -3,20 +3,57 @@
 namespace parley::storage::sql {
 namespace {
 
-// Times are BIGINT milliseconds since the epoch (UTC) and flags are INTEGER 0/1 in both dialects,
-// so the same statements serve SQLite and PostgreSQL.
-QStringList initialSchema(bool /*postgres*/)
+// SQLite only: the search index of SqliteSearchStore. messages_fts is an FTS5 table with the
+// trigram tokenizer over messages.content (external content: the text is stored once, in
+// messages). It holds the rows search may return (not deleted, not system, not empty); these
+// triggers keep it in step in the same transaction as every insert, edit and delete. The index
+// refers to messages by rowid: after a VACUUM (which may renumber rowids) rebuild it with
+// INSERT INTO messages_fts(messages_fts) VALUES('rebuild').
+QStringList sqliteSearchIndex()
 {
+    const QString indexed = QStringLiteral("%1.deleted = 0 AND %1.type <> 'system' AND "
+                                           "%1.content <> ''");
+    const QString removeOld =
+        QStringLiteral("INSERT INTO messages_fts(messages_fts, rowid, content) "
+                       "SELECT 'delete', old.rowid, old.content WHERE %1;")
+            .arg(indexed.arg(QStringLiteral("old")));
+    const QString addNew = QStringLiteral("INSERT INTO messages_fts(rowid, content) "
+                                          "SELECT new.rowid, new.content WHERE %1;")
+                               .arg(indexed.arg(QStringLiteral("new")));
+    return {
+        QStringLiteral("CREATE VIRTUAL TABLE messages_fts USING fts5(content, "
+                       "content='messages', content_rowid='rowid', tokenize='trigram')"),
+        QStringLiteral("CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN %1 END")
+            .arg(addNew),
+        QStringLiteral("CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN %1 END")
+            .arg(removeOld),
+        QStringLiteral("CREATE TRIGGER messages_fts_update AFTER UPDATE OF content, deleted ON "
+                       "messages BEGIN %1 %2 END")
+            .arg(removeOld, addNew),
+        QStringLiteral("INSERT INTO messages_fts(rowid, content) SELECT rowid, content FROM "
+                       "messages m WHERE %1")
+            .arg(indexed.arg(QStringLiteral("m"))),
+    };
+}
+
+// Times are BIGINT milliseconds since the epoch (UTC) and flags are INTEGER 0/1 in both dialects,
+// so the same statements serve SQLite and PostgreSQL. The text keys that lists are ordered and
+// paged by compare bytewise in PostgreSQL too (COLLATE "C", SQLite's BINARY), whatever the
+// database's locale: the same order on both, and the cursors match it.
+QStringList initialSchema(bool postgres)
+{
+    const QString bytewise = postgres ? QStringLiteral(" COLLATE \"C\"") : QString();
     return {
         QStringLiteral("CREATE TABLE users ("
                        " id TEXT PRIMARY KEY,"
-                       " username TEXT NOT NULL UNIQUE,"
+                       " username TEXT%1 NOT NULL UNIQUE,"
                        " display_name TEXT NOT NULL,"
                        " role TEXT NOT NULL,"
                        " password_hash TEXT NOT NULL,"
                        " blocked INTEGER NOT NULL DEFAULT 0,"
                        " created_at BIGINT NOT NULL,"
-                       " last_seen_at BIGINT)"),
+                       " last_seen_at BIGINT)")
+            .arg(bytewise),
         QStringLiteral("CREATE TABLE refresh_tokens ("
                        " digest TEXT PRIMARY KEY,"
                        " user_id TEXT NOT NULL REFERENCES users(id),"
@@ -26,7 +63,7 @@ QStringList initialSchema(bool /*postgres*/)
         QStringLiteral("CREATE INDEX refresh_tokens_user ON refresh_tokens (user_id)"),
         QStringLiteral("CREATE INDEX refresh_tokens_family ON refresh_tokens (family)"),
         QStringLiteral("CREATE TABLE rooms ("
-                       " id TEXT PRIMARY KEY,"
+                       " id TEXT%1 PRIMARY KEY,"
                        " kind TEXT NOT NULL,"
                        " subject TEXT NOT NULL DEFAULT '',"
                        " order_ref TEXT UNIQUE,"
@@ -37,7 +74,8 @@ QStringList initialSchema(bool /*postgres*/)
                        " last_message_at BIGINT,"
                        " activity_at BIGINT NOT NULL,"
                        " last_seq BIGINT NOT NULL DEFAULT 0,"
-                       " waiting_since BIGINT)"),
+                       " waiting_since BIGINT)")
+            .arg(bytewise),
         QStringLiteral("CREATE INDEX rooms_activity ON rooms (activity_at DESC, id DESC)"),
         QStringLiteral("CREATE INDEX rooms_waiting ON rooms (waiting_since)"
                        " WHERE waiting_since IS NOT NULL"),
@@ -72,13 +110,40 @@ QStringList initialSchema(bool /*postgres*/)
             "CREATE UNIQUE INDEX messages_sender_client ON messages (sender_id, client_id)"
             " WHERE client_id IS NOT NULL"),
         QStringLiteral("CREATE TABLE reports ("
-                       " id TEXT PRIMARY KEY,"
+                       " id TEXT%1 PRIMARY KEY,"
                        " message_id TEXT NOT NULL REFERENCES messages(id),"
                        " reporter_id TEXT NOT NULL REFERENCES users(id),"
                        " reason TEXT NOT NULL,"
-                       " created_at BIGINT NOT NULL)"),
+                       " created_at BIGINT NOT NULL)")
+            .arg(bytewise),
         QStringLiteral("CREATE INDEX reports_created ON reports (created_at DESC, id DESC)"),
     };
+}
+
+// Uploads (issue 5). Portable SQL except the search index, which is SQLite's own (see
+// sqliteSearchIndex); PostgreSQL gets its search index from its own step.
+QStringList attachmentsSchema(bool postgres)
+{
+    QStringList statements{
+        QStringLiteral("CREATE TABLE attachments ("
+                       " id TEXT PRIMARY KEY,"
+                       " uploader_id TEXT NOT NULL REFERENCES users(id),"
+                       " sha256 TEXT NOT NULL,"
+                       " name TEXT NOT NULL,"
+                       " mime TEXT NOT NULL,"
+                       " size BIGINT NOT NULL,"
+                       " width INTEGER,"
+                       " height INTEGER,"
+                       " thumbnail_mime TEXT,"
+                       " created_at BIGINT NOT NULL)"),
+        QStringLiteral("CREATE INDEX attachments_uploader ON attachments (uploader_id)"),
+        // Download checks look for the messages carrying an upload.
+        QStringLiteral("CREATE INDEX messages_attachment ON messages (attachment_id)"
+                       " WHERE attachment_id IS NOT NULL"),
+    };
+    if (!postgres)
+        statements += sqliteSearchIndex();
+    return statements;
 }
 
 } // namespace
@@ -87,8 +152,14 @@ const QList<Migration> &migrations()
 {
     static const QList<Migration> steps{
         {1, QStringLiteral("users, tokens, rooms, members, messages, reports"), initialSchema},
+        {2, QStringLiteral("attachments; message search index (SQLite FTS5)"), attachmentsSchema},
     };
     return steps;
+}
+
+int latestSchemaVersion()
+{
+    return migrations().isEmpty() ? 0 : migrations().constLast().version;
 }
 
 } // namespace parley::storage::sql

@@ -18,5 +18,7 @@ struct Migration
 };
 
 const QList<Migration> &migrations();
+// The version of the newest step this binary knows.
+int latestSchemaVersion();
 
 } // namespace parley::storage::sql

@@ -54,25 +54,42 @@ namespace {
 
 QAtomicInt connectionCounter;
 
-bool isUniqueViolation(const QSqlError &error)
+// PostgreSQL names the unique violation by its SQLSTATE; QSQLITE gives SQLite's extended result
+// code (SQLITE_CONSTRAINT_UNIQUE 2067, _PRIMARYKEY 1555) or, from older drivers, only the text.
+bool isUniqueViolation(const QSqlError &error, SqlDatabase::Dialect dialect)
 {
     const QString native = error.nativeErrorCode();
-    // SQLite: SQLITE_CONSTRAINT (19) and its UNIQUE/PRIMARYKEY extended codes; PostgreSQL: 23505.
-    return native == u"2067" || native == u"1555" || native == u"23505" ||
-           error.databaseText().contains(u"UNIQUE constraint failed") ||
-           error.databaseText().contains(u"duplicate key value");
+    if (dialect == SqlDatabase::Dialect::Postgres)
+        return native == u"23505";
+    return native == u"2067" || native == u"1555" ||
+           error.databaseText().contains(u"UNIQUE constraint failed");
 }
 
-Error toError(const QSqlError &error, const QString &sql)
+// PostgreSQL: the session is gone. SQLSTATE class 08 (connection exception), 57P01-57P03 (the
+// server terminated it, is shutting down, or cannot take connections yet), or no SQLSTATE at
+// all: libpq got no answer from the server.
+bool isConnectionFailure(const QSqlError &error)
 {
-    if (isUniqueViolation(error))
+    const QString code = error.nativeErrorCode();
+    return code.isEmpty() || code.startsWith(u"08") || code == u"57P01" || code == u"57P02" ||
+           code == u"57P03";
+}
+
+// A key for pg_advisory_lock: migrations of several nodes starting at once take turns.
+constexpr qint64 kMigrationLock = 0x7061726c6579; // "parley"
+
+} // namespace
+
+Error SqlDatabase::toError(const QSqlError &error, const QString &sql)
+{
+    if (m_dialect == Dialect::Postgres && isConnectionFailure(error))
+        m_lost = true;
+    if (isUniqueViolation(error, m_dialect))
         return Error::conflict(QStringLiteral("Already exists"));
     qCWarning(lcStorage) << "SQL failed:" << error.text() << "native" << error.nativeErrorCode()
                          << "in" << sql.left(200);
     return Error::internal(QStringLiteral("Database error"));
 }
-
-} // namespace
 
 QVariant nullIfEmpty(const QString &value)
 {
@@ -132,6 +149,8 @@ Result<std::unique_ptr<SqlDatabase>> SqlDatabase::open(const StorageConfig &conf
         const QString text = self->m_db.lastError().text();
         return Error::internal(QStringLiteral("Cannot open %1: %2").arg(self->m_description, text));
     }
+    if (auto status = self->startSession(); !status)
+        return status.error();
     if (self->m_dialect == Dialect::Sqlite) {
         const QString pragmas[] = {
             QStringLiteral("PRAGMA journal_mode=WAL"),
@@ -145,8 +164,12 @@ Result<std::unique_ptr<SqlDatabase>> SqlDatabase::open(const StorageConfig &conf
                 return status.error();
         }
     }
-    if (auto status = self->migrate(); !status)
+    if (auto status = self->createMigrationsTable(); !status)
         return status.error();
+    if (config.migrate) {
+        if (auto status = self->migrate(); !status)
+            return status.error();
+    }
     return self;
 }
 
@@ -160,10 +183,59 @@ SqlDatabase::~SqlDatabase()
 
 Status SqlDatabase::rawExec(const QString &sql)
 {
+    if (auto status = reconnectIfLost(); !status)
+        return status;
     QSqlQuery query(m_db);
     if (!query.exec(sql))
         return toError(query.lastError(), sql);
     return {};
+}
+
+bool SqlDatabase::connectionLost() const
+{
+    // A statement failed for want of a session (toError), or QPSQL closed the connection
+    // itself; QSQLITE never loses one.
+    return m_dialect == Dialect::Postgres && (m_lost || !m_db.isOpen());
+}
+
+Status SqlDatabase::reconnectIfLost()
+{
+    if (!connectionLost() || m_txDepth > 0)
+        return {}; // inside a transaction the failure is the transaction's: it rolls back first
+    for (const auto &[sql, cached] : m_cache) {
+        if (cached.busy)
+            return Error::internal(QStringLiteral("Database connection lost"));
+    }
+    // The prepared statements died with the old session.
+    m_cache.clear();
+    m_db.close();
+    if (!m_db.open()) {
+        qCWarning(lcStorage) << "Cannot reconnect to" << m_description << ":"
+                             << m_db.lastError().text();
+        return Error::internal(QStringLiteral("Database unavailable"));
+    }
+    m_lost = false;
+    if (auto status = startSession(); !status)
+        return status;
+    ++m_reconnects;
+    qCInfo(lcStorage) << "Reconnected to" << m_description;
+    return {};
+}
+
+Status SqlDatabase::startSession()
+{
+    // libpq prints the server's notices ("relation ... already exists, skipping") to stderr.
+    if (m_dialect == Dialect::Postgres)
+        return rawExec(QStringLiteral("SET client_min_messages TO warning"));
+    return {};
+}
+
+Status SqlDatabase::ping()
+{
+    Status status = rawExec(QStringLiteral("SELECT 1"));
+    if (!status && connectionLost())
+        status = rawExec(QStringLiteral("SELECT 1")); // the connection was found dead just now
+    return status;
 }
 
 Result<SqlRows> SqlDatabase::run(const QString &sql, std::initializer_list<QVariant> binds)
@@ -173,6 +245,20 @@ Result<SqlRows> SqlDatabase::run(const QString &sql, std::initializer_list<QVari
 
 Result<SqlRows> SqlDatabase::run(const QString &sql, const QVariantList &binds)
 {
+    // A read outside any transaction is safe to repeat once on a new connection; a write is not
+    // (it may have committed before the connection died).
+    {
+        Result<SqlRows> rows = runPrepared(sql, binds);
+        if (rows || m_txDepth > 0 || !connectionLost() || !sql.startsWith(u"SELECT "))
+            return rows;
+    }
+    return runPrepared(sql, binds);
+}
+
+Result<SqlRows> SqlDatabase::runPrepared(const QString &sql, const QVariantList &binds)
+{
+    if (auto status = reconnectIfLost(); !status)
+        return status.error();
     QSqlQuery *query = nullptr;
     bool *busy = nullptr;
     std::unique_ptr<QSqlQuery> owned;
@@ -228,14 +314,26 @@ Status SqlDatabase::execute(const QString &sql, std::initializer_list<QVariant> 
 Status SqlDatabase::begin()
 {
     // SQLite: take the write lock up front, so a concurrent writer (the admin CLI) makes us wait
-    // in the busy handler instead of failing halfway through the transaction.
-    return rawExec(m_dialect == Dialect::Sqlite ? QStringLiteral("BEGIN IMMEDIATE")
-                                                : QStringLiteral("BEGIN"));
+    // in the busy handler instead of failing halfway through the transaction. PostgreSQL locks
+    // rows as it writes them (READ COMMITTED).
+    const QString sql =
+        m_dialect == Dialect::Sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN");
+    Status status = rawExec(sql);
+    if (!status && connectionLost())
+        status = rawExec(sql); // nothing was done yet: safe to start over on a new connection
+    return status;
 }
 
 Status SqlDatabase::finish(bool commit)
 {
     return rawExec(commit ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK"));
+}
+
+Status SqlDatabase::savepointExec(const QString &sql)
+{
+    // PostgreSQL cannot PREPARE savepoint statements (QPSQL prepares with PREPARE ... AS): they
+    // run unprepared there. SQLite prepares them once per depth, through the cache.
+    return m_dialect == Dialect::Postgres ? rawExec(sql) : execute(sql);
 }
 
 Status SqlDatabase::transaction(const std::function<Status()> &work)
@@ -245,14 +343,15 @@ Status SqlDatabase::transaction(const std::function<Status()> &work)
         // The statements are prepared once per depth (run() caches them): a savepoint per sent
         // message must stay cheap.
         const QString savepoint = QStringLiteral("sp%1").arg(m_txDepth);
-        if (auto s = execute(QStringLiteral("SAVEPOINT ") + savepoint); !s)
+        if (auto s = savepointExec(QStringLiteral("SAVEPOINT ") + savepoint); !s)
             return s;
         ++m_txDepth;
         Status status = work();
         --m_txDepth;
         if (!status)
-            (void)execute(QStringLiteral("ROLLBACK TO SAVEPOINT ") + savepoint);
-        if (auto released = execute(QStringLiteral("RELEASE SAVEPOINT ") + savepoint); !released)
+            (void)savepointExec(QStringLiteral("ROLLBACK TO SAVEPOINT ") + savepoint);
+        if (auto released = savepointExec(QStringLiteral("RELEASE SAVEPOINT ") + savepoint);
+            !released)
             return status.ok() ? released : status;
         return status;
     }
@@ -285,14 +384,56 @@ int SqlDatabase::schemaVersion()
     return int(rows->integer(0));
 }
 
-Status SqlDatabase::migrate()
+Status SqlDatabase::createMigrationsTable()
 {
-    if (auto status = rawExec(QStringLiteral(
+    // Under the lock: in PostgreSQL even CREATE TABLE IF NOT EXISTS fails when two sessions run
+    // it at once.
+    return underMigrationLock([this] {
+        return rawExec(QStringLiteral(
             "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
             "description TEXT NOT NULL, applied_at BIGINT NOT NULL)"));
-        !status) {
-        return status;
-    }
+    });
+}
+
+Status SqlDatabase::backupTo(const QString &file)
+{
+    if (m_dialect != Dialect::Sqlite)
+        return Error::badRequest(
+            QStringLiteral("backup copies SQLite databases; for PostgreSQL use pg_dump"));
+    if (QFileInfo(file).size() > 0) // SQLite writes into a missing or empty file only
+        return Error::conflict(QStringLiteral("%1 already exists").arg(file));
+    return execute(QStringLiteral("VACUUM INTO ?"), {file});
+}
+
+Status SqlDatabase::migrate()
+{
+    // Nodes starting at once on one database: one migrates, the others wait and then find
+    // every step applied. (SQLite's BEGIN IMMEDIATE already serializes them.)
+    return underMigrationLock([this] { return migrateSteps(); });
+}
+
+Status SqlDatabase::underMigrationLock(const std::function<Status()> &work)
+{
+    if (m_dialect != Dialect::Postgres)
+        return work();
+    if (auto locked = rawExec(QStringLiteral("SELECT pg_advisory_lock(%1)").arg(kMigrationLock));
+        !locked)
+        return locked;
+    Status status = work();
+    (void)rawExec(QStringLiteral("SELECT pg_advisory_unlock(%1)").arg(kMigrationLock));
+    return status;
+}
+
+Status SqlDatabase::migrateSteps()
+{
+    // A database written by a newer parley-server: running on it could corrupt what we do not
+    // know. Upgrade the binary (or restore a backup) instead.
+    if (const int current = schemaVersion(); current > latestSchemaVersion())
+        return Error::internal(
+            QStringLiteral("The database schema (version %1) is newer than this parley-server "
+                           "knows (version %2): upgrade parley-server")
+                .arg(current)
+                .arg(latestSchemaVersion()));
     const bool postgres = m_dialect == Dialect::Postgres;
     for (const Migration &migration : migrations()) {
         // Each step in its own transaction; the version check is inside it, so two processes

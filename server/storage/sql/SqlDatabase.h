@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QString>
 #include <QVariant>
@@ -76,12 +77,33 @@ public:
     Status atomic(const std::function<Status()> &work);
     Status migrate();
     int schemaVersion();
+    // SELECT 1; on PostgreSQL a lost connection is reopened first (and once more when the ping
+    // is what found it lost), so this says whether the database answers now.
+    Status ping();
+    // How often a lost PostgreSQL connection was reopened.
+    int reconnects() const { return m_reconnects; }
+    // SQLite: VACUUM INTO `file` (one read transaction: consistent while others write).
+    Status backupTo(const QString &file);
 
 private:
     SqlDatabase() = default;
     Status begin();
     Status finish(bool commit);
     Status rawExec(const QString &sql);
+    Status savepointExec(const QString &sql);
+    Result<SqlRows> runPrepared(const QString &sql, const QVariantList &binds);
+    Status migrateSteps();
+    // PostgreSQL: `work` under a session advisory lock that every node's schema work takes.
+    Status underMigrationLock(const std::function<Status()> &work);
+    // Logs and maps a failure; notes a lost PostgreSQL session.
+    Error toError(const QSqlError &error, const QString &sql);
+    // PostgreSQL: the server closed the connection. It is reopened on the next use outside a
+    // transaction (reconnectIfLost), so a restarted server costs the requests in flight only.
+    bool connectionLost() const;
+    Status reconnectIfLost();
+    // Per-connection settings, after every open.
+    Status startSession();
+    Status createMigrationsTable();
 
     struct Cached
     {
@@ -94,6 +116,8 @@ private:
     QSqlDatabase m_db;
     std::unordered_map<QString, Cached> m_cache; // node-stable: SqlRows keep &busy
     int m_txDepth = 0;
+    int m_reconnects = 0;
+    bool m_lost = false;
 };
 
 // Null for empty strings / zero timestamps, so optional columns store NULL.

@@ -1,6 +1,8 @@
 #include "storage/sql/SqlStores.h"
 
 #include "protocol/JsonFields.h"
+#include "storage/sql/MessageRows.h"
+
 #include "protocol/Time.h"
 
 #include <QJsonDocument>
@@ -11,42 +13,17 @@
 namespace parley::storage::sql {
 namespace {
 
-const QString kSelect = QStringLiteral(
-    "SELECT m.id, m.room_id, m.seq, m.client_id, m.sender_id, u.username, u.display_name, u.role, "
-    "m.type, m.content, m.metadata, m.reply_to, m.created_at, m.edited_at, m.deleted "
-    "FROM messages m LEFT JOIN users u ON u.id = m.sender_id");
-
-Message readMessage(const SqlRows &rows)
+QString selectMessages()
 {
-    Message message;
-    message.id = rows.text(0);
-    message.roomId = rows.text(1);
-    message.seq = rows.integer(2);
-    message.clientId = rows.text(3);
-    if (!rows.isNull(4)) {
-        User sender;
-        sender.id = rows.text(4);
-        sender.username = rows.text(5);
-        sender.displayName = rows.text(6);
-        sender.role = roleFromName(rows.text(7)).value_or(Role::Customer);
-        message.sender = sender;
-    }
-    message.type = messageTypeFromName(rows.text(8)).value_or(MessageType::Text);
-    message.content = rows.text(9);
-    message.metadata = QJsonDocument::fromJson(rows.text(10).toUtf8()).object();
-    message.replyTo = rows.text(11);
-    message.createdAt = fromEpochMs(rows.integer(12));
-    if (!rows.isNull(13))
-        message.editedAt = fromEpochMs(rows.integer(13));
-    message.deleted = rows.integer(14) != 0;
-    return message;
+    return QStringLiteral("SELECT ") + messageColumns() + QStringLiteral(" FROM messages m") +
+           messageJoins();
 }
 
 } // namespace
 
 Result<Message> SqlMessageStore::one(const QString &where, const QVariantList &binds)
 {
-    auto rows = m_db.run(kSelect + QStringLiteral(" WHERE ") + where, binds);
+    auto rows = m_db.run(selectMessages() + QStringLiteral(" WHERE ") + where, binds);
     if (!rows)
         return rows.error();
     if (!rows->next())
@@ -70,6 +47,17 @@ Result<AppendResult> SqlMessageStore::append(const NewMessage &message)
     AppendResult result;
     Status status = m_db.atomic([&]() -> Status {
         if (!message.clientId.isEmpty() && message.sender) {
+            if (m_db.dialect() == SqlDatabase::Dialect::Postgres) {
+                // Two nodes handling the same (sender, client_id) at once: the room's row lock
+                // makes the second wait, and its check below then sees the first's message
+                // (READ COMMITTED reads what committed before each statement). SQLite's
+                // BEGIN IMMEDIATE already serializes writers.
+                if (auto locked =
+                        m_db.execute(QStringLiteral("SELECT 1 FROM rooms WHERE id = ? FOR UPDATE"),
+                                     {message.roomId});
+                    !locked)
+                    return locked;
+            }
             auto existing = one(QStringLiteral("m.sender_id = ? AND m.client_id = ?"),
                                 {senderId, message.clientId});
             if (existing) {
@@ -109,6 +97,12 @@ Result<AppendResult> SqlMessageStore::append(const NewMessage &message)
         stored.metadata = message.metadata;
         stored.replyTo = message.replyTo;
         stored.createdAt = fromEpochMs(message.nowMs);
+        if (!message.attachmentId.isEmpty()) {
+            auto attachment = attachmentById(m_db, message.attachmentId);
+            if (!attachment)
+                return attachment.error();
+            stored.attachment = attachment->toAttachment();
+        }
 
         const QByteArray metadata = json::compact(message.metadata);
         if (auto s = m_db.execute(
@@ -142,7 +136,7 @@ Result<AppendResult> SqlMessageStore::append(const NewMessage &message)
 Result<MessagePage> SqlMessageStore::page(const QString &roomId, std::optional<qint64> before,
                                           std::optional<qint64> after, int limit)
 {
-    QString sql = kSelect + QStringLiteral(" WHERE m.room_id = ?");
+    QString sql = selectMessages() + QStringLiteral(" WHERE m.room_id = ?");
     QVariantList binds{roomId};
     if (after) {
         sql += QStringLiteral(" AND m.seq > ? ORDER BY m.seq ASC LIMIT ?");

@@ -1,4 +1,5 @@
 #include "storage/Storage.h"
+#include "storage/sql/Migrations.h"
 #include "storage/sql/SqlDatabase.h"
 #include "storage/sql/SqlStores.h"
 
@@ -15,6 +16,8 @@ public:
         , m_rooms(*m_db)
         , m_messages(*m_db)
         , m_reports(*m_db)
+        , m_attachments(*m_db)
+        , m_search(*m_db)
     {}
 
     UserStore &users() override { return m_users; }
@@ -22,13 +25,18 @@ public:
     RoomStore &rooms() override { return m_rooms; }
     MessageStore &messages() override { return m_messages; }
     ReportStore &reports() override { return m_reports; }
+    AttachmentStore &attachments() override { return m_attachments; }
+    SearchStore &search() override { return m_search; }
     Status transaction(const std::function<Status()> &work) override
     {
         return m_db->transaction(work);
     }
-    Status ping() override { return m_db->execute(QStringLiteral("SELECT 1")); }
+    Status ping() override { return m_db->ping(); }
     QString describe() const override { return m_db->describe(); }
     int schemaVersion() override { return m_db->schemaVersion(); }
+    Status migrate() override { return m_db->migrate(); }
+    int latestSchemaVersion() const override { return sql::latestSchemaVersion(); }
+    Status backupTo(const QString &file) override { return m_db->backupTo(file); }
 
 private:
     std::unique_ptr<sql::SqlDatabase> m_db;
@@ -37,6 +45,8 @@ private:
     sql::SqlRoomStore m_rooms;
     sql::SqlMessageStore m_messages;
     sql::SqlReportStore m_reports;
+    sql::SqlAttachmentStore m_attachments;
+    sql::SqliteSearchStore m_search;
 };
 
 } // namespace

@@ -121,6 +121,37 @@ private:
     SqlDatabase &m_db;
 };
 
+class SqlAttachmentStore final : public AttachmentStore
+{
+public:
+    explicit SqlAttachmentStore(SqlDatabase &db)
+        : m_db(db)
+    {}
+    Status insert(const AttachmentRecord &attachment) override;
+    Result<AttachmentRecord> byId(const QString &id) override;
+    Result<bool> visibleTo(const QString &attachmentId, const QString &userId,
+                           bool allRooms) override;
+
+private:
+    SqlDatabase &m_db;
+};
+
+// SQLite only: FTS5 with the trigram tokenizer over messages_fts (migration 2). All of its SQL
+// is in SqliteSearchStore.cpp.
+class SqliteSearchStore final : public SearchStore
+{
+public:
+    explicit SqliteSearchStore(SqlDatabase &db)
+        : m_db(db)
+    {}
+    Result<QList<SearchHit>> search(const SearchQuery &query) override;
+
+private:
+    SqlDatabase &m_db;
+};
+
+Result<AttachmentRecord> attachmentById(SqlDatabase &db, const QString &id);
+
 // Single-value helper: the first column of the first row as an integer.
 Result<qint64> scalar(SqlDatabase &db, const QString &sql,
                       std::initializer_list<QVariant> binds = {});
