@@ -9,7 +9,7 @@ void addNoteRoutes(Router &router, ApiContext &ctx)
 {
     auto &desk = ctx.desk;
 
-    addAuthed(router, ctx.auth, Method::Get, QStringLiteral("/api/chat/rooms/{}/notes"),
+    addAuthed(router, ctx, Method::Get, QStringLiteral("/api/chat/rooms/{}/notes"),
               [&desk](const QHttpServerRequest &, const QStringList &args, const User &me) {
                   return replyWith(desk.notes(me, args.at(0)), [](const QList<Note> &notes) {
                       QJsonArray results;
@@ -19,7 +19,7 @@ void addNoteRoutes(Router &router, ApiContext &ctx)
                   });
               });
 
-    addAuthed(router, ctx.auth, Method::Post, QStringLiteral("/api/chat/rooms/{}/notes"),
+    addAuthed(router, ctx, Method::Post, QStringLiteral("/api/chat/rooms/{}/notes"),
               [&desk](const QHttpServerRequest &request, const QStringList &args, const User &me) {
                   auto body = jsonBody(request);
                   if (!body)
