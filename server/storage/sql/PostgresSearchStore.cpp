@@ -8,21 +8,10 @@
 // checked on the rows the others produce, or by walking the viewer's messages newest first. The
 // paging position is messages.search_pos, an identity column that grows with every message.
 #include "storage/sql/MessageRows.h"
+#include "storage/sql/SearchSql.h"
 #include "storage/sql/SqlStores.h"
 
 namespace parley::storage::sql {
-namespace {
-
-QString likePattern(QString term)
-{
-    term.replace(u'\\', QStringLiteral("\\\\"));
-    term.replace(u'%', QStringLiteral("\\%"));
-    term.replace(u'_', QStringLiteral("\\_"));
-    return u'%' + term + u'%';
-}
-
-} // namespace
-
 Result<QList<SearchHit>> PostgresSearchStore::search(const SearchQuery &query)
 {
     QString sql = QStringLiteral("SELECT ") + messageColumns() +
@@ -34,30 +23,9 @@ Result<QList<SearchHit>> PostgresSearchStore::search(const SearchQuery &query)
         where << QStringLiteral("m.content ILIKE ? ESCAPE '\\'");
         binds << likePattern(term);
     }
-    if (!query.allRooms) {
-        where << QStringLiteral(
-            "m.room_id IN (SELECT room_id FROM room_members WHERE user_id = ?)");
-        binds << query.viewerId;
-    }
-    if (!query.roomId.isEmpty()) {
-        where << QStringLiteral("m.room_id = ?");
-        binds << query.roomId;
-    }
-    if (query.before) {
-        where << QStringLiteral("m.search_pos < ?");
-        binds << *query.before;
-    }
-    sql += QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND ")) +
-           QStringLiteral(" ORDER BY m.search_pos DESC LIMIT ?");
-    binds << query.limit;
-
-    auto rows = m_db.run(sql, binds);
-    if (!rows)
-        return rows.error();
-    QList<SearchHit> hits;
-    while (rows->next())
-        hits.append({readMessage(*rows), rows->integer(messageColumnCount())});
-    return hits;
+    const QString position = QStringLiteral("m.search_pos");
+    addScopeFilters(where, binds, query, position);
+    return runSearch(m_db, sql, where, binds, position, query);
 }
 
 } // namespace parley::storage::sql
