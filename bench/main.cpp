@@ -3,6 +3,7 @@
 // latency figures, the account/room setup and the history check.
 
 #include "BenchOptions.h"
+#include "EdgeScenario.h"
 #include "FileScenario.h"
 #include "RestScenario.h"
 #include "WsScenario.h"
@@ -32,6 +33,10 @@ const std::array kScenarios{
              parley::bench::addWsIdleOptions, parley::bench::runWsIdle},
     Scenario{"ws-resume", "WebSocket: time until a member who missed K messages has them all",
              parley::bench::addWsResumeOptions, parley::bench::runWsResume},
+    Scenario{"edge-abuse",
+             "HTTP edge: server memory under a huge body, an endless header and slowloris "
+             "sockets (needs --server-pid)",
+             parley::bench::addEdgeAbuseOptions, parley::bench::runEdgeAbuse},
     Scenario{"upload",
              "Uploads: MiB/s and server memory during a large upload (needs --server-pid)",
              parley::bench::addUploadOptions, parley::bench::runUpload},

@@ -39,7 +39,7 @@ int main(int argc, char *argv[])
     }
     parley::app::watchSignals([&server] { server.shutdown(); }, [&server] { server.reload(); });
     // The one line scripts and tests wait for.
-    std::printf("parley-server listening on http://%s:%u\n",
+    std::printf("parley-server listening on %s://%s:%u\n", server.usesTls() ? "https" : "http",
                 qPrintable(parsed->config.listenHost.contains(u':')
                                ? u'[' + parsed->config.listenHost + u']'
                                : parsed->config.listenHost),

@@ -375,11 +375,16 @@ QNetworkReply *ApiClient::upload(const QString &localPath, Done<Attachment> done
     multi->setParent(r);
     if (progress)
         connect(r, &QNetworkReply::uploadProgress, this, progress);
-    connect(r, &QNetworkReply::finished, this, [r, done = std::move(done)] {
+    const qint64 fileSize = file->size();
+    connect(r, &QNetworkReply::finished, this, [r, fileSize, progress, done = std::move(done)] {
         r->deleteLater();
         auto value = reply::decode(r);
         if (!value)
             return done(value.error());
+        // The server answers once it has every byte; QNetworkAccessManager may not report the
+        // last uploadProgress before `finished` when the answer closes the connection.
+        if (progress)
+            progress(fileSize, fileSize);
         auto obj = value->toObject();
         // The upload answer has no url: it is the file route of the id.
         if (!obj.contains(u"url"_s))

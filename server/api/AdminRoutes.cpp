@@ -28,7 +28,7 @@ void addAdminRoutes(Router &router, ApiContext &ctx)
 {
     auto &admin = ctx.admin;
 
-    addAuthed(router, ctx.auth, Method::Get, QStringLiteral("/api/admin/users"),
+    addAuthed(router, ctx, Method::Get, QStringLiteral("/api/admin/users"),
               [&admin](const QHttpServerRequest &request, const QStringList &, const User &me) {
                   auto limit = queryInt(request, QStringLiteral("limit"), 1, 1000000);
                   if (!limit)
@@ -41,7 +41,7 @@ void addAdminRoutes(Router &router, ApiContext &ctx)
                                    });
               });
 
-    addAuthedAsync(router, ctx.auth, Method::Post, QStringLiteral("/api/admin/users"),
+    addAuthedAsync(router, ctx, Method::Post, QStringLiteral("/api/admin/users"),
                    [&admin](const QHttpServerRequest &request, const QStringList &, const User &me,
                             Router::Done done) {
                        auto body = jsonBody(request);
@@ -56,7 +56,7 @@ void addAdminRoutes(Router &router, ApiContext &ctx)
                        });
                    });
 
-    addAuthed(router, ctx.auth, Method::Patch, QStringLiteral("/api/admin/users/{}"),
+    addAuthed(router, ctx, Method::Patch, QStringLiteral("/api/admin/users/{}"),
               [&admin](const QHttpServerRequest &request, const QStringList &args, const User &me) {
                   auto body = jsonBody(request);
                   if (!body)
@@ -68,7 +68,7 @@ void addAdminRoutes(Router &router, ApiContext &ctx)
                                    [](const AdminUser &u) { return u.toJson(); });
               });
 
-    addAuthed(router, ctx.auth, Method::Get, QStringLiteral("/api/admin/reports"),
+    addAuthed(router, ctx, Method::Get, QStringLiteral("/api/admin/reports"),
               [&admin](const QHttpServerRequest &request, const QStringList &, const User &me) {
                   auto limit = queryInt(request, QStringLiteral("limit"), 1, 1000000);
                   if (!limit)
@@ -80,7 +80,7 @@ void addAdminRoutes(Router &router, ApiContext &ctx)
                                    });
               });
 
-    addAuthed(router, ctx.auth, Method::Get, QStringLiteral("/api/admin/stats"),
+    addAuthed(router, ctx, Method::Get, QStringLiteral("/api/admin/stats"),
               [&admin](const QHttpServerRequest &, const QStringList &, const User &me) {
                   return replyWith(admin.stats(me),
                                    [](const ServerStats &s) { return s.toJson(); });

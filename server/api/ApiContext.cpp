@@ -2,6 +2,7 @@
 
 #include "protocol/JsonFields.h"
 
+#include <QDateTime>
 #include <QUrlQuery>
 
 namespace parley::api {
@@ -11,27 +12,46 @@ QByteArray bearerToken(const QHttpServerRequest &request)
     return service::bearerFromHeader(request.value(QByteArrayLiteral("Authorization")));
 }
 
-void addAuthed(Router &router, service::AuthService &auth, Method method, const QString &pattern,
+namespace {
+
+// The authenticated user of the request, or the error to answer (401, or 429 for a write over
+// the user's rate).
+Result<User> authorize(ApiContext &ctx, Method method, const QHttpServerRequest &request)
+{
+    auto me = ctx.auth.authenticate(bearerToken(request));
+    if (!me || method == Method::Get || method == Method::Head)
+        return me;
+    if (const int wait = ctx.throttles.takeWrite(me->id, QDateTime::currentMSecsSinceEpoch())) {
+        Error error{ErrorCode::RateLimited, QStringLiteral("Too many changes; slow down"), {}};
+        error.retryAfterS = wait;
+        return error;
+    }
+    return me;
+}
+
+} // namespace
+
+void addAuthed(Router &router, ApiContext &ctx, Method method, const QString &pattern,
                AuthedHandler handler)
 {
     router.add(method, pattern,
-               [&auth, handler = std::move(handler)](const QHttpServerRequest &request,
-                                                     const QStringList &args) {
-                   auto me = auth.authenticate(bearerToken(request));
+               [&ctx, method, handler = std::move(handler)](const QHttpServerRequest &request,
+                                                            const QStringList &args) {
+                   auto me = authorize(ctx, method, request);
                    if (!me)
                        return HttpReply::error(me.error());
                    return handler(request, args, *me);
                });
 }
 
-void addAuthedAsync(Router &router, service::AuthService &auth, Method method,
-                    const QString &pattern, AuthedAsyncHandler handler)
+void addAuthedAsync(Router &router, ApiContext &ctx, Method method, const QString &pattern,
+                    AuthedAsyncHandler handler)
 {
     router.addAsync(method, pattern,
-                    [&auth, handler = std::move(handler)](const QHttpServerRequest &request,
-                                                          const QStringList &args,
-                                                          Router::Done done) {
-                        auto me = auth.authenticate(bearerToken(request));
+                    [&ctx, method, handler = std::move(handler)](const QHttpServerRequest &request,
+                                                                 const QStringList &args,
+                                                                 Router::Done done) {
+                        auto me = authorize(ctx, method, request);
                         if (!me)
                             return done(HttpReply::error(me.error()));
                         handler(request, args, *me, std::move(done));

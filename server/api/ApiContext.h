@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/Throttles.h"
 #include "events/EventBus.h"
 #include "http/HttpReply.h"
 #include "http/Router.h"
@@ -10,6 +11,7 @@
 #include "service/AdminService.h"
 #include "service/AuthService.h"
 #include "service/ChatService.h"
+#include "service/DeskService.h"
 #include "storage/Storage.h"
 
 #include <QHttpServerRequest>
@@ -36,8 +38,10 @@ struct ApiContext
     service::AuthService &auth;
     service::ChatService &chat;
     service::AdminService &admin;
+    service::DeskService &desk;
     realtime::Presence &presence;
     metrics::Metrics &metrics;
+    Throttles &throttles;
     attachments::AttachmentService &attachments;
     service::SearchService &search;
 };
@@ -47,16 +51,17 @@ using http::Router;
 using Method = QHttpServerRequest::Method;
 
 // A handler that runs only for an authenticated user (the bearer token's user, read from the
-// database): anything else answers 401 before the handler runs.
+// database): anything else answers 401 before the handler runs. Writes (every method but GET and
+// HEAD) count against the user's write rate (ctx.throttles): over it, 429 rate_limited.
 using AuthedHandler =
     std::function<HttpReply(const QHttpServerRequest &, const QStringList &args, const User &me)>;
 using AuthedAsyncHandler = std::function<void(const QHttpServerRequest &, const QStringList &args,
                                               const User &me, Router::Done done)>;
 
-void addAuthed(Router &router, service::AuthService &auth, Method method, const QString &pattern,
+void addAuthed(Router &router, ApiContext &ctx, Method method, const QString &pattern,
                AuthedHandler handler);
-void addAuthedAsync(Router &router, service::AuthService &auth, Method method,
-                    const QString &pattern, AuthedAsyncHandler handler);
+void addAuthedAsync(Router &router, ApiContext &ctx, Method method, const QString &pattern,
+                    AuthedAsyncHandler handler);
 
 // "Authorization: Bearer <token>", or empty.
 QByteArray bearerToken(const QHttpServerRequest &request);
@@ -87,6 +92,7 @@ void addAuthRoutes(Router &router, ApiContext &ctx);
 void addRoomRoutes(Router &router, ApiContext &ctx);
 void addMessageRoutes(Router &router, ApiContext &ctx);
 void addAdminRoutes(Router &router, ApiContext &ctx);
+void addNoteRoutes(Router &router, ApiContext &ctx);
 void addHealthRoutes(Router &router, ApiContext &ctx);
 void addFileRoutes(Router &router, ApiContext &ctx);
 void addSearchRoutes(Router &router, ApiContext &ctx);

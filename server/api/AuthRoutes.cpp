@@ -1,5 +1,7 @@
 #include "api/ApiContext.h"
 
+#include <QDateTime>
+
 namespace parley::api {
 namespace {
 
@@ -30,14 +32,30 @@ void addAuthRoutes(Router &router, ApiContext &ctx)
             });
         });
 
+    // Failed logins are counted per username and per address (ctx.throttles): once either has
+    // used its allowance, logins answer 429 before any password is checked.
     router.addAsync(
         Method::Post, QStringLiteral("/api/auth/login"),
         [&ctx](const QHttpServerRequest &request, const QStringList &, Router::Done done) {
             auto parsed = parse<LoginRequest>(request);
             if (!parsed)
                 return done(HttpReply::error(parsed.error()));
-            ctx.auth.login(
-                *parsed, [done](Result<TokenPair> result) { done(replyWith(result, tokenJson)); });
+            const QString username = parsed->username;
+            const QString address = request.remoteAddress().toString();
+            if (const int wait = ctx.throttles.loginWaitS(username, address,
+                                                          QDateTime::currentMSecsSinceEpoch())) {
+                Error error{ErrorCode::RateLimited,
+                            QStringLiteral("Too many failed logins; try again later"),
+                            {}};
+                error.retryAfterS = wait;
+                return done(HttpReply::error(error));
+            }
+            ctx.auth.login(*parsed, [&ctx, done, username, address](Result<TokenPair> result) {
+                if (!result && result.error().code == ErrorCode::Unauthorized)
+                    ctx.throttles.loginFailed(username, address,
+                                              QDateTime::currentMSecsSinceEpoch());
+                done(replyWith(result, tokenJson));
+            });
         });
 
     router.add(Method::Post, QStringLiteral("/api/auth/refresh"),
@@ -56,7 +74,7 @@ void addAuthRoutes(Router &router, ApiContext &ctx)
                    return replyStatus(ctx.auth.logout(*parsed));
                });
 
-    addAuthed(router, ctx.auth, Method::Get, QStringLiteral("/api/me"),
+    addAuthed(router, ctx, Method::Get, QStringLiteral("/api/me"),
               [](const QHttpServerRequest &, const QStringList &, const User &me) {
                   return HttpReply::json(me.toJson());
               });

@@ -70,12 +70,12 @@ HttpReply fileReply(const QHttpServerRequest &request, const FileAccess &access)
 void addFileRoutes(Router &router, ApiContext &ctx)
 {
     auto &files = ctx.attachments;
-    addAuthed(router, ctx.auth, Method::Get, QStringLiteral("/api/chat/files/{}"),
+    addAuthed(router, ctx, Method::Get, QStringLiteral("/api/chat/files/{}"),
               [&files](const QHttpServerRequest &request, const QStringList &args, const User &me) {
                   auto access = files.file(me, args.at(0));
                   return access ? fileReply(request, *access) : HttpReply::error(access.error());
               });
-    addAuthed(router, ctx.auth, Method::Get, QStringLiteral("/api/chat/files/{}/thumbnail"),
+    addAuthed(router, ctx, Method::Get, QStringLiteral("/api/chat/files/{}/thumbnail"),
               [&files](const QHttpServerRequest &request, const QStringList &args, const User &me) {
                   auto access = files.thumbnail(me, args.at(0));
                   return access ? fileReply(request, *access) : HttpReply::error(access.error());

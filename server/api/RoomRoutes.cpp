@@ -66,7 +66,7 @@ void addRoomRoutes(Router &router, ApiContext &ctx)
 {
     auto &chat = ctx.chat;
     const auto authed = [&](Method method, const QString &pattern, AuthedHandler handler) {
-        addAuthed(router, ctx.auth, method, pattern, std::move(handler));
+        addAuthed(router, ctx, method, pattern, std::move(handler));
     };
 
     authed(Method::Get, QStringLiteral("/api/chat/rooms"),

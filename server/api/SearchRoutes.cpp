@@ -23,7 +23,7 @@ QJsonObject resultJson(const service::SearchResult &result)
 void addSearchRoutes(Router &router, ApiContext &ctx)
 {
     auto &search = ctx.search;
-    addAuthed(router, ctx.auth, Method::Get, QStringLiteral("/api/chat/search"),
+    addAuthed(router, ctx, Method::Get, QStringLiteral("/api/chat/search"),
               [&search](const QHttpServerRequest &request, const QStringList &, const User &me) {
                   auto limit = queryInt(request, QStringLiteral("limit"), 1,
                                         service::SearchService::kMaxLimit);

@@ -8,12 +8,14 @@
 #include "events/RedisEventBus.h"
 #include "http/ApiServer.h"
 #include "http/BodyTaker.h"
+#include "http/TlsFiles.h"
 #include "logging/Logging.h"
 #include "realtime/Hub.h"
 #include "realtime/PeerSocket.h"
 #include "service/AdminService.h"
 #include "service/AuthService.h"
 #include "service/ChatService.h"
+#include "service/DeskService.h"
 #include "service/SearchService.h"
 #include "storage/Storage.h"
 
@@ -98,15 +100,17 @@ Status ServerApp::start()
     m_hub = std::make_unique<realtime::Hub>(hub, *m_storage, *m_chat, *m_auth, *m_bus);
     m_admin = std::make_unique<service::AdminService>(*m_storage, *m_hasher, *m_bus,
                                                       [this] { return m_hub->connectionCount(); });
+    m_throttles = std::make_unique<api::Throttles>(throttleSettings());
     m_search = std::make_unique<service::SearchService>(*m_storage);
     m_attachments = std::make_unique<attachments::AttachmentService>(
         attachments::AttachmentSettings{m_config.dataDir, m_config.maxUploadBytes}, *m_storage,
         *m_auth);
     if (auto s = m_attachments->init(); !s)
         return s;
+    m_desk = std::make_unique<service::DeskService>(*m_storage, *m_bus);
     m_context = std::make_unique<api::ApiContext>(
-        api::ApiContext{*m_storage, *m_bus, *m_auth, *m_chat, *m_admin, m_hub->presence(),
-                        m_metrics, *m_attachments, *m_search});
+        api::ApiContext{*m_storage, *m_bus, *m_auth, *m_chat, *m_admin, *m_desk, m_hub->presence(),
+                        m_metrics, *m_throttles, *m_attachments, *m_search});
     registerMetrics();
 
     if (m_config.demo) {
@@ -120,17 +124,18 @@ Status ServerApp::start()
     api::addRoomRoutes(m_router, *m_context);
     api::addMessageRoutes(m_router, *m_context);
     api::addAdminRoutes(m_router, *m_context);
+    api::addNoteRoutes(m_router, *m_context);
     api::addHealthRoutes(m_router, *m_context);
     api::addFileRoutes(m_router, *m_context);
     api::addSearchRoutes(m_router, *m_context);
 
-    http::EdgeLimits limits;
-    limits.maxBodyBytes = m_config.maxBodyBytes;
-    limits.idleTimeoutMs = m_config.idleTimeoutS * 1000;
-    limits.bodyTakerFor = [this](const http::RequestHead &head) {
-        return m_attachments->takerFor(head);
-    };
-    m_http = std::make_unique<http::ApiServer>(m_router, limits);
+    m_http = std::make_unique<http::ApiServer>(m_router, edgeLimits());
+    if (!m_config.tlsCertFile.isEmpty()) {
+        auto tls = http::loadTlsFiles(m_config.tlsCertFile, m_config.tlsKeyFile);
+        if (!tls)
+            return tls.error();
+        m_http->setTlsConfiguration(*tls);
+    }
     m_http->setWebSocketPaths({QStringLiteral("/ws"), QStringLiteral("/ws/chat/")});
     m_http->setObserver([this](int status, double seconds) {
         static const QByteArray classes[] = {"code=\"1xx\"", "code=\"2xx\"", "code=\"3xx\"",
@@ -151,6 +156,37 @@ Status ServerApp::start()
                                    .arg(m_config.listenPort)
                                    .arg(m_http->errorString()));
     return {};
+}
+
+http::EdgeLimits ServerApp::edgeLimits() const
+{
+    http::EdgeLimits limits;
+    limits.maxBodyBytes = m_config.maxBodyBytes;
+    limits.idleTimeoutMs = m_config.idleTimeoutS * 1000;
+    limits.maxHeaderBytes = m_config.maxHeaderBytes;
+    limits.maxUrlBytes = m_config.maxUrlBytes;
+    limits.requestTimeoutMs = m_config.requestTimeoutS * 1000;
+    limits.maxConnectionsPerIp = m_config.maxConnectionsPerIp;
+    limits.bodyTakerFor = [this](const http::RequestHead &head) {
+        return m_attachments->takerFor(head);
+    };
+    return limits;
+}
+
+api::ThrottleSettings ServerApp::throttleSettings() const
+{
+    api::ThrottleSettings settings;
+    settings.loginFailuresPerUser = m_config.loginFailuresPerUser;
+    settings.loginFailuresPerIp = m_config.loginFailuresPerIp;
+    settings.loginWindowS = m_config.loginWindowS;
+    settings.writeRatePerS = m_config.writeRatePerS;
+    settings.writeBurst = m_config.writeBurst;
+    return settings;
+}
+
+bool ServerApp::usesTls() const
+{
+    return m_http && m_http->usesTls();
 }
 
 void ServerApp::registerMetrics()

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "api/Throttles.h"
 #include "config/ServerConfig.h"
 #include "events/EventBus.h"
+#include "http/EdgeLimits.h"
 #include "http/Router.h"
 #include "metrics/Metrics.h"
 #include "protocol/Result.h"
@@ -21,6 +23,7 @@ class AuthService;
 class ChatService;
 class AdminService;
 class SearchService;
+class DeskService;
 } // namespace parley::service
 namespace parley::attachments {
 class AttachmentService;
@@ -51,6 +54,7 @@ public:
     // Opens storage (migrating it), seeds demo data if asked, and listens.
     Status start();
     quint16 port() const;
+    bool usesTls() const;
 
     // Lifecycle (ServerLifecycle.cpp).
     // SIGTERM: stops listening, has the hub commit and ack the sends it holds and close every
@@ -65,6 +69,8 @@ private:
     Result<QByteArray> jwtSecret() const;
     Status createBus();
     void registerMetrics();
+    http::EdgeLimits edgeLimits() const;
+    api::ThrottleSettings throttleSettings() const;
 
     ServerConfig m_config;
     std::unique_ptr<storage::Storage> m_storage;
@@ -77,7 +83,9 @@ private:
     std::unique_ptr<service::AdminService> m_admin;
     std::unique_ptr<service::SearchService> m_search;
     std::unique_ptr<attachments::AttachmentService> m_attachments;
+    std::unique_ptr<service::DeskService> m_desk;
     std::unique_ptr<realtime::Hub> m_hub;
+    std::unique_ptr<api::Throttles> m_throttles;
     std::unique_ptr<api::ApiContext> m_context;
     http::Router m_router;
     std::unique_ptr<http::ApiServer> m_http;

@@ -1,5 +1,6 @@
 #include "config/ServerConfig.h"
 
+#include "config/HardeningConfig.h"
 #include "config/OpsConfig.h"
 #include "logging/LogOutput.h"
 
@@ -61,6 +62,10 @@ Status applyIni(ServerConfig &config, const QString &path)
     config.wsRateBurst = ini.value(QStringLiteral("ws_burst"), config.wsRateBurst).toDouble();
     if (ini.contains(QStringLiteral("allowed_origins")))
         config.allowedOrigins = ini.value(QStringLiteral("allowed_origins")).toStringList();
+    if (auto s = applyHardeningIni(config, ini); !s) {
+        ini.endGroup();
+        return s;
+    }
     const Status ops = applyOpsIni(config, ini);
     ini.endGroup();
     return ops;
@@ -106,6 +111,8 @@ Status applyEnvironment(ServerConfig &config)
     if (qEnvironmentVariableIsSet("PARLEY_SQLITE_SYNCHRONOUS"))
         config.sqliteSynchronousFull =
             qEnvironmentVariable("PARLEY_SQLITE_SYNCHRONOUS").toLower() == u"full";
+    if (auto s = applyHardeningEnvironment(config); !s)
+        return s;
     return applyOpsEnvironment(config);
 }
 
@@ -202,6 +209,13 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
                                          QStringLiteral("NAME"));
     const QCommandLineOption json(QStringLiteral("json"),
                                   QStringLiteral("JSON output (user list)."));
+    const QCommandLineOption tlsCert(
+        QStringLiteral("tls-cert"),
+        QStringLiteral("Serve https/wss with this PEM certificate (chain) file."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption tlsKey(QStringLiteral("tls-key"),
+                                    QStringLiteral("The PEM private key of --tls-cert."),
+                                    QStringLiteral("FILE"));
     const QCommandLineOption logFormat(
         QStringLiteral("log-format"),
         QStringLiteral("Log lines: auto (journal under systemd, else text), text, journal, json."),
@@ -210,7 +224,7 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
                                       QStringLiteral("Backup file to write (backup)."),
                                       QStringLiteral("FILE"));
     parser.addOptions({listen, dataDir, database, redis, config, demo, role, displayName, json,
-                       logFormat, backupTo});
+                       logFormat, backupTo, tlsCert, tlsKey});
     parser.addPositionalArgument(QStringLiteral("command"),
                                  QStringLiteral("Optional admin subcommand (see above)."),
                                  QStringLiteral("[user ...|backup|migrate]"));
@@ -246,6 +260,12 @@ Result<ParsedCommandLine> parseCommandLine(const QStringList &arguments, bool *e
         cfg.redisUrl = parser.value(redis);
     if (parser.isSet(demo))
         cfg.demo = true;
+    if (parser.isSet(tlsCert))
+        cfg.tlsCertFile = parser.value(tlsCert);
+    if (parser.isSet(tlsKey))
+        cfg.tlsKeyFile = parser.value(tlsKey);
+    if (auto s = checkHardening(cfg); !s)
+        return s.error();
     if (parser.isSet(logFormat)) {
         cfg.logFormat = parser.value(logFormat);
         if (!logging::logFormatFromName(cfg.logFormat))

@@ -32,6 +32,20 @@ struct ServerConfig
     QStringList allowedOrigins; // empty: any
     bool groupCommit = true;    // PARLEY_GROUP_COMMIT=0 stores each WebSocket send on its own
 
+    // --- Hardening (issue 7): edge limits, TLS, rate limits. See docs/SECURITY.md. ---
+    // INI keys in [server] and PARLEY_* variables are named after the fields (snake case).
+    QString tlsCertFile;           // --tls-cert / tls_cert / PARLEY_TLS_CERT (PEM, chain)
+    QString tlsKeyFile;            // --tls-key / tls_key / PARLEY_TLS_KEY (PEM, unencrypted)
+    int maxConnectionsPerIp = 256; // 0: no cap
+    int maxHeaderBytes = 16 * 1024;
+    int maxUrlBytes = 8 * 1024;
+    int requestTimeoutS = 30;
+    int loginFailuresPerUser = 10; // failed logins per username per login window; 0: no limit
+    int loginFailuresPerIp = 50;   // failed logins per client address per login window
+    int loginWindowS = 300;
+    double writeRatePerS = 20; // REST writes per user per second; 0: no limit
+    double writeBurst = 100;
+    // --- end of hardening settings ---
     // Operations (OpsConfig.cpp): logs and shutdown.
     QString logLevel = QStringLiteral("info");  // log_level, PARLEY_LOG_LEVEL (SIGHUP reloads)
     QString logFormat = QStringLiteral("auto"); // log_format, PARLEY_LOG_FORMAT, --log-format

@@ -5,7 +5,7 @@
 namespace parley::events {
 namespace {
 
-constexpr std::array<std::pair<Event::Kind, const char *>, 13> kNames{{
+constexpr std::array<std::pair<Event::Kind, const char *>, 14> kNames{{
     {Event::Kind::MessageCreated, "message_created"},
     {Event::Kind::MessageUpdated, "message_updated"},
     {Event::Kind::MessageDeleted, "message_deleted"},
@@ -19,6 +19,7 @@ constexpr std::array<std::pair<Event::Kind, const char *>, 13> kNames{{
     {Event::Kind::Typing, "typing"},
     {Event::Kind::Presence, "presence"},
     {Event::Kind::UserUpdated, "user_updated"},
+    {Event::Kind::NoteCreated, "note_created"},
 }};
 
 } // namespace

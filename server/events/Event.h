@@ -25,6 +25,7 @@ struct Event
         Typing,         // payload: {user, is_typing}
         Presence,       // payload: {user, online, node}: user (dis)connected on that node
         UserUpdated,    // payload: {user} (role or display name changed)
+        NoteCreated,    // payload: {note} (staff only: never delivered to a customer)
     };
 
     Kind kind = Kind::RoomUpdated;

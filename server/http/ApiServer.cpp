@@ -2,6 +2,7 @@
 
 #include "http/EdgeConnection.h"
 #include "http/GuardedTcpServer.h"
+#include "http/Redact.h"
 #include "http/ResponseHead.h"
 #include "logging/Logging.h"
 
@@ -69,6 +70,10 @@ bool ApiServer::listenOn(const QHostAddress &address, quint16 port)
         return false;
     }
     auto *tcp = new GuardedTcpServer(std::make_shared<const EdgeLimits>(m_limits), this);
+#ifndef QT_NO_SSL
+    if (m_tls)
+        tcp->setTlsConfiguration(*m_tls);
+#endif
     if (!tcp->listen(address, port)) {
         m_error = tcp->errorString();
         delete tcp;
@@ -76,8 +81,18 @@ bool ApiServer::listenOn(const QHostAddress &address, quint16 port)
     }
     m_tcp = tcp;
     bind(tcp);
-    qCInfo(lcHttp).noquote() << "listening on" << address.toString() << tcp->serverPort();
+    qCInfo(lcHttp).noquote() << "listening on" << address.toString() << tcp->serverPort()
+                             << (tcp->usesTls() ? "(TLS)" : "");
     return true;
+}
+
+bool ApiServer::usesTls() const
+{
+#ifndef QT_NO_SSL
+    return m_tls.has_value();
+#else
+    return false;
+#endif
 }
 
 void ApiServer::stopListening()
@@ -134,7 +149,7 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
     const bool upgradeBranch = socket->isTransactionStarted() && looksLikeWebSocketUpgrade(request);
     if (upgradeBranch) {
         if (!isWebSocketPath(request.url().path())) {
-            qCDebug(lcHttp) << "upgrade refused for" << request.url().path();
+            qCDebug(lcHttp).noquote() << "upgrade refused for" << redactedTarget(request.url());
             return false; // Qt answers through missingHandler, then closes
         }
         if (connection)
@@ -150,8 +165,9 @@ bool ApiServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *soc
     pending->options.closeConnection = ticket.closeAfter;
     pending->options.keepAliveHeader = ticket.keepAliveHeader;
     pending->options.headRequest = request.method() == QHttpServerRequest::Method::Head;
+    pending->options.tls = usesTls();
     if (lcHttp().isDebugEnabled())
-        pending->path = request.url().path();
+        pending->path = redactedTarget(request.url());
     pending->elapsed.start();
 
     m_router.dispatch(request, [this, pending](HttpReply reply) {
@@ -207,6 +223,7 @@ void ApiServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *so
     QHttpServerResponder responder = makeResponder(request, socket);
     ResponseOptions options;
     options.closeConnection = true;
+    options.tls = usesTls();
     writeReply(responder, HttpReply::error(Error::notFound(QStringLiteral("No such endpoint"))),
                options);
 }

@@ -11,6 +11,11 @@ class QWebSocket;
 
 #include <functional>
 #include <memory>
+#include <optional>
+
+#ifndef QT_NO_SSL
+#include <QSslConfiguration>
+#endif
 
 namespace parley::http {
 
@@ -20,10 +25,10 @@ class GuardedTcpServer;
 // connection is bounded (EdgeLimits). WebSocket upgrades on the registered paths are handed to
 // QAbstractHttpServer's newWebSocketConnection signal; the guard's timers stop for them.
 //
-// Answers are written in request order per connection (pipelining), get X-Content-Type-Options
-// and, for JSON, Cache-Control: no-store. A handler may call `done` later and from another
-// thread (the answer is posted back to this object's thread); the ApiServer must outlive such
-// work. A client that disconnected first simply loses its answer.
+// Answers are written in request order per connection (pipelining), get the security headers
+// of ResponseHead.h and, for JSON, Cache-Control: no-store. A handler may call `done` later and
+// from another thread (the answer is posted back to this object's thread); the ApiServer must
+// outlive such work. A client that disconnected first simply loses its answer.
 class ApiServer : public QAbstractHttpServer
 {
     Q_OBJECT
@@ -39,6 +44,15 @@ public:
     QString errorString() const;
     // The TCP socket an upgraded WebSocket runs on (see GuardedTcpServer::socketOf), or null.
     QTcpSocket *socketOf(const QHostAddress &peer, quint16 peerPort) const;
+
+#ifndef QT_NO_SSL
+    // Serve https and wss with this configuration (call before listenOn()).
+    void setTlsConfiguration(const QSslConfiguration &configuration)
+    {
+        m_tls = configuration;
+    }
+#endif
+    bool usesTls() const;
 
     // Paths (exact, or prefix when ending with '/') that are WebSocket upgrade endpoints.
     void setWebSocketPaths(const QStringList &paths);
@@ -63,6 +77,9 @@ private:
     QStringList m_wsPaths;
     QString m_error;
     std::function<void(int, double)> m_observer;
+#ifndef QT_NO_SSL
+    std::optional<QSslConfiguration> m_tls;
+#endif
 };
 
 } // namespace parley::http

@@ -8,6 +8,10 @@
 #include <QPointer>
 #include <QTcpSocket>
 
+#ifndef QT_NO_SSL
+#include <QSslSocket>
+#endif
+
 #ifdef Q_OS_UNIX
 #include <sys/socket.h>
 #endif
@@ -57,6 +61,11 @@ EdgeConnection::EdgeConnection(QTcpSocket *socket, std::shared_ptr<const EdgeLim
 
     connect(m_socket, &QIODevice::readyRead, this, &EdgeConnection::onReadyRead);
     connect(m_socket, &QIODevice::bytesWritten, this, &EdgeConnection::onBytesWritten);
+#ifndef QT_NO_SSL
+    // Under TLS, bytesWritten means "encrypted"; the bytes reach the network later.
+    if (auto *ssl = qobject_cast<QSslSocket *>(m_socket))
+        connect(ssl, &QSslSocket::encryptedBytesWritten, this, &EdgeConnection::onBytesWritten);
+#endif
     updateTimers();
 }
 
@@ -254,10 +263,19 @@ void EdgeConnection::raiseViolation()
     reply.status = violation.status;
     ResponseOptions options;
     options.closeConnection = true;
+#ifndef QT_NO_SSL
+    options.tls = qobject_cast<QSslSocket *>(m_socket) != nullptr;
+#endif
     const QByteArray bytes = encodeResponse(reply, options);
     const quint64 seq = allocateSlot(true);
     maybeCutOff();
     complete(seq, [bytes](QTcpSocket *socket) { socket->write(bytes); });
+}
+
+void EdgeConnection::refuse(int status, Error error)
+{
+    setViolation(status, std::move(error));
+    raiseViolation();
 }
 
 void EdgeConnection::stopFraming(StopReason reason)
@@ -466,10 +484,32 @@ void EdgeConnection::startClosing()
         cutOff();
     updateTimers();
     m_lingerTimer.start();
-    if (m_socket->bytesToWrite() == 0)
+    m_shutdownPending = true;
+    if (allWritten())
         shutdownWrite();
-    else
-        m_shutdownPending = true;
+}
+
+// Whether every answer byte is on the network. QSslSocket encrypts and hands bytes to its TCP
+// socket from queued calls, so its counts are only meaningful once it was flushed.
+bool EdgeConnection::allWritten()
+{
+#ifndef QT_NO_SSL
+    if (auto *ssl = qobject_cast<QSslSocket *>(m_socket); ssl && ssl->isEncrypted())
+        ssl->flush();
+#endif
+    return unsentBytes() == 0;
+}
+
+// Answer bytes not on the network yet: under TLS, plain bytes not encrypted yet plus encrypted
+// bytes not written yet.
+qint64 EdgeConnection::unsentBytes() const
+{
+    qint64 bytes = m_socket->bytesToWrite();
+#ifndef QT_NO_SSL
+    if (auto *ssl = qobject_cast<QSslSocket *>(m_socket))
+        bytes += ssl->encryptedBytesToWrite();
+#endif
+    return bytes;
 }
 
 void EdgeConnection::shutdownWrite()
@@ -502,7 +542,7 @@ void EdgeConnection::onBytesWritten()
             flush();
         return;
     }
-    if (m_shutdownPending && m_socket->bytesToWrite() == 0)
+    if (m_shutdownPending && allWritten())
         shutdownWrite();
     if (m_heldBack && m_writeStallTimer.isActive())
         m_writeStallTimer.start(); // progress: the client reads, if slowly

@@ -77,6 +77,9 @@ public:
     void detachForWebSocket();
     // The request the guard took for an upgrade was handled as plain HTTP: read on.
     void resumeFraming();
+    // Answers `status` with `error` before any request is read, then closes (like a limit
+    // violation). For connections refused outright, e.g. too many from one address.
+    void refuse(int status, Error error);
     // Like complete(), for an answer whose body streams from reply.stream after `head`.
     void completeStreamed(quint64 seq, QByteArray head, std::shared_ptr<QIODevice> stream,
                           qint64 length);
@@ -121,6 +124,8 @@ private:
     void flush();
     void startClosing();
     void shutdownWrite();
+    qint64 unsentBytes() const;
+    bool allWritten();
     void updateTimers();
     void onIdleTimeout();
     void onBytesWritten();

@@ -24,6 +24,8 @@ struct EdgeLimits
                                       // request waits (a client that pipelines and never reads)
     int closeLingerMs = 2000;         // after a final answer, how long to drain unread input so
                                       // the client reads the answer instead of a reset
+    int maxConnectionsPerIp = 256;    // open connections (HTTP and WebSocket) per peer address;
+                                      // one more is answered 429 and closed. 0: no cap
     // Optional per-path body cap (e.g. uploads); returns <= 0 for "use maxBodyBytes". `path` is
     // the raw request path as sent (percent-encoded, no query string).
     std::function<qint64(QByteArrayView method, QByteArrayView path)> bodyLimitFor;

@@ -1,5 +1,7 @@
 #include "http/HttpReply.h"
 
+#include "protocol/JsonFields.h"
+
 #include <QJsonDocument>
 
 namespace parley::http {
@@ -8,7 +10,7 @@ HttpReply HttpReply::json(const QJsonObject &obj, int status)
 {
     HttpReply reply;
     reply.status = status;
-    reply.body = QJsonDocument(obj).toJson(QJsonDocument::Compact);
+    reply.body = json::compact(obj);
     return reply;
 }
 
@@ -16,7 +18,7 @@ HttpReply HttpReply::json(const QJsonArray &array, int status)
 {
     HttpReply reply;
     reply.status = status;
-    reply.body = QJsonDocument(array).toJson(QJsonDocument::Compact);
+    reply.body = json::compact(array);
     return reply;
 }
 

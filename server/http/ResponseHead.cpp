@@ -81,7 +81,7 @@ bool statusHasBody(int status)
 HeaderList responseHeaders(const HttpReply &reply, const ResponseOptions &options)
 {
     HeaderList headers;
-    headers.reserve(6 + reply.headers.size());
+    headers.reserve(10 + reply.headers.size());
     const bool hasBody = statusHasBody(reply.status);
     if (!reply.contentType.isEmpty() && hasBody)
         headers.append({QByteArrayLiteral("Content-Type"), reply.contentType});
@@ -89,7 +89,16 @@ HeaderList responseHeaders(const HttpReply &reply, const ResponseOptions &option
         headers.append({QByteArrayLiteral("Content-Length"),
                         QByteArray::number(reply.stream ? reply.streamLength : reply.body.size())});
     }
+    // Nothing we serve is meant to be rendered, framed or sniffed as a page.
     headers.append({QByteArrayLiteral("X-Content-Type-Options"), QByteArrayLiteral("nosniff")});
+    headers.append({QByteArrayLiteral("X-Frame-Options"), QByteArrayLiteral("DENY")});
+    headers.append({QByteArrayLiteral("Content-Security-Policy"),
+                    QByteArrayLiteral("default-src 'none'; frame-ancestors 'none'")});
+    headers.append({QByteArrayLiteral("Referrer-Policy"), QByteArrayLiteral("no-referrer")});
+    if (options.tls) {
+        headers.append({QByteArrayLiteral("Strict-Transport-Security"),
+                        QByteArrayLiteral("max-age=31536000")});
+    }
     if (reply.contentType.startsWith("application/json") && !hasHeader(reply, "cache-control"))
         headers.append({QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store")});
     if (options.closeConnection)

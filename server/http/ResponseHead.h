@@ -14,12 +14,15 @@ struct ResponseOptions
     bool closeConnection = false; // "Connection: close", the connection ends after this answer
     bool keepAliveHeader = false; // HTTP/1.0 client that asked for keep-alive
     bool headRequest = false;     // HEAD: headers as for GET, no body
+    bool tls = false;             // served over TLS: Strict-Transport-Security
 };
 
 using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 
-// Every header an answer carries: Content-Type, Content-Length, X-Content-Type-Options,
-// Cache-Control (JSON), Connection, then the reply's own. Headers a handler set that would break
+// Every header an answer carries: Content-Type, Content-Length, the security headers of a JSON
+// API (X-Content-Type-Options, X-Frame-Options, Content-Security-Policy, Referrer-Policy, and
+// Strict-Transport-Security under TLS), Cache-Control: no-store (JSON), Connection, then the
+// reply's own. Headers a handler set that would break
 // the framing (CR/LF in a name or value) are dropped.
 HeaderList responseHeaders(const HttpReply &reply, const ResponseOptions &options);
 

@@ -114,6 +114,8 @@ private:
                         const QString &exceptUser = {},
                         const Connection *exceptConnection = nullptr);
     void toStaff(const WireFrame &frame);
+    // Staff members of the room only: the one path for staff-only frames (private notes).
+    void toStaffMembers(const QString &roomId, const WireFrame &frame);
     void roomViewTo(const QString &userId, const QString &roomId, const QString &type);
     void presenceChanged(const User &user, bool online);
     // A cluster-wide presence change: frames now, or for going offline after the grace period.

@@ -69,6 +69,17 @@ void Hub::toStaff(const WireFrame &frame)
     }
 }
 
+void Hub::toStaffMembers(const QString &roomId, const WireFrame &frame)
+{
+    for (const QString &userId : members(roomId)) {
+        const auto it = m_byUser.constFind(userId);
+        if (it == m_byUser.cend() || it->isEmpty() || !isStaff(it->first()->user().role))
+            continue;
+        for (Connection *connection : *it)
+            connection->sendFrame(frame);
+    }
+}
+
 void Hub::roomViewTo(const QString &userId, const QString &roomId, const QString &type)
 {
     if (!m_byUser.contains(userId))
@@ -290,6 +301,12 @@ void Hub::onEvent(const Event &event)
             refreshUser(*user);
         break;
     }
+    case Event::Kind::NoteCreated:
+        // Never to customers, never to the compat endpoint.
+        toStaffMembers(
+            event.roomId,
+            frameText(ws::type::Note, {{QStringLiteral("note"), p.value(QStringLiteral("note"))}}));
+        break;
     case Event::Kind::UserBlocked:
         for (Connection *connection : m_byUser.value(event.userId))
             connection->close(kCloseForbidden, QStringLiteral("Account blocked"));

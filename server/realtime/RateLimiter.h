@@ -28,6 +28,21 @@ public:
         m_tokens -= 1.0;
         return true;
     }
+    // Whether allow() would succeed now, without taking a token.
+    bool wouldAllow(qint64 nowMs) const
+    {
+        if (m_rate <= 0)
+            return true;
+        const double tokens =
+            m_lastMs ? std::min(m_burst, m_tokens + double(nowMs - m_lastMs) * m_rate / 1000.0)
+                     : m_tokens;
+        return tokens >= 1.0;
+    }
+    // Full again (nothing to remember for this key).
+    bool isFull(qint64 nowMs) const
+    {
+        return m_rate <= 0 || m_tokens + double(nowMs - m_lastMs) * m_rate / 1000.0 >= m_burst;
+    }
     // Seconds until one token is back.
     int retryAfterS() const { return m_rate > 0 ? std::max(1, int(1.0 / m_rate + 0.999)) : 0; }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/Message.h"
+#include "protocol/Note.h"
 #include "protocol/Room.h"
 #include "protocol/User.h"
 

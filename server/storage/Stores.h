@@ -135,4 +135,16 @@ public:
                                              int limit) = 0;
 };
 
+// Private staff notes of a conversation. Kept apart from messages on purpose: a note takes no
+// seq, so nothing that reads messages (history, resume, unread, last_message) can ever see one.
+class NoteStore
+{
+public:
+    virtual ~NoteStore() = default;
+    virtual Result<Note> create(const QString &roomId, const User &author, const QString &content,
+                                qint64 nowMs) = 0;
+    // Oldest first.
+    virtual Result<QList<Note>> list(const QString &roomId) = 0;
+};
+
 } // namespace parley::storage

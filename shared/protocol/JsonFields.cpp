@@ -170,11 +170,73 @@ Error nested(Error error, const QString &prefix)
     return error;
 }
 
-Result<QJsonObject> parseObject(const QByteArray &body)
+namespace {
+
+const QByteArray kUtf8Bom("\xEF\xBB\xBF"); // U+FEFF in UTF-8
+
+// Text that cannot be stored and read back as it is: a surrogate that pairs with nothing (Qt's
+// parser accepts "\ud800" escapes) is not a character at all, and U+FFFE / U+FFFF come back
+// from SQLite as U+FFFD.
+bool hasUnstorableText(const QString &text)
+{
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        const QChar c = text.at(i);
+        if (c.isHighSurrogate() && i + 1 < text.size() && text.at(i + 1).isLowSurrogate())
+            ++i;
+        else if (c.isSurrogate() || c.unicode() == 0xFFFE || c.unicode() == 0xFFFF)
+            return true;
+    }
+    return false;
+}
+
+bool hasUnstorableText(const QJsonValue &value)
+{
+    if (value.isString())
+        return hasUnstorableText(value.toString());
+    if (value.isArray()) {
+        const QJsonArray array = value.toArray();
+        for (const QJsonValue &item : array) {
+            if (hasUnstorableText(item))
+                return true;
+        }
+    } else if (value.isObject()) {
+        const QJsonObject object = value.toObject();
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            if (hasUnstorableText(it.key()) || hasUnstorableText(it.value()))
+                return true;
+        }
+    }
+    return false;
+}
+
+// Qt writes U+FEFF as raw UTF-8, and Qt parsers (ours, the desktop app's) drop it at the start of
+// a string: the escape survives any parser. Outside strings JSON text holds no such bytes.
+QByteArray withEscapedBoms(QByteArray json)
+{
+    if (json.contains(kUtf8Bom))
+        json.replace(kUtf8Bom, QByteArrayLiteral("\\ufeff"));
+    return json;
+}
+
+// Qt's parser drops a raw U+FEFF (bytes EF BB BF) at the start of a string; the \ufeff escape
+// keeps it. A BOM at the very start of the body is left alone (and skipped, as before).
+QByteArray escapeInnerBoms(const QByteArray &body)
+{
+    if (body.indexOf(kUtf8Bom, 1) < 0)
+        return body;
+    QByteArray rest = body.mid(1);
+    rest.replace(kUtf8Bom, QByteArrayLiteral("\\ufeff"));
+    return body.left(1) + rest;
+}
+
+} // namespace
+
+Result<QJsonObject> parseObject(const QByteArray &raw)
 {
     const Error notObject = Error::badRequest(QStringLiteral("Body must be a JSON object"));
-    if (body.trimmed().isEmpty())
+    if (raw.trimmed().isEmpty())
         return notObject;
+    const QByteArray body = escapeInnerBoms(raw);
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
@@ -189,17 +251,21 @@ Result<QJsonObject> parseObject(const QByteArray &body)
     }
     if (!doc.isObject())
         return notObject;
-    return doc.object();
+    const QJsonObject object = doc.object();
+    if (hasUnstorableText(QJsonValue(object)))
+        return Error::badRequest(QStringLiteral(
+            "Malformed JSON: text holds a lone surrogate, U+FFFE or U+FFFF (not characters)"));
+    return object;
 }
 
 QByteArray compact(const QJsonObject &obj)
 {
-    return QJsonDocument(obj).toJson(QJsonDocument::Compact);
+    return withEscapedBoms(QJsonDocument(obj).toJson(QJsonDocument::Compact));
 }
 
 QByteArray compact(const QJsonArray &array)
 {
-    return QJsonDocument(array).toJson(QJsonDocument::Compact);
+    return withEscapedBoms(QJsonDocument(array).toJson(QJsonDocument::Compact));
 }
 
 } // namespace parley::json

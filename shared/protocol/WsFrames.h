@@ -38,6 +38,7 @@ inline const QString MemberLeft = QStringLiteral("member_left");
 inline const QString Presence = QStringLiteral("presence");
 inline const QString QueueUpdated = QStringLiteral("queue_updated");
 inline const QString Resumed = QStringLiteral("resumed");
+inline const QString Note = QStringLiteral("note"); // staff only (docs/API.md, Support desk)
 inline const QString Pong = QStringLiteral("pong");
 inline const QString Error = QStringLiteral("error");
 } // namespace type

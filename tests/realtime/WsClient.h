@@ -5,6 +5,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
+#include <QSslConfiguration>
 #include <QString>
 #include <QUrl>
 #include <QWebSocket>
@@ -31,6 +32,11 @@ public:
     // the socket is connected, or closed / refused. True when it got connected (even when the
     // server closes it right after).
     bool open(const QUrl &url, const QString &bearer = {}, int timeoutMs = 5000);
+    // For wss:// URLs: e.g. a configuration that trusts the test CA (before open()).
+    void setSslConfiguration(const QSslConfiguration &configuration)
+    {
+        m_socket.setSslConfiguration(configuration);
+    }
     // For /ws sockets: waits for the first frame and checks it is `hello`.
     bool waitHello(int timeoutMs = 5000);
 

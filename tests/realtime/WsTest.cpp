@@ -18,9 +18,14 @@ bool matches(const QString &text, const QString &pattern)
 
 } // namespace
 
+QString wsScheme(const TestServer &server)
+{
+    return server.baseUrl().scheme() == u"https" ? u"wss"_s : u"ws"_s;
+}
+
 QUrl wsUrl(const TestServer &server, const QString &token)
 {
-    QUrl url(u"ws://127.0.0.1:%1/ws"_s.arg(server.port()));
+    QUrl url(u"%1://127.0.0.1:%2/ws"_s.arg(wsScheme(server)).arg(server.port()));
     if (!token.isEmpty()) {
         QUrlQuery query;
         query.addQueryItem(u"token"_s, token);
@@ -31,7 +36,8 @@ QUrl wsUrl(const TestServer &server, const QString &token)
 
 QUrl compatUrl(const TestServer &server, const QString &roomId, const QString &token)
 {
-    QUrl url(u"ws://127.0.0.1:%1/ws/chat/%2/"_s.arg(server.port()).arg(roomId));
+    QUrl url(
+        u"%1://127.0.0.1:%2/ws/chat/%3/"_s.arg(wsScheme(server)).arg(server.port()).arg(roomId));
     QUrlQuery query;
     query.addQueryItem(u"token"_s, token);
     url.setQuery(query);

@@ -10,7 +10,9 @@
 
 namespace parley::test {
 
-// ws://127.0.0.1:<port>/ws, with ?token= when token is not empty.
+// "wss" for a TLS server, else "ws".
+QString wsScheme(const TestServer &server);
+// ws://127.0.0.1:<port>/ws (wss:// under TLS), with ?token= when token is not empty.
 QUrl wsUrl(const TestServer &server, const QString &token = {});
 // ws://127.0.0.1:<port>/ws/chat/<room>/?token=<token>
 QUrl compatUrl(const TestServer &server, const QString &roomId, const QString &token);

@@ -118,6 +118,8 @@ QNetworkReply *ApiClient::start(QNetworkAccessManager &nam, const Request &reque
                      QNetworkRequest::ManualRedirectPolicy);
     req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
     req.setTransferTimeout(m_timeoutMs);
+    if (req.url().scheme() == u"https")
+        req.setSslConfiguration(m_ssl);
     if (!request.token.isEmpty())
         req.setRawHeader("Authorization", "Bearer " + request.token.toUtf8());
     bool hasContentType = false;

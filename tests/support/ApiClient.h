@@ -10,6 +10,7 @@
 #include <QList>
 #include <QNetworkAccessManager>
 #include <QPair>
+#include <QSslConfiguration>
 #include <QString>
 #include <QUrl>
 
@@ -86,6 +87,8 @@ public:
     QUrl baseUrl() const;
     QUrl url(const QString &path) const;
     void setTimeoutMs(int ms) { m_timeoutMs = ms; }
+    // For https servers: e.g. a configuration whose CA certificates include the test CA.
+    void setSslConfiguration(const QSslConfiguration &configuration) { m_ssl = configuration; }
 
     // JSON requests. post/patch always send the body (`{}` when empty); get/del send none.
     Reply get(const QString &path, const QJsonObject &body = {}, const QString &token = {});
@@ -131,6 +134,7 @@ private:
     QUrl m_baseUrl;
     QNetworkAccessManager m_nam;
     int m_timeoutMs = 20000;
+    QSslConfiguration m_ssl = QSslConfiguration::defaultConfiguration();
 };
 
 // Records a failure of the current test at `where` (the helper's caller) without returning from

@@ -73,6 +73,10 @@ QProcessEnvironment TestServer::environment() const
         if (key.startsWith("PARLEY_"_L1) && key != "PARLEY_SERVER_BIN"_L1)
             env.remove(key);
     }
+    // Suites write and log in far faster than people do: the per-user write rate and the
+    // failed-login limit per address are off unless a test sets them (tst_security does).
+    env.insert(u"PARLEY_WRITE_RATE"_s, u"0"_s);
+    env.insert(u"PARLEY_LOGIN_FAILURES_PER_IP"_s, u"0"_s);
     // No settings file unless a test asks for one: not even an installed /etc/parley/server.conf.
     env.insert(u"PARLEY_CONFIG"_s, QString());
     for (auto it = m_env.cbegin(); it != m_env.cend(); ++it)
@@ -130,7 +134,7 @@ bool TestServer::isRunning() const
 
 QUrl TestServer::baseUrl() const
 {
-    return QUrl(u"http://127.0.0.1:%1"_s.arg(m_port));
+    return QUrl(u"%1://127.0.0.1:%2"_s.arg(m_scheme).arg(m_port));
 }
 
 QString TestServer::startFailure(const QString &why, qint64 outOffset, qint64 errOffset) const
@@ -185,13 +189,14 @@ bool TestServer::start()
     }
 
     static const QRegularExpression listening(
-        uR"(parley-server listening on http://127\.0\.0\.1:(\d+)\r?\n)"_s);
+        uR"(parley-server listening on (https?)://127\.0\.0\.1:(\d+)\r?\n)"_s);
     const QDeadlineTimer deadline(kStartTimeoutMs);
     for (;;) {
         const QString out = QString::fromUtf8(readFrom(stdoutPath(), outOffset));
         const QRegularExpressionMatch match = listening.match(out);
         if (match.hasMatch()) {
-            m_port = quint16(match.captured(1).toUInt());
+            m_scheme = match.captured(1);
+            m_port = quint16(match.captured(2).toUInt());
             if (m_port != 0)
                 return true;
             m_error = startFailure(u"printed port 0"_s, outOffset, errOffset);

@@ -51,7 +51,8 @@ public:
     TestServer &operator=(const TestServer &) = delete;
 
     // Extra environment for the server and the CLI runs. The parent's environment is kept, minus
-    // every PARLEY_* setting (so PARLEY_JWT_SECRET is unset unless set here).
+    // every PARLEY_* setting (so PARLEY_JWT_SECRET is unset unless set here), plus
+    // PARLEY_WRITE_RATE=0 and PARLEY_LOGIN_FAILURES_PER_IP=0 (rate limits off) unless set here.
     void setEnv(const QString &name, const QString &value) { m_env.insert(name, value); }
     void setExtraArgs(const QStringList &args) { m_extraArgs = args; }
     // Another parley-server binary than PARLEY_SERVER_BIN (an installed package's).
@@ -86,6 +87,7 @@ public:
 
     bool isRunning() const;
     QString errorString() const { return m_error; }
+    // http://127.0.0.1:PORT, or https:// when the server serves TLS (--tls-cert).
     QUrl baseUrl() const;
     quint16 port() const { return m_port; }
     // The server's process id (0 when it is not running), e.g. for /proc/<pid>/status.
@@ -134,6 +136,7 @@ private:
     std::unique_ptr<ApiClient> m_api;
     mutable QString m_error;
     quint16 m_port = 0;
+    QString m_scheme = QStringLiteral("http");
     quint16 m_pinnedPort = 0;
     int m_lastExitCode = -1;
     qint64 m_dumpedErrBytes = 0;

@@ -146,6 +146,39 @@ QStringList attachmentsSchema(bool postgres)
     return statements;
 }
 
+// PostgreSQL only: the search index of PostgresSearchStore. pg_trgm's GIN index answers ILIKE
+// '%term%' for terms of 3+ characters, over the rows search may return (the same predicate as
+// SQLite's messages_fts). search_pos numbers messages in insertion order for paging (SQLite
+// pages by rowid). pg_trgm is a trusted extension: the database owner may create it.
+QStringList postgresSearchIndex(bool postgres)
+{
+    if (!postgres)
+        return {};
+    return {
+        QStringLiteral("CREATE EXTENSION IF NOT EXISTS pg_trgm"),
+        QStringLiteral(
+            "ALTER TABLE messages ADD COLUMN search_pos BIGINT GENERATED ALWAYS AS IDENTITY"),
+        QStringLiteral("CREATE INDEX messages_search_pos ON messages (search_pos)"),
+        QStringLiteral("CREATE INDEX messages_content_trgm ON messages USING gin "
+                       "(content gin_trgm_ops) WHERE deleted = 0 AND type <> 'system' AND "
+                       "content <> ''"),
+    };
+}
+
+// Version 4, the support desk (docs/API.md, "Support desk").
+QStringList supportDeskSchema(bool /*postgres*/)
+{
+    return {
+        QStringLiteral("CREATE TABLE notes ("
+                       " id TEXT PRIMARY KEY,"
+                       " room_id TEXT NOT NULL REFERENCES rooms(id),"
+                       " author_id TEXT NOT NULL REFERENCES users(id),"
+                       " content TEXT NOT NULL,"
+                       " created_at BIGINT NOT NULL)"),
+        QStringLiteral("CREATE INDEX notes_room ON notes (room_id, created_at, id)"),
+    };
+}
+
 } // namespace
 
 const QList<Migration> &migrations()
@@ -153,6 +186,8 @@ const QList<Migration> &migrations()
     static const QList<Migration> steps{
         {1, QStringLiteral("users, tokens, rooms, members, messages, reports"), initialSchema},
         {2, QStringLiteral("attachments; message search index (SQLite FTS5)"), attachmentsSchema},
+        {3, QStringLiteral("message search index (PostgreSQL pg_trgm)"), postgresSearchIndex},
+        {4, QStringLiteral("support desk: staff notes"), supportDeskSchema},
     };
     return steps;
 }

@@ -11,6 +11,22 @@
 #include <QUrl>
 
 namespace parley::storage::sql {
+namespace {
+
+// QSQLITE binds strings as UTF-16, and SQLite reads two leading bytes that look like a byte-order
+// mark as one: a text starting with U+FEFF lost that character, one starting with U+FFFE came
+// back byte-swapped. A native-order BOM in front is what SQLite strips instead.
+QVariant withoutBomTrap(const QVariant &value)
+{
+    if (value.typeId() != QMetaType::QString)
+        return value;
+    const QString text = value.toString();
+    if (text.isEmpty() || (text.front() != QChar(0xFEFF) && text.front() != QChar(0xFFFE)))
+        return value;
+    return QString(QChar(0xFEFF) + text);
+}
+
+} // namespace
 
 SqlRows::SqlRows(QSqlQuery *query, bool *busy, std::unique_ptr<QSqlQuery> owned)
     : m_query(query)
@@ -274,7 +290,8 @@ Result<SqlRows> SqlDatabase::runPrepared(const QString &sql, const QVariantList 
     }
 
     for (int i = 0; i < binds.size(); ++i)
-        query->bindValue(i, binds.at(i));
+        query->bindValue(i,
+                         m_dialect == Dialect::Sqlite ? withoutBomTrap(binds.at(i)) : binds.at(i));
     SqlRows rows(query, busy, std::move(owned));
     if (!query->exec())
         return toError(query->lastError(), sql);

@@ -1,6 +1,7 @@
 #include "storage/sql/SqlStores.h"
 #include "storage/sql/SqliteStatements.h"
 
+#include "protocol/JsonFields.h"
 #include "storage/sql/MessageRows.h"
 
 #include "protocol/Time.h"
@@ -92,7 +93,7 @@ Result<AppendResult> SqlMessageStore::append(const NewMessage &message)
             stored.attachment = attachment->toAttachment();
         }
 
-        const QByteArray metadata = QJsonDocument(message.metadata).toJson(QJsonDocument::Compact);
+        const QByteArray metadata = json::compact(message.metadata);
         if (auto s = m_db.execute(
                 QStringLiteral(
                     "INSERT INTO messages (id, room_id, seq, sender_id, client_id, type, "

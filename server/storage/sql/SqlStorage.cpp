@@ -6,6 +6,14 @@
 namespace parley::storage {
 namespace {
 
+// Search is the one store whose SQL differs by dialect.
+std::unique_ptr<SearchStore> searchStoreFor(sql::SqlDatabase &db)
+{
+    if (db.dialect() == sql::SqlDatabase::Dialect::Postgres)
+        return std::make_unique<sql::PostgresSearchStore>(db);
+    return std::make_unique<sql::SqliteSearchStore>(db);
+}
+
 class SqlStorage final : public Storage
 {
 public:
@@ -17,7 +25,8 @@ public:
         , m_messages(*m_db)
         , m_reports(*m_db)
         , m_attachments(*m_db)
-        , m_search(*m_db)
+        , m_search(searchStoreFor(*m_db))
+        , m_notes(*m_db)
     {}
 
     UserStore &users() override { return m_users; }
@@ -26,7 +35,8 @@ public:
     MessageStore &messages() override { return m_messages; }
     ReportStore &reports() override { return m_reports; }
     AttachmentStore &attachments() override { return m_attachments; }
-    SearchStore &search() override { return m_search; }
+    SearchStore &search() override { return *m_search; }
+    NoteStore &notes() override { return m_notes; }
     Status transaction(const std::function<Status()> &work) override
     {
         return m_db->transaction(work);
@@ -46,7 +56,8 @@ private:
     sql::SqlMessageStore m_messages;
     sql::SqlReportStore m_reports;
     sql::SqlAttachmentStore m_attachments;
-    sql::SqliteSearchStore m_search;
+    std::unique_ptr<SearchStore> m_search;
+    sql::SqlNoteStore m_notes;
 };
 
 } // namespace

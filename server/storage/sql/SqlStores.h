@@ -144,12 +144,40 @@ private:
     SqlDatabase &m_db;
 };
 
+class SqlNoteStore final : public NoteStore
+{
+public:
+    explicit SqlNoteStore(SqlDatabase &db)
+        : m_db(db)
+    {}
+    Result<Note> create(const QString &roomId, const User &author, const QString &content,
+                        qint64 nowMs) override;
+    Result<QList<Note>> list(const QString &roomId) override;
+
+private:
+    SqlDatabase &m_db;
+};
+
 // SQLite only: FTS5 with the trigram tokenizer over messages_fts (migration 2). All of its SQL
 // is in SqliteSearchStore.cpp.
 class SqliteSearchStore final : public SearchStore
 {
 public:
     explicit SqliteSearchStore(SqlDatabase &db)
+        : m_db(db)
+    {}
+    Result<QList<SearchHit>> search(const SearchQuery &query) override;
+
+private:
+    SqlDatabase &m_db;
+};
+
+// PostgreSQL only: ILIKE per term with the pg_trgm index of migration 3. All of its SQL is in
+// PostgresSearchStore.cpp.
+class PostgresSearchStore final : public SearchStore
+{
+public:
+    explicit PostgresSearchStore(SqlDatabase &db)
         : m_db(db)
     {}
     Result<QList<SearchHit>> search(const SearchQuery &query) override;

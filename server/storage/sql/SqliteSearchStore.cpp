@@ -9,6 +9,7 @@
 // viewer's messages newest first (a scan that stops at the page size; it is slower when few
 // messages match, see docs/API.md).
 #include "storage/sql/MessageRows.h"
+#include "storage/sql/SearchSql.h"
 #include "storage/sql/SqlStores.h"
 
 namespace parley::storage::sql {
@@ -23,14 +24,6 @@ QString matchExpression(const QStringList &terms)
     for (QString term : terms)
         quoted.append(u'"' + term.replace(u'"', QStringLiteral("\"\"")) + u'"');
     return quoted.join(u' ');
-}
-
-QString likePattern(QString term)
-{
-    term.replace(u'\\', QStringLiteral("\\\\"));
-    term.replace(u'%', QStringLiteral("\\%"));
-    term.replace(u'_', QStringLiteral("\\_"));
-    return u'%' + term + u'%';
 }
 
 } // namespace
@@ -63,30 +56,8 @@ Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
         where << QStringLiteral("m.content LIKE ? ESCAPE '\\'");
         binds << likePattern(term);
     }
-    if (!query.allRooms) {
-        where << QStringLiteral(
-            "m.room_id IN (SELECT room_id FROM room_members WHERE user_id = ?)");
-        binds << query.viewerId;
-    }
-    if (!query.roomId.isEmpty()) {
-        where << QStringLiteral("m.room_id = ?");
-        binds << query.roomId;
-    }
-    if (query.before) {
-        where << position + QStringLiteral(" < ?");
-        binds << *query.before;
-    }
-    sql += QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND ")) +
-           QStringLiteral(" ORDER BY ") + position + QStringLiteral(" DESC LIMIT ?");
-    binds << query.limit;
-
-    auto rows = m_db.run(sql, binds);
-    if (!rows)
-        return rows.error();
-    QList<SearchHit> hits;
-    while (rows->next())
-        hits.append({readMessage(*rows), rows->integer(messageColumnCount())});
-    return hits;
+    addScopeFilters(where, binds, query, position);
+    return runSearch(m_db, sql, where, binds, position, query);
 }
 
 } // namespace parley::storage::sql

@@ -1,0 +1,24 @@
+#include "service/DeskService.h"
+
+#include "protocol/Validation.h"
+
+namespace parley::service {
+
+DeskService::DeskService(storage::Storage &storage, events::EventBus &bus)
+    : m_storage(storage)
+    , m_bus(bus)
+{}
+
+Status DeskService::requireStaffRoom(const User &actor, const QString &roomId)
+{
+    if (!isStaff(actor.role))
+        return Error::forbidden(QStringLiteral("Only staff can do this"));
+    if (!validation::isRoomId(roomId))
+        return Error::notFound(QStringLiteral("No such room"));
+    auto room = m_storage.rooms().byId(roomId);
+    if (!room)
+        return room.error();
+    return {};
+}
+
+} // namespace parley::service
