@@ -1,4 +1,5 @@
 #include "EdgeScenario.h"
+#include "Report.h"
 
 #include "BenchOptions.h"
 #include "WsPeer.h"
@@ -20,18 +21,6 @@
 
 namespace parley::bench {
 namespace {
-
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
 
 constexpr qint64 kChunk = 64 * 1024;
 

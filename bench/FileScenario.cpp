@@ -1,4 +1,5 @@
 #include "FileScenario.h"
+#include "Report.h"
 
 #include "BenchOptions.h"
 #include "Latency.h"
@@ -24,18 +25,6 @@
 
 namespace parley::bench {
 namespace {
-
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
 
 // One request over a channel, waiting for the answer.
 HttpResponse exchange(HttpChannel &channel, const HttpRequest &request)

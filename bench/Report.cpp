@@ -5,6 +5,19 @@
 #include <algorithm>
 
 namespace parley::bench {
+
+QTextStream &out()
+{
+    static QTextStream stream(stdout);
+    return stream;
+}
+
+QTextStream &err()
+{
+    static QTextStream stream(stderr);
+    return stream;
+}
+
 namespace {
 
 QString fixed(double value, int decimals = 2)

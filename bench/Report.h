@@ -10,6 +10,10 @@
 
 namespace parley::bench {
 
+// The bench's standard output (figures) and standard error (progress), shared by every scenario.
+QTextStream &out();
+QTextStream &err();
+
 // The figures of one measured phase.
 struct PhaseFigures
 {

@@ -18,18 +18,6 @@ namespace {
 
 constexpr int kPageSize = 50;
 
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
-
 // Who sends message k and where. Support: message k goes to room k % N, the customer and the
 // staff member taking turns in each room (a conversation). Group: the N customers and the staff
 // member take turns in the one room.

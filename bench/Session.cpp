@@ -1,4 +1,5 @@
 #include "Session.h"
+#include "Report.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -17,12 +18,6 @@ QString randomHex(int bytes)
     QByteArray raw(bytes, Qt::Uninitialized);
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(raw.data()), bytes / 4);
     return QString::fromLatin1(raw.toHex());
-}
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
 }
 
 bool runStep(const QString &what, const QList<HttpChannel *> &channels, const LoopSpec &spec,

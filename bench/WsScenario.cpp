@@ -1,4 +1,5 @@
 #include "WsScenario.h"
+#include "Report.h"
 
 #include "BenchOptions.h"
 #include "CpuUsage.h"
@@ -21,18 +22,6 @@
 
 namespace parley::bench {
 namespace {
-
-QTextStream &out()
-{
-    static QTextStream stream(stdout);
-    return stream;
-}
-
-QTextStream &err()
-{
-    static QTextStream stream(stderr);
-    return stream;
-}
 
 // Runs the event loop until `done` holds or the deadline passes; false on timeout.
 bool spinUntil(const std::function<bool()> &done, const QDeadlineTimer &deadline)
