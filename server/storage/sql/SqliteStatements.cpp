@@ -42,11 +42,9 @@ SqliteStatement::~SqliteStatement()
 
 void SqliteStatement::bindText(int index, const QString &value)
 {
-    // UTF-16 as QString holds it; SQLITE_TRANSIENT copies, the QString may be a temporary.
-    // A null QString binds as '' (a null pointer would bind NULL).
-    const void *chars =
-        value.isNull() ? static_cast<const void *>(u"") : static_cast<const void *>(value.utf16());
-    sqlite3_bind_text16(m_statement, index, chars, int(value.size() * 2), SQLITE_TRANSIENT);
+    // As UTF-8: SQLite drops a leading BOM from UTF-16 input (sqlite3_bind_text16), and the
+    // text must come back exactly as sent. A null QString binds as '' (bindUtf8).
+    bindUtf8(index, value.toUtf8());
 }
 
 void SqliteStatement::bindNullIfEmpty(int index, const QString &value)
