@@ -87,8 +87,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     World &w = world();
     const int who = data[0] % w.users.size();
     const QStringList &rooms = w.roomsOf.at(who);
-    realtime::Connection connection(*w.hub, std::make_unique<QWebSocket>(), w.users.at(who),
-                                    QStringLiteral("fuzz-session"));
+    // No TCP transport: frames for this connection go nowhere (an unconnected QWebSocket).
+    realtime::Connection connection(*w.hub, std::make_unique<QWebSocket>(), nullptr,
+                                    w.users.at(who), QStringLiteral("fuzz-session"));
     const QList<QByteArray> lines = fuzz::bytes(data + 1, size - 1).split('\n');
     for (QByteArray line : lines) {
         for (int i = 0; i < 10 && i < rooms.size(); ++i)
