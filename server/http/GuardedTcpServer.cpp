@@ -2,6 +2,8 @@
 
 #include "http/EdgeConnection.h"
 #include "http/HeadReader.h"
+#include "http/HttpReply.h"
+#include "http/ResponseHead.h"
 #include "logging/Logging.h"
 
 #include <QTcpSocket>
@@ -132,11 +134,7 @@ void GuardedTcpServer::readHead(qintptr descriptor)
     HeadReader &reader = *it->second.reader;
     switch (reader.read(m_clock.elapsed())) {
     case HeadReader::State::Waiting:
-        if (reader.deadlineMs() != it->second.deadline->first) {
-            m_deadlines.erase(it->second.deadline);
-            it->second.deadline = m_deadlines.emplace(reader.deadlineMs(), descriptor);
-            scheduleDeadline();
-        }
+        rescheduleReader(descriptor);
         return;
     case HeadReader::State::Gone: {
         std::unique_ptr<HeadReader> gone = takeReader(descriptor);
@@ -145,9 +143,19 @@ void GuardedTcpServer::readHead(qintptr descriptor)
         return;
     }
     case HeadReader::State::Ready:
-        handOver(takeReader(descriptor), false);
+        handOver(takeReader(descriptor));
         return;
     }
+}
+
+void GuardedTcpServer::rescheduleReader(qintptr descriptor)
+{
+    Waiting &waiting = m_readers.at(descriptor);
+    if (waiting.reader->deadlineMs() == waiting.deadline->first)
+        return;
+    m_deadlines.erase(waiting.deadline);
+    waiting.deadline = m_deadlines.emplace(waiting.reader->deadlineMs(), descriptor);
+    scheduleDeadline();
 }
 
 std::unique_ptr<HeadReader> GuardedTcpServer::takeReader(qintptr descriptor)
@@ -159,9 +167,9 @@ std::unique_ptr<HeadReader> GuardedTcpServer::takeReader(qintptr descriptor)
     return reader;
 }
 
-// The head is complete (or failed, or timed out): a QTcpSocket and the guard take over, with the
-// bytes read so far put back in front of the socket's input, where the guard frames them again.
-void GuardedTcpServer::handOver(std::unique_ptr<HeadReader> reader, bool timedOut)
+// The head is complete (or framing failed): a QTcpSocket and the guard take over, with the bytes
+// read so far put back in front of the socket's input, where the guard frames them again.
+void GuardedTcpServer::handOver(std::unique_ptr<HeadReader> reader)
 {
     const QHostAddress peer = reader->peer();
     const QByteArray bytes = reader->takeBytes();
@@ -174,9 +182,7 @@ void GuardedTcpServer::handOver(std::unique_ptr<HeadReader> reader, bool timedOu
     }
     for (qsizetype i = bytes.size(); i-- > 0;)
         socket->ungetChar(bytes.at(i));
-    EdgeConnection *guard = serve(socket, peer, true);
-    if (timedOut)
-        guard->refuse(408, Error::badRequest(QStringLiteral("Request timed out")));
+    serve(socket, peer, true);
     if (!bytes.isEmpty())
         QMetaObject::invokeMethod(socket, &QIODevice::readyRead, Qt::QueuedConnection);
 }
@@ -195,14 +201,29 @@ void GuardedTcpServer::onDeadline()
 {
     const qint64 now = m_clock.elapsed();
     while (!m_deadlines.empty() && m_deadlines.begin()->first <= now) {
-        std::unique_ptr<HeadReader> reader = takeReader(m_deadlines.begin()->second);
-        if (reader->inRequest()) {
-            handOver(std::move(reader), true); // answered 408 by the guard
-        } else {
-            qCDebug(lcEdge).noquote() << reader->peer().toString() << "idle; closing";
-            uncount(reader->peer());
-            retire(std::move(reader)); // closed without an answer, like an idle keep-alive
+        const qintptr descriptor = m_deadlines.begin()->second;
+        HeadReader &reader = *m_readers.at(descriptor).reader;
+        if (reader.inRequest() && !reader.closing()) {
+            // Answered here, as the guard would: a socket made only to say 408 would cost every
+            // slowloris connection ~10 KiB at the moment they all time out together.
+            if (m_timeoutAnswer.isEmpty()) {
+                HttpReply reply =
+                    HttpReply::error(Error::badRequest(QStringLiteral("Request timed out")));
+                reply.status = 408;
+                ResponseOptions options;
+                options.closeConnection = true;
+                m_timeoutAnswer = encodeResponse(reply, options);
+            }
+            qCInfo(lcEdge).noquote() << reader.peer().toString() << 408 << "Request timed out";
+            reader.answerAndClose(m_timeoutAnswer, now, m_limits->closeLingerMs);
+            rescheduleReader(descriptor);
+            continue;
         }
+        if (!reader.closing())
+            qCDebug(lcEdge).noquote() << reader.peer().toString() << "idle; closing";
+        std::unique_ptr<HeadReader> done = takeReader(descriptor);
+        uncount(done->peer());
+        retire(std::move(done)); // idle: closed without an answer, like an idle keep-alive
     }
     scheduleDeadline();
 }

@@ -90,7 +90,8 @@ private:
     void holdForHead(qintptr handle, const QHostAddress &peer);
     void readHead(qintptr descriptor);
     std::unique_ptr<HeadReader> takeReader(qintptr descriptor);
-    void handOver(std::unique_ptr<HeadReader> reader, bool timedOut);
+    void handOver(std::unique_ptr<HeadReader> reader);
+    void rescheduleReader(qintptr descriptor);
     void retire(std::unique_ptr<HeadReader> reader);
     void onDeadline();
     void scheduleDeadline();
@@ -106,6 +107,7 @@ private:
     std::unordered_map<qintptr, Waiting> m_readers;     // by descriptor
     std::multimap<qint64, qintptr> m_deadlines;         // descriptors by deadline
     std::vector<std::unique_ptr<HeadReader>> m_retired; // deleted once their notifier returned
+    QByteArray m_timeoutAnswer; // 408, written by readers whose head did not arrive in time
     QElapsedTimer m_clock;
     QTimer m_deadlineTimer;
 #ifndef QT_NO_SSL

@@ -39,7 +39,19 @@ qintptr HeadReader::release()
 
 qint64 HeadReader::deadlineMs() const
 {
+    if (m_closing)
+        return m_lingerDeadlineMs;
     return m_framer.inRequest() ? m_requestDeadlineMs : m_idleDeadlineMs;
+}
+
+void HeadReader::answerAndClose(const QByteArray &answer, qint64 nowMs, int lingerMs)
+{
+    m_closing = true;
+    m_bytes.clear();
+    m_lingerDeadlineMs = nowMs + lingerMs;
+    const int fd = static_cast<int>(m_descriptor);
+    (void)::send(fd, answer.constData(), size_t(answer.size()), MSG_DONTWAIT | MSG_NOSIGNAL);
+    ::shutdown(fd, SHUT_WR);
 }
 
 HeadReader::State HeadReader::read(qint64 nowMs)
@@ -54,6 +66,8 @@ HeadReader::State HeadReader::read(qint64 nowMs)
                 continue;
             return errno == EAGAIN || errno == EWOULDBLOCK ? State::Waiting : State::Gone;
         }
+        if (m_closing)
+            continue; // answered: what still comes is dropped
         const bool started = m_framer.inRequest();
         const QByteArrayView view(chunk, n);
         qsizetype used = 0;

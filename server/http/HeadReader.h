@@ -32,10 +32,16 @@ public:
     HeadReader(const HeadReader &) = delete;
     HeadReader &operator=(const HeadReader &) = delete;
 
-    // Reads what the kernel holds for this connection (never blocks).
+    // Reads what the kernel holds for this connection (never blocks). While closing, input is
+    // read and dropped until the peer closes.
     State read(qint64 nowMs);
-    // When the connection must be handed over (a request started: 408) or closed (idle).
+    // When the request must be answered 408 (it started), the connection closed (idle), or the
+    // lingering after an answer ends.
     qint64 deadlineMs() const;
+    // Writes `answer` (a final one, small enough for an empty send buffer), half-closes, and
+    // drains input until the peer closes or lingerMs pass, so it reads the answer, not a reset.
+    void answerAndClose(const QByteArray &answer, qint64 nowMs, int lingerMs);
+    bool closing() const { return m_closing; }
     // A request has started (a non-blank byte arrived).
     bool inRequest() const { return m_framer.inRequest(); }
 
@@ -55,6 +61,8 @@ private:
     qint64 m_idleDeadlineMs;
     qint64 m_requestTimeoutMs;
     qint64 m_requestDeadlineMs = 0; // set when the request starts
+    qint64 m_lingerDeadlineMs = 0;
+    bool m_closing = false;
     QSocketNotifier m_notifier;
 };
 
