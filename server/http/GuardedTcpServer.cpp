@@ -173,6 +173,9 @@ void GuardedTcpServer::handOver(std::unique_ptr<HeadReader> reader)
 {
     const QHostAddress peer = reader->peer();
     const QByteArray bytes = reader->takeBytes();
+    // A request still in progress (its body follows) keeps the time its head took.
+    const qint64 elapsedMs =
+        reader->inRequest() ? m_clock.elapsed() - reader->requestStartedMs() : 0;
     const qintptr descriptor = reader->release();
     retire(std::move(reader));
     QTcpSocket *socket = adopt(descriptor);
@@ -182,7 +185,9 @@ void GuardedTcpServer::handOver(std::unique_ptr<HeadReader> reader)
     }
     for (qsizetype i = bytes.size(); i-- > 0;)
         socket->ungetChar(bytes.at(i));
-    serve(socket, peer, true);
+    EdgeConnection *guard = serve(socket, peer, true);
+    if (elapsedMs > 0)
+        guard->creditFirstRequest(elapsedMs);
     if (!bytes.isEmpty())
         QMetaObject::invokeMethod(socket, &QIODevice::readyRead, Qt::QueuedConnection);
 }

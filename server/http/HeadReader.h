@@ -44,6 +44,8 @@ public:
     bool closing() const { return m_closing; }
     // A request has started (a non-blank byte arrived).
     bool inRequest() const { return m_framer.inRequest(); }
+    // When it started (valid while inRequest()).
+    qint64 requestStartedMs() const { return m_requestDeadlineMs - m_requestTimeoutMs; }
 
     qintptr descriptor() const { return m_descriptor; }
     const QHostAddress &peer() const { return m_peer; }
