@@ -26,11 +26,15 @@ namespace {
 // Runs the event loop until `done` holds or the deadline passes; false on timeout.
 bool spinUntil(const std::function<bool()> &done, const QDeadlineTimer &deadline)
 {
+    // Sleep in the event loop until something happens (done() only changes in event handlers):
+    // a busy loop here took a whole core from the server it measures. The ticker bounds each
+    // wait so that the deadline is checked.
+    QTimer ticker;
+    ticker.start(100);
     while (!done()) {
         if (deadline.hasExpired())
             return false;
-        QCoreApplication::processEvents(QEventLoop::AllEvents, 5);
-        QCoreApplication::sendPostedEvents();
+        QCoreApplication::processEvents(QEventLoop::AllEvents | QEventLoop::WaitForMoreEvents);
     }
     return true;
 }
@@ -147,7 +151,7 @@ int runWs(const QCommandLineParser &parser)
     if (!setUp(*common, int(*members), &fixture, deadline))
         return ExitFailed;
     const QString roomId = fixture.rooms.value(0);
-    const QString senderKey = QStringLiteral("\"client_id\":\"%1-").arg(fixture.runId);
+    const QByteArray senderKey = "\"client_id\":\"" + fixture.runId.toUtf8() + '-';
     const QList<BenchUser> users = membersOf(fixture);
 
     QElapsedTimer clock;
@@ -179,11 +183,11 @@ int runWs(const QCommandLineParser &parser)
         const int index = i;
         peers.push_back(std::make_unique<WsPeer>(
             nodes.at(nodeOf(i)), users.at(i).access,
-            [&, index](WsPeer::Kind kind, const QString &frame) {
+            [&, index](WsPeer::Kind kind, const QByteArray &frame) {
                 const qint64 now = clock.nsecsElapsed();
                 switch (kind) {
                 case WsPeer::Kind::Message: {
-                    const qint64 stamp = WsPeer::numberAfter(frame, u"\"content\":\"bench:");
+                    const qint64 stamp = WsPeer::numberAfter(frame, "\"content\":\"bench:");
                     ++deliveries;
                     lastDeliveryNs = now;
                     if (stamp >= 0 && stamp >= warmupNs) {
@@ -204,7 +208,7 @@ int runWs(const QCommandLineParser &parser)
                     break;
                 case WsPeer::Kind::Error:
                     if (firstError.isEmpty())
-                        firstError = frame;
+                        firstError = QString::fromUtf8(frame);
                     ++errors;
                     break;
                 default:
@@ -361,7 +365,7 @@ int runWsIdle(const QCommandLineParser &parser)
         for (qint64 i = 0; i < wave; ++i) {
             const BenchUser &user = users.at(int(peers.size() % size_t(users.size())));
             peers.push_back(std::make_unique<WsPeer>(common->target, user.access,
-                                                     [&](WsPeer::Kind kind, const QString &) {
+                                                     [&](WsPeer::Kind kind, const QByteArray &) {
                                                          if (kind == WsPeer::Kind::Hello)
                                                              ++hellos;
                                                      }));
@@ -430,7 +434,7 @@ int runWsResume(const QCommandLineParser &parser)
     for (qint64 round = 0; round < *repeat; ++round) {
         // 1. The reader is away; the sender writes K messages (acked, so they are stored).
         qint64 acks = 0;
-        WsPeer writer(common->target, sender.access, [&](WsPeer::Kind kind, const QString &) {
+        WsPeer writer(common->target, sender.access, [&](WsPeer::Kind kind, const QByteArray &) {
             if (kind == WsPeer::Kind::Ack)
                 ++acks;
         });
@@ -448,13 +452,13 @@ int runWsResume(const QCommandLineParser &parser)
         qint64 received = 0, lastSeq = cursor;
         bool resumed = false, complete = false;
         WsPeer readerPeer(
-            common->target, reader.access, [&](WsPeer::Kind kind, const QString &frame) {
+            common->target, reader.access, [&](WsPeer::Kind kind, const QByteArray &frame) {
                 if (kind == WsPeer::Kind::Message) {
                     ++received;
-                    lastSeq = std::max(lastSeq, WsPeer::numberAfter(frame, u"\"seq\":"));
+                    lastSeq = std::max(lastSeq, WsPeer::numberAfter(frame, "\"seq\":"));
                 } else if (kind == WsPeer::Kind::Resumed) {
                     resumed = true;
-                    complete = frame.contains(u"\"complete\":true");
+                    complete = frame.contains("\"complete\":true");
                 }
             });
         readerPeer.open();

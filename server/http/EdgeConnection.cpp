@@ -242,6 +242,7 @@ void EdgeConnection::onRequestComplete(qint64 bytes)
     pending.upgrade = head.isWebSocketUpgrade();
     m_undispatched.push_back(pending);
     m_requestTimer.stop(); // the next request gets its own full timeout
+    m_requestTimer.setInterval(m_limits->requestTimeoutMs);
     if (pending.closeAfter)
         stopFraming(StopReason::CloseAfter);
     else if (pending.upgrade)
@@ -276,6 +277,13 @@ void EdgeConnection::refuse(int status, Error error)
 {
     setViolation(status, std::move(error));
     raiseViolation();
+}
+
+void EdgeConnection::creditFirstRequest(qint64 elapsedMs)
+{
+    m_requestTimer.setInterval(int(qMax<qint64>(1, m_limits->requestTimeoutMs - elapsedMs)));
+    if (m_requestTimer.isActive())
+        m_requestTimer.start();
 }
 
 void EdgeConnection::stopFraming(StopReason reason)
@@ -657,6 +665,7 @@ void EdgeConnection::startTaking()
     m_scannedUnread = 0;
     m_takerSeq = allocateSlot(true);
     m_idleTimer.stop();
+    m_requestTimer.setInterval(m_limits->requestTimeoutMs); // now the body's inactivity timeout
     m_requestTimer.start();
     feedTaker();
 }

@@ -80,6 +80,9 @@ public:
     // Answers `status` with `error` before any request is read, then closes (like a limit
     // violation). For connections refused outright, e.g. too many from one address.
     void refuse(int status, Error error);
+    // The first request started `elapsedMs` before this guard existed (its head was read by a
+    // HeadReader): its timeout counts from then.
+    void creditFirstRequest(qint64 elapsedMs);
     // Like complete(), for an answer whose body streams from reply.stream after `head`.
     void completeStreamed(quint64 seq, QByteArray head, std::shared_ptr<QIODevice> stream,
                           qint64 length);

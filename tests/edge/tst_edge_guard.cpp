@@ -3,6 +3,8 @@
 
 #include "EdgeTestSupport.h"
 
+#include "http/GuardedTcpServer.h"
+
 #include <QElapsedTimer>
 #include <QFile>
 
@@ -341,6 +343,57 @@ private Q_SLOTS:
         QCOMPARE(second->status, 200);
         QCOMPARE(third->status, 413);
         QVERIFY(client.waitClosed(5000));
+    }
+
+    // A connection is held on its bare descriptor (no QTcpSocket, no guard) until its first head
+    // is complete; the bytes read by then reach Qt intact, however the head was split.
+    void partialHeadsWaitWithoutASocket_data()
+    {
+        QTest::addColumn<QByteArray>("first");
+        QTest::addColumn<QByteArray>("rest");
+        QTest::addColumn<int>("size");  // the /echo body size, or -1 for GET /ping
+        QTest::addColumn<bool>("held"); // the first part leaves the head incomplete
+        QTest::addRow("request line split")
+            << QByteArray("GET /pi") << QByteArray("ng HTTP/1.1\r\n\r\n") << -1 << true;
+        QTest::addRow("header split")
+            << QByteArray("GET /ping HTTP/1.1\r\nHo") << QByteArray("st: x\r\n\r\n") << -1 << true;
+        QTest::addRow("blank lines, then a split head")
+            << QByteArray("\r\n\r\nGET /ping HTTP/1.1\r\n") << QByteArray("\r\n") << -1 << true;
+        QTest::addRow("head split, body in the second part")
+            << QByteArray("POST /echo HTTP/1.1\r\nContent-Length: 5\r\n") << QByteArray("\r\nhello")
+            << 5 << true;
+        QTest::addRow("head and part of the body first")
+            << QByteArray("POST /echo HTTP/1.1\r\nContent-Length: 5\r\n\r\nhel") << QByteArray("lo")
+            << 5 << false;
+    }
+    void partialHeadsWaitWithoutASocket()
+    {
+        QFETCH(QByteArray, first);
+        QFETCH(QByteArray, rest);
+        QFETCH(int, size);
+        QFETCH(bool, held);
+        auto *tcp = m_server->server->findChild<parley::http::GuardedTcpServer *>();
+        QVERIFY(tcp);
+        QTRY_COMPARE(tcp->connectionsBeforeFirstHead(), 0); // earlier tests' sockets are gone
+        constexpr int kClients = 20;
+        std::vector<std::unique_ptr<RawClient>> clients;
+        for (int i = 0; i < kClients; ++i) {
+            clients.push_back(std::make_unique<RawClient>(m_server->port()));
+            QVERIFY(clients.back()->waitConnected());
+            clients.back()->send(first);
+        }
+        QTRY_COMPARE(tcp->connectionsBeforeFirstHead(), held ? kClients : 0);
+        QVERIFY(tcp->connectionsFrom(QHostAddress(QHostAddress::LocalHost)) >= kClients);
+        for (auto &client : clients)
+            client->send(rest);
+        for (auto &client : clients) {
+            const auto response = client->next();
+            QVERIFY(response);
+            QCOMPARE(response->status, 200);
+            if (size >= 0)
+                QCOMPARE(response->json().value(u"size"_qs).toInt(), size);
+        }
+        QCOMPARE(tcp->connectionsBeforeFirstHead(), 0);
     }
 
     void serverKeepsWorkingAfterAbuse()
