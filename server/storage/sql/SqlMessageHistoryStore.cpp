@@ -53,6 +53,7 @@ Result<QList<MessageChange>> SqlMessageHistoryStore::forRoom(const QString &room
     if (!rows)
         return rows.error();
     QList<MessageChange> changes;
+    QList<std::pair<qsizetype, QString>> attachmentIds; // read after the rows: one query at a time
     while (rows->next()) {
         MessageChange change;
         change.messageId = rows->text(0);
@@ -62,14 +63,17 @@ Result<QList<MessageChange>> SqlMessageHistoryStore::forRoom(const QString &room
         change.previousContent = rows->text(3);
         if (auto metadata = json::parseObject(rows->text(4).toUtf8()))
             change.previousMetadata = *metadata;
-        if (!rows->isNull(5)) {
-            auto attachment = attachmentById(m_db, rows->text(5));
-            if (attachment)
-                change.previousAttachment = attachment->toAttachment();
-        }
+        if (!rows->isNull(5))
+            attachmentIds.append({changes.size(), rows->text(5)});
         change.atMs = rows->integer(6);
         change.actor = readUserColumns(*rows, 7);
         changes.append(change);
+    }
+    for (const auto &[index, attachmentId] : std::as_const(attachmentIds)) {
+        auto attachment = attachmentById(m_db, attachmentId);
+        if (!attachment)
+            return attachment.error();
+        changes[index].previousAttachment = attachment->toAttachment();
     }
     return changes;
 }
