@@ -472,4 +472,65 @@ void ApiClient::adminStats(Done<ServerStats> done)
     send("GET", u"/api/admin/stats/"_s, {}, true, asObject(std::move(done)));
 }
 
+// Support desk
+
+void ApiClient::cannedResponses(const QString &prefix, Done<QList<CannedResponse>> done)
+{
+    QUrlQuery q;
+    if (!prefix.isEmpty())
+        q.addQueryItem(u"q"_s, prefix);
+    send("GET", withQuery(u"/api/chat/canned/"_s, q), {}, true,
+         asResults<CannedResponse>(std::move(done)));
+}
+
+void ApiClient::createCanned(const CannedRequest &req, Done<CannedResponse> done)
+{
+    send("POST", u"/api/chat/canned/"_s, req.toJson(), true, asObject(std::move(done)));
+}
+
+void ApiClient::updateCanned(const QString &id, const CannedRequest &req, Done<CannedResponse> done)
+{
+    send("PATCH", u"/api/chat/canned/"_s + QString::fromLatin1(QUrl::toPercentEncoding(id)) + u'/',
+         req.toJson(), true, asObject(std::move(done)));
+}
+
+void ApiClient::deleteCanned(const QString &id, DoneStatus done)
+{
+    send("DELETE", u"/api/chat/canned/"_s + QString::fromLatin1(QUrl::toPercentEncoding(id)) + u'/',
+         {}, true, asStatus(std::move(done)));
+}
+
+void ApiClient::renderCanned(const QString &roomId, const QString &id, Done<QString> done)
+{
+    send("GET",
+         roomPath(roomId,
+                  u"canned/"_s + QString::fromLatin1(QUrl::toPercentEncoding(id)) + u"/render/"_s),
+         {}, true, [done = std::move(done)](Result<QJsonValue> value) {
+             if (!value)
+                 return done(value.error());
+             auto text = json::requireString(value->toObject(), u"text"_s);
+             if (!text)
+                 return done(Error::internal(text.error().message));
+             done(*text);
+         });
+}
+
+void ApiClient::rateRoom(const QString &roomId, const RateRequest &req, Done<Rating> done)
+{
+    send("POST", roomPath(roomId, u"rating/"_s), req.toJson(), true, asObject(std::move(done)));
+}
+
+void ApiClient::roomRatings(const QString &roomId, Done<QList<Rating>> done)
+{
+    send("GET", roomPath(roomId, u"ratings/"_s), {}, true, asResults<Rating>(std::move(done)));
+}
+
+QNetworkReply *ApiClient::exportTranscript(const QString &roomId, const QString &format,
+                                           const QString &targetPath, DoneStatus done)
+{
+    QUrlQuery q;
+    q.addQueryItem(u"format"_s, format);
+    return download(withQuery(roomPath(roomId, u"transcript/"_s), q), targetPath, std::move(done));
+}
+
 } // namespace parley::client

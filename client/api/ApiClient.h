@@ -3,7 +3,9 @@
 #include "api/ApiTypes.h"
 
 #include "protocol/Admin.h"
+#include "protocol/Canned.h"
 #include "protocol/Message.h"
+#include "protocol/Rating.h"
 #include "protocol/Requests.h"
 #include "protocol/Room.h"
 #include "protocol/User.h"
@@ -95,6 +97,19 @@ public:
                          Done<AdminUser> done);
     void adminReports(const QString &cursor, Done<Page<Report>> done);
     void adminStats(Done<ServerStats> done);
+
+    // Support desk (docs/API.md "Canned responses", "Ratings", "Transcripts").
+    void cannedResponses(const QString &prefix, Done<QList<CannedResponse>> done); // staff
+    void createCanned(const CannedRequest &req, Done<CannedResponse> done);
+    void updateCanned(const QString &id, const CannedRequest &req, Done<CannedResponse> done);
+    void deleteCanned(const QString &id, DoneStatus done);
+    // The body of a canned response with its placeholders filled for the room.
+    void renderCanned(const QString &roomId, const QString &id, Done<QString> done);
+    void rateRoom(const QString &roomId, const RateRequest &req, Done<Rating> done);
+    void roomRatings(const QString &roomId, Done<QList<Rating>> done);
+    // Saves the room's transcript ("json" or "text") to targetPath (staff).
+    QNetworkReply *exportTranscript(const QString &roomId, const QString &format,
+                                    const QString &targetPath, DoneStatus done);
 
 private:
     struct Call;

@@ -125,6 +125,9 @@ Status ServerApp::start()
     api::addMessageRoutes(m_router, *m_context);
     api::addAdminRoutes(m_router, *m_context);
     api::addNoteRoutes(m_router, *m_context);
+    api::addCannedRoutes(m_router, *m_context);
+    api::addRatingRoutes(m_router, *m_context);
+    api::addTranscriptRoutes(m_router, *m_context);
     api::addHealthRoutes(m_router, *m_context);
     api::addFileRoutes(m_router, *m_context);
     api::addSearchRoutes(m_router, *m_context);

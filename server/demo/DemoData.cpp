@@ -5,6 +5,8 @@
 #include "service/ChatService.h"
 #include "storage/Storage.h"
 
+#include <QDateTime>
+
 namespace parley::demo {
 namespace {
 
@@ -107,6 +109,24 @@ Status seedDemoData(storage::Storage &storage, service::ChatService &chat)
                        QStringLiteral("Could you reissue invoice INV-2291 to Martin & Co Ltd?"));
         !r)
         return r;
+
+    // Canned responses for the staff console's composer ("/" or Ctrl+Shift+R).
+    for (const auto &[title, shortcut, body] : {
+             std::tuple{QStringLiteral("Thanks for waiting"), QStringLiteral("/thanks"),
+                        QStringLiteral("Thanks for waiting, {customer_name}. {agent_name} here, "
+                                       "I'm looking into it now.")},
+             std::tuple{QStringLiteral("Refund timeline"), QStringLiteral("/refund"),
+                        QStringLiteral("The refund for {order_ref} reaches your account within "
+                                       "5 business days.")},
+             std::tuple{QStringLiteral("Anything else?"), QStringLiteral("/close"),
+                        QStringLiteral("Is there anything else I can help with? If not, I'll "
+                                       "close this conversation.")},
+         }) {
+        if (auto r = storage.canned().create(title, shortcut, body, sam.id,
+                                             QDateTime::currentMSecsSinceEpoch());
+            !r)
+            return r.error();
+    }
 
     qCInfo(lcServer) << "Demo data seeded: alice, sam, admin (password demo-password)";
     return {};

@@ -5,7 +5,7 @@
 namespace parley::events {
 namespace {
 
-constexpr std::array<std::pair<Event::Kind, const char *>, 14> kNames{{
+constexpr std::array<std::pair<Event::Kind, const char *>, 16> kNames{{
     {Event::Kind::MessageCreated, "message_created"},
     {Event::Kind::MessageUpdated, "message_updated"},
     {Event::Kind::MessageDeleted, "message_deleted"},
@@ -20,6 +20,8 @@ constexpr std::array<std::pair<Event::Kind, const char *>, 14> kNames{{
     {Event::Kind::Presence, "presence"},
     {Event::Kind::UserUpdated, "user_updated"},
     {Event::Kind::NoteCreated, "note_created"},
+    {Event::Kind::CannedChanged, "canned_changed"},
+    {Event::Kind::RatingReceived, "rating_received"},
 }};
 
 } // namespace

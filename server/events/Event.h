@@ -26,6 +26,8 @@ struct Event
         Presence,       // payload: {user, online, node}: user (dis)connected on that node
         UserUpdated,    // payload: {user} (role or display name changed)
         NoteCreated,    // payload: {note} (staff only: never delivered to a customer)
+        CannedChanged,  // payload: {action: created|updated|deleted, canned} (staff only)
+        RatingReceived, // payload: {rating} (staff only)
     };
 
     Kind kind = Kind::RoomUpdated;

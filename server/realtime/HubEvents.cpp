@@ -307,6 +307,12 @@ void Hub::onEvent(const Event &event)
             event.roomId,
             frameText(ws::type::Note, {{QStringLiteral("note"), p.value(QStringLiteral("note"))}}));
         break;
+    case Event::Kind::CannedChanged:
+        toStaff(frameText(ws::type::CannedChanged, p));
+        break;
+    case Event::Kind::RatingReceived:
+        toStaff(frameText(ws::type::RatingReceived, p));
+        break;
     case Event::Kind::UserBlocked:
         for (Connection *connection : m_byUser.value(event.userId))
             connection->close(kCloseForbidden, QStringLiteral("Account blocked"));

@@ -209,6 +209,11 @@ Result<Message> ChatService::editMessage(const User &actor, const QString &messa
         return Error::roomClosed();
     std::optional<Message> edited;
     Status status = commit([&]() -> Status {
+        // The version it replaces, for transcripts (docs/API.md, "Transcripts").
+        if (auto kept = m_storage.messageHistory().record(
+                messageId, storage::MessageChange::Action::Edit, actor.id, nowMs());
+            !kept)
+            return kept;
         auto updated = m_storage.messages().edit(messageId, content, nowMs());
         if (!updated)
             return updated.error();
@@ -234,6 +239,10 @@ Result<Message> ChatService::deleteMessage(const User &actor, const QString &mes
         return message;
     std::optional<Message> deleted;
     Status status = commit([&]() -> Status {
+        if (auto kept = m_storage.messageHistory().record(
+                messageId, storage::MessageChange::Action::Delete, actor.id, nowMs());
+            !kept)
+            return kept;
         auto updated = m_storage.messages().softDelete(messageId);
         if (!updated)
             return updated.error();

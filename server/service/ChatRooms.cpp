@@ -1,4 +1,5 @@
 #include "service/ChatService.h"
+#include "service/RoomAccess.h"
 
 #include "logging/Logging.h"
 #include "protocol/Time.h"
@@ -79,17 +80,10 @@ Status ChatService::batch(const std::function<Status()> &work)
 
 Result<ChatService::Access> ChatService::access(const User &actor, const QString &roomId)
 {
-    if (!validation::isRoomId(roomId))
-        return Error::notFound(QStringLiteral("No such room"));
-    auto room = m_storage.rooms().byId(roomId);
-    if (!room)
-        return room.error();
-    auto membership = m_storage.rooms().membership(roomId, actor.id);
-    if (!membership)
-        return membership.error();
-    if (!*membership && !isStaff(actor.role))
-        return Error::notFound(QStringLiteral("No such room"));
-    return Access{*room, *membership};
+    auto found = roomAccess(m_storage, actor, roomId);
+    if (!found)
+        return found.error();
+    return Access{found->room, found->membership};
 }
 
 Result<ChatService::Access> ChatService::memberAccess(const User &actor, const QString &roomId)

@@ -9,10 +9,17 @@ DeskService::DeskService(storage::Storage &storage, events::EventBus &bus)
     , m_bus(bus)
 {}
 
-Status DeskService::requireStaffRoom(const User &actor, const QString &roomId)
+Status DeskService::requireStaff(const User &actor)
 {
     if (!isStaff(actor.role))
         return Error::forbidden(QStringLiteral("Only staff can do this"));
+    return {};
+}
+
+Status DeskService::requireStaffRoom(const User &actor, const QString &roomId)
+{
+    if (auto staff = requireStaff(actor); !staff)
+        return staff;
     if (!validation::isRoomId(roomId))
         return Error::notFound(QStringLiteral("No such room"));
     auto room = m_storage.rooms().byId(roomId);

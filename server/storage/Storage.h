@@ -32,6 +32,9 @@ public:
     virtual AttachmentStore &attachments() = 0;
     virtual SearchStore &search() = 0;
     virtual NoteStore &notes() = 0;
+    virtual CannedStore &canned() = 0;
+    virtual RatingStore &ratings() = 0;
+    virtual MessageHistoryStore &messageHistory() = 0;
 
     // Runs `work` in one transaction: committed when it returns success, rolled back otherwise.
     // Nested calls are savepoints: a failed inner step undoes only itself.

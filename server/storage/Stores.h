@@ -1,6 +1,9 @@
 #pragma once
 
+#include "protocol/Canned.h"
+#include "protocol/Rating.h"
 #include "protocol/Result.h"
+#include "storage/DeskRecords.h"
 #include "storage/Records.h"
 
 #include <QList>
@@ -145,6 +148,55 @@ public:
                                 qint64 nowMs) = 0;
     // Oldest first.
     virtual Result<QList<Note>> list(const QString &roomId) = 0;
+};
+
+// Canned responses shared by staff (migration 6). The shortcut is unique: Conflict on a clash.
+class CannedStore
+{
+public:
+    virtual ~CannedStore() = default;
+    virtual Result<CannedResponse> create(const QString &title, const QString &shortcut,
+                                          const QString &body, const QString &createdBy,
+                                          qint64 nowMs) = 0;
+    virtual Result<CannedResponse> byId(const QString &id) = 0;
+    // Only the fields the request carries change.
+    virtual Result<CannedResponse> update(const QString &id, const CannedRequest &patch,
+                                          qint64 nowMs) = 0;
+    // The response as it was before it was removed.
+    virtual Result<CannedResponse> remove(const QString &id) = 0;
+    // Shortcut (with or without its "/") or title starting with `prefix` (case-insensitive), all
+    // when empty; by shortcut.
+    virtual Result<QList<CannedResponse>> list(const QString &prefix, int limit) = 0;
+};
+
+// Customer ratings of closed conversations (migration 6): one per (room, customer, closure).
+class RatingStore
+{
+public:
+    virtual ~RatingStore() = default;
+    // The seq of the system message that last closed the room; nullopt if it never was.
+    virtual Result<std::optional<qint64>> closingSeq(const QString &roomId) = 0;
+    // Inserts, or replaces score and comment of, the customer's rating of that closure.
+    virtual Result<Rating> upsert(const QString &roomId, const QString &customerId,
+                                  qint64 closedSeq, int score, const QString &comment,
+                                  qint64 nowMs) = 0;
+    // Newest closure first.
+    virtual Result<QList<Rating>> forRoom(const QString &roomId) = 0;
+    // Per staff member of the rated rooms, overall, and the `latest` newest ratings.
+    virtual Result<RatingReport> report(int latest) = 0;
+};
+
+// Previous versions of edited and deleted messages (migration 6).
+class MessageHistoryStore
+{
+public:
+    virtual ~MessageHistoryStore() = default;
+    // Copies the message as it is now into its history; call in the transaction of the change,
+    // before it.
+    virtual Status record(const QString &messageId, MessageChange::Action action,
+                          const QString &actorId, qint64 nowMs) = 0;
+    // Every change of the room's messages, by message then version.
+    virtual Result<QList<MessageChange>> forRoom(const QString &roomId) = 0;
 };
 
 } // namespace parley::storage

@@ -39,6 +39,8 @@ inline const QString Presence = QStringLiteral("presence");
 inline const QString QueueUpdated = QStringLiteral("queue_updated");
 inline const QString Resumed = QStringLiteral("resumed");
 inline const QString Note = QStringLiteral("note"); // staff only (docs/API.md, Support desk)
+inline const QString CannedChanged = QStringLiteral("canned_changed"); // staff only
+inline const QString RatingReceived = QStringLiteral("rating");        // staff only
 inline const QString Pong = QStringLiteral("pong");
 inline const QString Error = QStringLiteral("error");
 } // namespace type

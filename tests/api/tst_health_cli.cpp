@@ -292,6 +292,10 @@ void tst_HealthCli::demoData()
     QVERIFY2(withMessages > 0, qPrintable(rooms.describe()));
     // The demo is not just for alice: staff has something to look at.
     EXPECT_STATUS(m_demoApi.get(u"/api/chat/active-rooms/"_s, sam), 200);
+    // Canned responses for the staff composer.
+    const Reply canned = m_demoApi.get(u"/api/chat/canned/?q=/thanks"_s, sam);
+    EXPECT_STATUS(canned, 200);
+    QCOMPARE(canned.results().size(), 1);
 }
 
 void tst_HealthCli::demoNotReseeded()

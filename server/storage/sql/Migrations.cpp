@@ -179,6 +179,46 @@ QStringList supportDeskSchema(bool /*postgres*/)
     };
 }
 
+// Version 6, the support desk: canned responses, ratings after close and the previous versions of
+// edited and deleted messages (transcripts). docs/API.md, "Support desk".
+QStringList cannedRatingsHistorySchema(bool postgres)
+{
+    const QString bytewise = postgres ? QStringLiteral(" COLLATE \"C\"") : QString();
+    return {
+        QStringLiteral("CREATE TABLE canned_responses ("
+                       " id TEXT PRIMARY KEY,"
+                       " title TEXT NOT NULL,"
+                       " shortcut TEXT%1 NOT NULL UNIQUE,"
+                       " body TEXT NOT NULL,"
+                       " created_by TEXT NOT NULL REFERENCES users(id),"
+                       " created_at BIGINT NOT NULL,"
+                       " updated_at BIGINT NOT NULL)")
+            .arg(bytewise),
+        QStringLiteral("CREATE TABLE ratings ("
+                       " room_id TEXT NOT NULL REFERENCES rooms(id),"
+                       " customer_id TEXT NOT NULL REFERENCES users(id),"
+                       " closed_seq BIGINT NOT NULL,"
+                       " score INTEGER NOT NULL,"
+                       " comment TEXT NOT NULL DEFAULT '',"
+                       " created_at BIGINT NOT NULL,"
+                       " updated_at BIGINT NOT NULL,"
+                       " PRIMARY KEY (room_id, customer_id, closed_seq))"),
+        QStringLiteral("CREATE INDEX ratings_updated ON ratings (updated_at DESC)"),
+        QStringLiteral("CREATE TABLE message_history ("
+                       " message_id TEXT NOT NULL REFERENCES messages(id),"
+                       " version INTEGER NOT NULL,"
+                       " room_id TEXT NOT NULL REFERENCES rooms(id),"
+                       " action TEXT NOT NULL,"
+                       " previous_content TEXT NOT NULL,"
+                       " previous_metadata TEXT NOT NULL,"
+                       " previous_attachment_id TEXT,"
+                       " actor_id TEXT NOT NULL REFERENCES users(id),"
+                       " at BIGINT NOT NULL,"
+                       " PRIMARY KEY (message_id, version))"),
+        QStringLiteral("CREATE INDEX message_history_room ON message_history (room_id)"),
+    };
+}
+
 } // namespace
 
 const QList<Migration> &migrations()
@@ -188,6 +228,8 @@ const QList<Migration> &migrations()
         {2, QStringLiteral("attachments; message search index (SQLite FTS5)"), attachmentsSchema},
         {3, QStringLiteral("message search index (PostgreSQL pg_trgm)"), postgresSearchIndex},
         {4, QStringLiteral("support desk: staff notes"), supportDeskSchema},
+        {6, QStringLiteral("support desk: canned responses, ratings, message history"),
+         cannedRatingsHistorySchema},
     };
     return steps;
 }

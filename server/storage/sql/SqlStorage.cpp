@@ -27,6 +27,9 @@ public:
         , m_attachments(*m_db)
         , m_search(searchStoreFor(*m_db))
         , m_notes(*m_db)
+        , m_canned(*m_db)
+        , m_ratings(*m_db)
+        , m_messageHistory(*m_db)
     {}
 
     UserStore &users() override { return m_users; }
@@ -37,6 +40,9 @@ public:
     AttachmentStore &attachments() override { return m_attachments; }
     SearchStore &search() override { return *m_search; }
     NoteStore &notes() override { return m_notes; }
+    CannedStore &canned() override { return m_canned; }
+    RatingStore &ratings() override { return m_ratings; }
+    MessageHistoryStore &messageHistory() override { return m_messageHistory; }
     Status transaction(const std::function<Status()> &work) override
     {
         return m_db->transaction(work);
@@ -58,6 +64,9 @@ private:
     sql::SqlAttachmentStore m_attachments;
     std::unique_ptr<SearchStore> m_search;
     sql::SqlNoteStore m_notes;
+    sql::SqlCannedStore m_canned;
+    sql::SqlRatingStore m_ratings;
+    sql::SqlMessageHistoryStore m_messageHistory;
 };
 
 } // namespace

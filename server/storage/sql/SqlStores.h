@@ -158,6 +158,57 @@ private:
     SqlDatabase &m_db;
 };
 
+class SqlCannedStore final : public CannedStore
+{
+public:
+    explicit SqlCannedStore(SqlDatabase &db)
+        : m_db(db)
+    {}
+    Result<CannedResponse> create(const QString &title, const QString &shortcut,
+                                  const QString &body, const QString &createdBy,
+                                  qint64 nowMs) override;
+    Result<CannedResponse> byId(const QString &id) override;
+    Result<CannedResponse> update(const QString &id, const CannedRequest &patch,
+                                  qint64 nowMs) override;
+    Result<CannedResponse> remove(const QString &id) override;
+    Result<QList<CannedResponse>> list(const QString &prefix, int limit) override;
+
+private:
+    SqlDatabase &m_db;
+};
+
+class SqlRatingStore final : public RatingStore
+{
+public:
+    explicit SqlRatingStore(SqlDatabase &db)
+        : m_db(db)
+    {}
+    Result<std::optional<qint64>> closingSeq(const QString &roomId) override;
+    Result<Rating> upsert(const QString &roomId, const QString &customerId, qint64 closedSeq,
+                          int score, const QString &comment, qint64 nowMs) override;
+    Result<QList<Rating>> forRoom(const QString &roomId) override;
+    Result<RatingReport> report(int latest) override;
+
+private:
+    Result<QList<Rating>> many(const QString &where, const QString &tail,
+                               const QVariantList &binds);
+    SqlDatabase &m_db;
+};
+
+class SqlMessageHistoryStore final : public MessageHistoryStore
+{
+public:
+    explicit SqlMessageHistoryStore(SqlDatabase &db)
+        : m_db(db)
+    {}
+    Status record(const QString &messageId, MessageChange::Action action, const QString &actorId,
+                  qint64 nowMs) override;
+    Result<QList<MessageChange>> forRoom(const QString &roomId) override;
+
+private:
+    SqlDatabase &m_db;
+};
+
 // SQLite only: FTS5 with the trigram tokenizer over messages_fts (migration 2). All of its SQL
 // is in SqliteSearchStore.cpp.
 class SqliteSearchStore final : public SearchStore
