@@ -1,5 +1,7 @@
 #include "storage/sql/Migrations.h"
 
+#include "storage/sql/SqliteSearchStoreIndex.h"
+
 namespace parley::storage::sql {
 namespace {
 
@@ -7,8 +9,7 @@ namespace {
 // trigram tokenizer over messages.content (external content: the text is stored once, in
 // messages). It holds the rows search may return (not deleted, not system, not empty); these
 // triggers keep it in step in the same transaction as every insert, edit and delete. The index
-// refers to messages by rowid: after a VACUUM (which may renumber rowids) rebuild it with
-// INSERT INTO messages_fts(messages_fts) VALUES('rebuild').
+// refers to messages by rowid. Migration 9 replaces it (SqliteSearchStoreIndex.cpp).
 QStringList sqliteSearchIndex()
 {
     const QString indexed = QStringLiteral("%1.deleted = 0 AND %1.type <> 'system' AND "
@@ -179,6 +180,14 @@ QStringList supportDeskSchema(bool /*postgres*/)
     };
 }
 
+// Version 9, SQLite only: the search index with room scopes, newest first (SqliteSearchStoreIndex).
+QStringList sqliteScopedSearchIndex(bool postgres)
+{
+    if (postgres)
+        return {};
+    return sqliteSearchIndexWithScope();
+}
+
 } // namespace
 
 const QList<Migration> &migrations()
@@ -188,6 +197,8 @@ const QList<Migration> &migrations()
         {2, QStringLiteral("attachments; message search index (SQLite FTS5)"), attachmentsSchema},
         {3, QStringLiteral("message search index (PostgreSQL pg_trgm)"), postgresSearchIndex},
         {4, QStringLiteral("support desk: staff notes"), supportDeskSchema},
+        {9, QStringLiteral("message search index by room, newest first (SQLite FTS5)"),
+         sqliteScopedSearchIndex},
     };
     return steps;
 }

@@ -1,29 +1,58 @@
-// Message search on SQLite: the FTS5 table messages_fts (trigram tokenizer, external content on
-// messages, kept in sync by the triggers of migration 2). Every SQLite-specific piece of search
-// is in this file; a PostgreSQL SearchStore brings its own.
+// Message search on SQLite: the FTS5 table messages_fts (trigram tokenizer, contentless, kept in
+// sync by the triggers of migration 9; its layout is in SqliteSearchStoreIndex.cpp). Every
+// SQLite-specific piece of search is in this file and that one; a PostgreSQL SearchStore brings
+// its own.
 //
 // The trigram tokenizer indexes every 3-character sequence, so a MATCH term finds any substring
 // of 3 or more characters (partial words, CJK without word breaks), case-insensitively. Terms
 // of 1 or 2 characters cannot be looked up in a trigram index: they are checked with LIKE on
-// the candidates the longer terms produced, or, when a query has only short terms, on the
-// viewer's messages newest first (a scan that stops at the page size; it is slower when few
-// messages match, see docs/API.md).
+// the candidates the index produced. A viewer in few rooms (or a search in one room) has those
+// rooms as scope tokens in the MATCH, so the index yields only their messages; a search of every
+// room with only short terms scans messages newest first (a scan that stops at the page size; it
+// is slower when few messages match, see docs/API.md).
 #include "storage/sql/MessageRows.h"
 #include "storage/sql/SearchSql.h"
 #include "storage/sql/SqlStores.h"
+#include "storage/sql/SqliteSearchStoreIndex.h"
 
 namespace parley::storage::sql {
 namespace {
 
 constexpr int kMinTrigramChars = 3;
+// A viewer in more rooms than this is filtered by membership after the index instead: a long
+// OR of scope tokens costs more than it saves once the rooms hold a large share of messages.
+constexpr int kMaxScopeRooms = 100;
 
-// One FTS5 string per term: implicit AND between them, no operator or column syntax inside.
-QString matchExpression(const QStringList &terms)
+// One FTS5 string, taken literally: no operator or column syntax inside.
+QString ftsString(QString text)
 {
-    QStringList quoted;
-    for (QString term : terms)
-        quoted.append(u'"' + term.replace(u'"', QStringLiteral("\"\"")) + u'"');
-    return quoted.join(u' ');
+    return u'"' + text.replace(u'"', QStringLiteral("\"\"")) + u'"';
+}
+
+// The scope tokens of the rooms the search covers: the filtered room, or the viewer's rooms when
+// they are few; empty when the search is not narrowed in the index (every room, or many).
+Result<QStringList> scopeTokens(SqlDatabase &db, const SearchQuery &query)
+{
+    QStringList tokens;
+    if (query.roomId.isEmpty() && query.allRooms)
+        return tokens;
+    auto rows =
+        !query.roomId.isEmpty()
+            ? db.run(QStringLiteral("SELECT ") + sqliteRoomScopeSql(QStringLiteral("?")),
+                     {query.roomId})
+            : db.run(QStringLiteral("SELECT ") + sqliteRoomScopeSql(QStringLiteral("rm.room_id")) +
+                         QStringLiteral(" FROM room_members rm WHERE rm.user_id = ? "
+                                        "LIMIT ?"),
+                     {query.viewerId, kMaxScopeRooms + 1});
+    if (!rows)
+        return rows.error();
+    while (rows->next()) {
+        if (!rows->isNull(0))
+            tokens.append(rows->text(0));
+    }
+    if (tokens.size() > kMaxScopeRooms)
+        tokens.clear();
+    return tokens;
 }
 
 } // namespace
@@ -35,20 +64,47 @@ Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
     for (const QString &term : query.terms)
         (term.toUcs4().size() >= kMinTrigramChars ? trigramTerms : shortTerms).append(term);
 
+    auto scopes = scopeTokens(m_db, query);
+    if (!scopes)
+        return scopes.error();
+    QStringList match;
+    if (!trigramTerms.isEmpty()) {
+        QStringList strings;
+        for (const QString &term : std::as_const(trigramTerms))
+            strings.append(ftsString(term));
+        match << QStringLiteral("content : (") + strings.join(u' ') + u')';
+    }
+    if (!scopes->isEmpty()) {
+        QStringList strings;
+        for (const QString &token : std::as_const(*scopes))
+            strings.append(ftsString(token));
+        match << QStringLiteral("scope : (") + strings.join(QStringLiteral(" OR ")) + u')';
+    }
+
     QString sql = QStringLiteral("SELECT ") + messageColumns();
     QStringList where;
     QVariantList binds;
-    QString position;
-    if (!trigramTerms.isEmpty()) {
-        // The FTS table drives: it yields rowids newest first and the LIMIT stops it early.
-        position = QStringLiteral("f.rowid");
-        sql += QStringLiteral(", f.rowid FROM messages_fts f JOIN messages m ON m.rowid = f.rowid");
+    QString orderBy;
+    if (!match.isEmpty()) {
+        // The FTS table drives: its rowids are the messages' negated, so it yields them newest
+        // first in its own fastest order and the LIMIT stops it early.
+        sql +=
+            QStringLiteral(", m.rowid FROM messages_fts f JOIN messages m ON m.rowid = -f.rowid");
         where << QStringLiteral("messages_fts MATCH ?");
-        binds << matchExpression(trigramTerms);
+        binds << match.join(QStringLiteral(" AND "));
+        if (query.before) {
+            where << QStringLiteral("f.rowid > ?");
+            binds << -*query.before;
+        }
+        orderBy = QStringLiteral("f.rowid");
     } else {
-        position = QStringLiteral("m.rowid");
         sql += QStringLiteral(", m.rowid FROM messages m");
         where << QStringLiteral("m.type <> 'system'");
+        if (query.before) {
+            where << QStringLiteral("m.rowid < ?");
+            binds << *query.before;
+        }
+        orderBy = QStringLiteral("m.rowid DESC");
     }
     sql += messageJoins();
     where << QStringLiteral("m.deleted = 0");
@@ -56,8 +112,9 @@ Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
         where << QStringLiteral("m.content LIKE ? ESCAPE '\\'");
         binds << likePattern(term);
     }
-    addScopeFilters(where, binds, query, position);
-    return runSearch(m_db, sql, where, binds, position, query);
+    // Membership stays checked in SQL too: the scope tokens narrow, the members table decides.
+    addScopeFilters(where, binds, query);
+    return runSearch(m_db, sql, where, binds, orderBy, query);
 }
 
 } // namespace parley::storage::sql
