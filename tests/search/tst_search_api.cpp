@@ -67,6 +67,7 @@ private:
     Session m_alice;
     Session m_bob;
     Session m_carol;
+    Session m_dave; // member of no room
     Session m_staff;
     QString m_roomAb; // alice + bob
     QString m_roomC;  // carol alone
@@ -80,6 +81,7 @@ void tst_SearchApi::initTestCase()
     m_alice = m_api.registerUser(uniqueName(u"alice"_s));
     m_bob = m_api.registerUser(uniqueName(u"bob"_s));
     m_carol = m_api.registerUser(uniqueName(u"carol"_s));
+    m_dave = m_api.registerUser(uniqueName(u"dave"_s));
     RETURN_IF_FAILED();
     m_roomAb = openGroupRoom(m_api, m_alice, {m_bob}, u"ab"_s);
     m_roomC = openSupportRoom(m_api, m_carol, u"carol's question"_s);
@@ -158,6 +160,7 @@ void tst_SearchApi::accessRules_data()
     QTest::addRow("other member") << u"bob"_s << QStringList{ab};
     QTest::addRow("customer elsewhere") << u"carol"_s << QStringList{c};
     QTest::addRow("staff see every room") << u"staff"_s << QStringList{c, ab};
+    QTest::addRow("customer in no room") << u"dave"_s << QStringList{};
 }
 
 void tst_SearchApi::accessRules()
@@ -167,6 +170,7 @@ void tst_SearchApi::accessRules()
     const Session &as = who == u"alice"_s   ? m_alice
                         : who == u"bob"_s   ? m_bob
                         : who == u"carol"_s ? m_carol
+                        : who == u"dave"_s  ? m_dave
                                             : m_staff;
     QCOMPARE(found(as, u"quick fox"_s), expected);
 }

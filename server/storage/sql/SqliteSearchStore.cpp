@@ -29,13 +29,19 @@ QString ftsString(QString text)
     return u'"' + text.replace(u'"', QStringLiteral("\"\"")) + u'"';
 }
 
-// The scope tokens of the rooms the search covers: the filtered room, or the viewer's rooms when
-// they are few; empty when the search is not narrowed in the index (every room, or many).
-Result<QStringList> scopeTokens(SqlDatabase &db, const SearchQuery &query)
+// The rooms a search covers, as scope tokens for the MATCH.
+struct Scope
 {
-    QStringList tokens;
+    QStringList tokens;  // empty: not narrowed in the index (every room, or too many rooms)
+    bool noRoom = false; // the viewer is in no room, or the filtered room does not exist
+};
+
+// The filtered room, or the viewer's rooms when they are few.
+Result<Scope> scopeOf(SqlDatabase &db, const SearchQuery &query)
+{
+    Scope scope;
     if (query.roomId.isEmpty() && query.allRooms)
-        return tokens;
+        return scope;
     auto rows =
         !query.roomId.isEmpty()
             ? db.run(QStringLiteral("SELECT ") + sqliteRoomScopeSql(QStringLiteral("?")),
@@ -48,11 +54,12 @@ Result<QStringList> scopeTokens(SqlDatabase &db, const SearchQuery &query)
         return rows.error();
     while (rows->next()) {
         if (!rows->isNull(0))
-            tokens.append(rows->text(0));
+            scope.tokens.append(rows->text(0));
     }
-    if (tokens.size() > kMaxScopeRooms)
-        tokens.clear();
-    return tokens;
+    scope.noRoom = scope.tokens.isEmpty();
+    if (scope.tokens.size() > kMaxScopeRooms)
+        scope.tokens.clear();
+    return scope;
 }
 
 } // namespace
@@ -64,9 +71,11 @@ Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
     for (const QString &term : query.terms)
         (term.toUcs4().size() >= kMinTrigramChars ? trigramTerms : shortTerms).append(term);
 
-    auto scopes = scopeTokens(m_db, query);
-    if (!scopes)
-        return scopes.error();
+    const auto scope = scopeOf(m_db, query);
+    if (!scope)
+        return scope.error();
+    if (scope->noRoom)
+        return QList<SearchHit>{};
     QStringList match;
     if (!trigramTerms.isEmpty()) {
         QStringList strings;
@@ -74,9 +83,9 @@ Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
             strings.append(ftsString(term));
         match << QStringLiteral("content : (") + strings.join(u' ') + u')';
     }
-    if (!scopes->isEmpty()) {
+    if (!scope->tokens.isEmpty()) {
         QStringList strings;
-        for (const QString &token : std::as_const(*scopes))
+        for (const QString &token : std::as_const(scope->tokens))
             strings.append(ftsString(token));
         match << QStringLiteral("scope : (") + strings.join(QStringLiteral(" OR ")) + u')';
     }
