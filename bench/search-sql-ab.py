@@ -53,7 +53,7 @@ def run_new(ts):
         sc2=[r for (r,) in new.execute("SELECT (SELECT char(57344 + r.rowid % 4096, 57344 + r.rowid / 4096 % 4096, 57344 + r.rowid / 16777216 % 4096) FROM rooms r WHERE r.id = rm.room_id) FROM room_members rm WHERE rm.user_id = ? LIMIT 101",(uid,))]
     if long: m.append("content : ("+" ".join(q(t) for t in long)+")")
     if not staff: m.append("scope : ("+" OR ".join(q(t) for t in sc2)+")")
-    if m: sql="SELECT "+COLS+", m.rowid FROM messages_fts f JOIN messages m ON m.rowid = -f.rowid"+J+" WHERE messages_fts MATCH ?"; b.append(" AND ".join(m)); order="f.rowid"
+    if m: sql="SELECT "+COLS+", f.rowid FROM messages_fts f JOIN messages m ON m.rowid = f.rowid"+J+" WHERE messages_fts MATCH ?"; b.append(" AND ".join(m)); order="f.rowid DESC"
     else: sql="SELECT "+COLS+", m.rowid FROM messages m"+J+" WHERE m.type <> 'system'"; order="m.rowid DESC"
     sql+=" AND m.deleted = 0"+"".join(" AND m.content LIKE ?" for t in short)+MEM+" ORDER BY "+order+" LIMIT 20"
     b+=['%'+t+'%' for t in short]+([] if staff else [uid])

@@ -180,7 +180,7 @@ QStringList supportDeskSchema(bool /*postgres*/)
     };
 }
 
-// Version 9, SQLite only: the search index with room scopes, newest first (SqliteSearchStoreIndex).
+// Version 9, SQLite only: the search index with room scopes (SqliteSearchStoreIndex).
 QStringList sqliteScopedSearchIndex(bool postgres)
 {
     if (postgres)
@@ -197,7 +197,7 @@ const QList<Migration> &migrations()
         {2, QStringLiteral("attachments; message search index (SQLite FTS5)"), attachmentsSchema},
         {3, QStringLiteral("message search index (PostgreSQL pg_trgm)"), postgresSearchIndex},
         {4, QStringLiteral("support desk: staff notes"), supportDeskSchema},
-        {9, QStringLiteral("message search index by room, newest first (SQLite FTS5)"),
+        {9, QStringLiteral("message search index with room scopes (SQLite FTS5)"),
          sqliteScopedSearchIndex},
     };
     return steps;

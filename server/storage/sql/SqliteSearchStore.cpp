@@ -95,17 +95,15 @@ Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
     QVariantList binds;
     QString orderBy;
     if (!match.isEmpty()) {
-        // The FTS table drives: its rowids are the messages' negated, so it yields them newest
-        // first in its own fastest order and the LIMIT stops it early.
-        sql +=
-            QStringLiteral(", m.rowid FROM messages_fts f JOIN messages m ON m.rowid = -f.rowid");
+        // The FTS table drives: it yields rowids newest first and the LIMIT stops it early.
+        sql += QStringLiteral(", f.rowid FROM messages_fts f JOIN messages m ON m.rowid = f.rowid");
         where << QStringLiteral("messages_fts MATCH ?");
         binds << match.join(QStringLiteral(" AND "));
         if (query.before) {
-            where << QStringLiteral("f.rowid > ?");
-            binds << -*query.before;
+            where << QStringLiteral("f.rowid < ?");
+            binds << *query.before;
         }
-        orderBy = QStringLiteral("f.rowid");
+        orderBy = QStringLiteral("f.rowid DESC");
     } else {
         sql += QStringLiteral(", m.rowid FROM messages m");
         where << QStringLiteral("m.type <> 'system'");

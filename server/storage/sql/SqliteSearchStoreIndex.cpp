@@ -3,8 +3,11 @@
 // - scope: the message's room as one trigram: three private-use characters (U+E000 + 12 bits
 //   each) spelling the room's rowid. A viewer's rooms become an indexed `scope : (...)` filter
 //   in the MATCH, so a customer in few rooms no longer walks everybody's matches.
-// The FTS rowid is the message's rowid negated: FTS5 walks its doclists fastest in ascending
-// rowid order, and ascending here is newest first, the order search answers in.
+// The FTS rowid is the message's rowid; search walks it descending (newest first). Negating it
+// (so that newest first is FTS5's faster ascending walk) was measured and dropped: FTS5 flushes
+// its pending terms whenever a transaction inserts a rowid below the previous one, so every
+// message of a batched commit (the hub's group commit, this migration) became a segment of its
+// own: 8x the CPU per indexed message (BENCHMARKS.md).
 //
 // It holds the rows search may return (not deleted, not system, not empty); the triggers keep it
 // in step in the same transaction as every insert, edit and delete, passing the old values to
@@ -28,7 +31,7 @@ QStringList sqliteSearchIndexWithScope()
     const QString indexed = QStringLiteral("%1.deleted = 0 AND %1.type <> 'system' AND "
                                            "%1.content <> ''");
     const auto values = [](const QString &row) {
-        return QStringLiteral("-%1.rowid, %1.content, %2")
+        return QStringLiteral("%1.rowid, %1.content, %2")
             .arg(row, sqliteRoomScopeSql(row + QStringLiteral(".room_id")));
     };
     const QString removeOld =
