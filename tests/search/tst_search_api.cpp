@@ -3,10 +3,39 @@
 // edited and deleted messages, who finds what, the room filter, paging and snippets.
 #include "ApiTest.h"
 
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
 #include <QUrl>
+#include <QUuid>
 
 using namespace Qt::StringLiterals;
 using namespace parley::test;
+
+namespace {
+
+// Runs statements on a stopped server's SQLite file through a connection of the test's own;
+// returns the first error, empty when all ran.
+QString execOnFile(const QString &path, const QStringList &statements)
+{
+    QString error;
+    const QString name = u"search-%1"_s.arg(QUuid::createUuid().toString());
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
+        db.setDatabaseName(path);
+        if (!db.open())
+            error = db.lastError().text();
+        for (const QString &statement : statements) {
+            QSqlQuery query(db);
+            if (error.isEmpty() && !query.exec(statement))
+                error = statement + u": "_s + query.lastError().text();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return error;
+}
+
+} // namespace
 
 class tst_SearchApi : public QObject
 {
@@ -26,6 +55,7 @@ private Q_SLOTS:
     void snippetHighlights();
     void validation_data();
     void validation();
+    void indexRebuiltByMigration();
 
 private:
     // The contents found by `as` for q (and room), newest first; fails on a non-200.
@@ -37,6 +67,7 @@ private:
     Session m_alice;
     Session m_bob;
     Session m_carol;
+    Session m_dave; // member of no room
     Session m_staff;
     QString m_roomAb; // alice + bob
     QString m_roomC;  // carol alone
@@ -50,6 +81,7 @@ void tst_SearchApi::initTestCase()
     m_alice = m_api.registerUser(uniqueName(u"alice"_s));
     m_bob = m_api.registerUser(uniqueName(u"bob"_s));
     m_carol = m_api.registerUser(uniqueName(u"carol"_s));
+    m_dave = m_api.registerUser(uniqueName(u"dave"_s));
     RETURN_IF_FAILED();
     m_roomAb = openGroupRoom(m_api, m_alice, {m_bob}, u"ab"_s);
     m_roomC = openSupportRoom(m_api, m_carol, u"carol's question"_s);
@@ -128,6 +160,7 @@ void tst_SearchApi::accessRules_data()
     QTest::addRow("other member") << u"bob"_s << QStringList{ab};
     QTest::addRow("customer elsewhere") << u"carol"_s << QStringList{c};
     QTest::addRow("staff see every room") << u"staff"_s << QStringList{c, ab};
+    QTest::addRow("customer in no room") << u"dave"_s << QStringList{};
 }
 
 void tst_SearchApi::accessRules()
@@ -137,6 +170,7 @@ void tst_SearchApi::accessRules()
     const Session &as = who == u"alice"_s   ? m_alice
                         : who == u"bob"_s   ? m_bob
                         : who == u"carol"_s ? m_carol
+                        : who == u"dave"_s  ? m_dave
                                             : m_staff;
     QCOMPARE(found(as, u"quick fox"_s), expected);
 }
@@ -246,6 +280,34 @@ void tst_SearchApi::validation()
     const Reply reply = m_api.get(u"/api/chat/search/?"_s + query, m_alice);
     EXPECT_ERROR_FIELD(reply, 400, u"validation_failed"_s, field);
     EXPECT_ERROR(m_api.get(u"/api/chat/search/?q=fox"_s), 401, "unauthorized");
+}
+
+// A database from before migration 9 (search index of migration 2: external content, no room
+// scope, rowids as in messages) gets the new index on start, with the messages already stored.
+void tst_SearchApi::indexRebuiltByMigration()
+{
+    if (m_server.usesPostgres())
+        QSKIP("the FTS5 index is SQLite's");
+    m_server.stop();
+    const QString error =
+        execOnFile(m_server.dataDir() + u"/parley.db"_s,
+                   {u"DROP TRIGGER messages_fts_insert"_s, u"DROP TRIGGER messages_fts_delete"_s,
+                    u"DROP TRIGGER messages_fts_update"_s, u"DROP TABLE messages_fts"_s,
+                    u"CREATE VIRTUAL TABLE messages_fts USING fts5(content, content='messages', "
+                    "content_rowid='rowid', tokenize='trigram')"_s,
+                    u"INSERT INTO messages_fts(messages_fts) VALUES('rebuild')"_s,
+                    u"DELETE FROM schema_migrations WHERE version = 9"_s});
+    QVERIFY2(error.isEmpty(), qPrintable(error));
+    QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
+    QCOMPARE(found(m_alice, u"quick"_s), QStringList{u"The quick brown fox jumps"_s});
+    QCOMPARE(found(m_staff, u"quick fox"_s),
+             (QStringList{u"The quick carol fox"_s, u"The quick brown fox jumps"_s}));
+    QCOMPARE(found(m_carol, u"fox"_s, m_roomC), QStringList{u"The quick carol fox"_s});
+    QCOMPARE(found(m_bob, u"夜景"_s), QStringList{u"東京タワーの夜景がきれい"_s});
+    // The triggers of the new index follow new messages.
+    send(m_api, m_bob, m_roomAb, u"A quick reply after the upgrade"_s);
+    QCOMPARE(found(m_alice, u"quick"_s),
+             (QStringList{u"A quick reply after the upgrade"_s, u"The quick brown fox jumps"_s}));
 }
 
 QTEST_GUILESS_MAIN(tst_SearchApi)

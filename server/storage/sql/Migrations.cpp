@@ -1,5 +1,7 @@
 #include "storage/sql/Migrations.h"
 
+#include "storage/sql/SqliteSearchStoreIndex.h"
+
 namespace parley::storage::sql {
 namespace {
 
@@ -7,8 +9,7 @@ namespace {
 // trigram tokenizer over messages.content (external content: the text is stored once, in
 // messages). It holds the rows search may return (not deleted, not system, not empty); these
 // triggers keep it in step in the same transaction as every insert, edit and delete. The index
-// refers to messages by rowid: after a VACUUM (which may renumber rowids) rebuild it with
-// INSERT INTO messages_fts(messages_fts) VALUES('rebuild').
+// refers to messages by rowid. Migration 9 replaces it (SqliteSearchStoreIndex.cpp).
 QStringList sqliteSearchIndex()
 {
     const QString indexed = QStringLiteral("%1.deleted = 0 AND %1.type <> 'system' AND "
@@ -219,6 +220,14 @@ QStringList cannedRatingsHistorySchema(bool postgres)
     };
 }
 
+// Version 9, SQLite only: the search index with room scopes (SqliteSearchStoreIndex).
+QStringList sqliteScopedSearchIndex(bool postgres)
+{
+    if (postgres)
+        return {};
+    return sqliteSearchIndexWithScope();
+}
+
 } // namespace
 
 const QList<Migration> &migrations()
@@ -230,6 +239,8 @@ const QList<Migration> &migrations()
         {4, QStringLiteral("support desk: staff notes"), supportDeskSchema},
         {6, QStringLiteral("support desk: canned responses, ratings, message history"),
          cannedRatingsHistorySchema},
+        {9, QStringLiteral("message search index with room scopes (SQLite FTS5)"),
+         sqliteScopedSearchIndex},
     };
     return steps;
 }

@@ -24,8 +24,12 @@ Result<QList<SearchHit>> PostgresSearchStore::search(const SearchQuery &query)
         binds << likePattern(term);
     }
     const QString position = QStringLiteral("m.search_pos");
-    addScopeFilters(where, binds, query, position);
-    return runSearch(m_db, sql, where, binds, position, query);
+    addScopeFilters(where, binds, query);
+    if (query.before) {
+        where << position + QStringLiteral(" < ?");
+        binds << *query.before;
+    }
+    return runSearch(m_db, sql, where, binds, position + QStringLiteral(" DESC"), query);
 }
 
 } // namespace parley::storage::sql

@@ -12,8 +12,7 @@ QString likePattern(QString term)
     return u'%' + term + u'%';
 }
 
-void addScopeFilters(QStringList &where, QVariantList &binds, const SearchQuery &query,
-                     const QString &position)
+void addScopeFilters(QStringList &where, QVariantList &binds, const SearchQuery &query)
 {
     if (!query.allRooms) {
         where << QStringLiteral(
@@ -24,18 +23,14 @@ void addScopeFilters(QStringList &where, QVariantList &binds, const SearchQuery 
         where << QStringLiteral("m.room_id = ?");
         binds << query.roomId;
     }
-    if (query.before) {
-        where << position + QStringLiteral(" < ?");
-        binds << *query.before;
-    }
 }
 
 Result<QList<SearchHit>> runSearch(SqlDatabase &db, QString select, const QStringList &where,
-                                   QVariantList binds, const QString &position,
+                                   QVariantList binds, const QString &orderBy,
                                    const SearchQuery &query)
 {
     select += QStringLiteral(" WHERE ") + where.join(QStringLiteral(" AND ")) +
-              QStringLiteral(" ORDER BY ") + position + QStringLiteral(" DESC LIMIT ?");
+              QStringLiteral(" ORDER BY ") + orderBy + QStringLiteral(" LIMIT ?");
     binds << query.limit;
     auto rows = db.run(select, binds);
     if (!rows)

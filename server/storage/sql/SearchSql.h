@@ -13,15 +13,15 @@ namespace parley::storage::sql {
 // `term` as a LIKE pattern matching it anywhere, with \ % _ taken literally (ESCAPE '\').
 QString likePattern(QString term);
 
-// Appends the viewer's scope to `where`/`binds`: member rooms unless query.allRooms, the room
-// filter, and `position < before` for the next page.
-void addScopeFilters(QStringList &where, QVariantList &binds, const SearchQuery &query,
-                     const QString &position);
+// Appends the viewer's scope to `where`/`binds`: member rooms unless query.allRooms, and the room
+// filter. The next page's `position < before` is the caller's (its position may be stored
+// differently).
+void addScopeFilters(QStringList &where, QVariantList &binds, const SearchQuery &query);
 
-// Runs `select` (message columns, then the paging position) with `where`, newest position first,
-// at most query.limit rows.
+// Runs `select` (message columns, then the paging position) with `where`, in `orderBy` (newest
+// first), at most query.limit rows.
 Result<QList<SearchHit>> runSearch(SqlDatabase &db, QString select, const QStringList &where,
-                                   QVariantList binds, const QString &position,
+                                   QVariantList binds, const QString &orderBy,
                                    const SearchQuery &query);
 
 } // namespace parley::storage::sql

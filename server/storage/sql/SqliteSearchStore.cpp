@@ -1,29 +1,66 @@
-// Message search on SQLite: the FTS5 table messages_fts (trigram tokenizer, external content on
-// messages, kept in sync by the triggers of migration 2). Every SQLite-specific piece of search
-// is in this file; a PostgreSQL SearchStore brings its own.
+// Message search on SQLite: the FTS5 table messages_fts (trigram tokenizer, contentless, kept in
+// sync by the triggers of migration 9; its layout is in SqliteSearchStoreIndex.cpp). Every
+// SQLite-specific piece of search is in this file and that one; a PostgreSQL SearchStore brings
+// its own.
 //
 // The trigram tokenizer indexes every 3-character sequence, so a MATCH term finds any substring
 // of 3 or more characters (partial words, CJK without word breaks), case-insensitively. Terms
 // of 1 or 2 characters cannot be looked up in a trigram index: they are checked with LIKE on
-// the candidates the longer terms produced, or, when a query has only short terms, on the
-// viewer's messages newest first (a scan that stops at the page size; it is slower when few
-// messages match, see docs/API.md).
+// the candidates the index produced. A viewer in few rooms (or a search in one room) has those
+// rooms as scope tokens in the MATCH, so the index yields only their messages; a search of every
+// room with only short terms scans messages newest first (a scan that stops at the page size; it
+// is slower when few messages match, see docs/API.md).
 #include "storage/sql/MessageRows.h"
 #include "storage/sql/SearchSql.h"
 #include "storage/sql/SqlStores.h"
+#include "storage/sql/SqliteSearchStoreIndex.h"
 
 namespace parley::storage::sql {
 namespace {
 
 constexpr int kMinTrigramChars = 3;
+// A viewer in more rooms than this is filtered by membership after the index instead, as staff
+// are: the OR of scope tokens grows with the rooms (measured with 20 rooms; the bound is not
+// tuned).
+constexpr int kMaxScopeRooms = 100;
 
-// One FTS5 string per term: implicit AND between them, no operator or column syntax inside.
-QString matchExpression(const QStringList &terms)
+// One FTS5 string, taken literally: no operator or column syntax inside.
+QString ftsString(QString text)
 {
-    QStringList quoted;
-    for (QString term : terms)
-        quoted.append(u'"' + term.replace(u'"', QStringLiteral("\"\"")) + u'"');
-    return quoted.join(u' ');
+    return u'"' + text.replace(u'"', QStringLiteral("\"\"")) + u'"';
+}
+
+// The rooms a search covers, as scope tokens for the MATCH.
+struct Scope
+{
+    QStringList tokens;  // empty: not narrowed in the index (every room, or too many rooms)
+    bool noRoom = false; // the viewer is in no room, or the filtered room does not exist
+};
+
+// The filtered room, or the viewer's rooms when they are few.
+Result<Scope> scopeOf(SqlDatabase &db, const SearchQuery &query)
+{
+    Scope scope;
+    if (query.roomId.isEmpty() && query.allRooms)
+        return scope;
+    auto rows =
+        !query.roomId.isEmpty()
+            ? db.run(QStringLiteral("SELECT ") + sqliteRoomScopeSql(QStringLiteral("?")),
+                     {query.roomId})
+            : db.run(QStringLiteral("SELECT ") + sqliteRoomScopeSql(QStringLiteral("rm.room_id")) +
+                         QStringLiteral(" FROM room_members rm WHERE rm.user_id = ? "
+                                        "LIMIT ?"),
+                     {query.viewerId, kMaxScopeRooms + 1});
+    if (!rows)
+        return rows.error();
+    while (rows->next()) {
+        if (!rows->isNull(0))
+            scope.tokens.append(rows->text(0));
+    }
+    scope.noRoom = scope.tokens.isEmpty();
+    if (scope.tokens.size() > kMaxScopeRooms)
+        scope.tokens.clear();
+    return scope;
 }
 
 } // namespace
@@ -35,20 +72,47 @@ Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
     for (const QString &term : query.terms)
         (term.toUcs4().size() >= kMinTrigramChars ? trigramTerms : shortTerms).append(term);
 
+    const auto scope = scopeOf(m_db, query);
+    if (!scope)
+        return scope.error();
+    if (scope->noRoom)
+        return QList<SearchHit>{};
+    QStringList match;
+    if (!trigramTerms.isEmpty()) {
+        QStringList strings;
+        for (const QString &term : std::as_const(trigramTerms))
+            strings.append(ftsString(term));
+        match << QStringLiteral("content : (") + strings.join(u' ') + u')';
+    }
+    if (!scope->tokens.isEmpty()) {
+        QStringList strings;
+        for (const QString &token : std::as_const(scope->tokens))
+            strings.append(ftsString(token));
+        match << QStringLiteral("scope : (") + strings.join(QStringLiteral(" OR ")) + u')';
+    }
+
     QString sql = QStringLiteral("SELECT ") + messageColumns();
     QStringList where;
     QVariantList binds;
-    QString position;
-    if (!trigramTerms.isEmpty()) {
+    QString orderBy;
+    if (!match.isEmpty()) {
         // The FTS table drives: it yields rowids newest first and the LIMIT stops it early.
-        position = QStringLiteral("f.rowid");
         sql += QStringLiteral(", f.rowid FROM messages_fts f JOIN messages m ON m.rowid = f.rowid");
         where << QStringLiteral("messages_fts MATCH ?");
-        binds << matchExpression(trigramTerms);
+        binds << match.join(QStringLiteral(" AND "));
+        if (query.before) {
+            where << QStringLiteral("f.rowid < ?");
+            binds << *query.before;
+        }
+        orderBy = QStringLiteral("f.rowid DESC");
     } else {
-        position = QStringLiteral("m.rowid");
         sql += QStringLiteral(", m.rowid FROM messages m");
         where << QStringLiteral("m.type <> 'system'");
+        if (query.before) {
+            where << QStringLiteral("m.rowid < ?");
+            binds << *query.before;
+        }
+        orderBy = QStringLiteral("m.rowid DESC");
     }
     sql += messageJoins();
     where << QStringLiteral("m.deleted = 0");
@@ -56,8 +120,9 @@ Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
         where << QStringLiteral("m.content LIKE ? ESCAPE '\\'");
         binds << likePattern(term);
     }
-    addScopeFilters(where, binds, query, position);
-    return runSearch(m_db, sql, where, binds, position, query);
+    // Membership stays checked in SQL too: the scope tokens narrow, the members table decides.
+    addScopeFilters(where, binds, query);
+    return runSearch(m_db, sql, where, binds, orderBy, query);
 }
 
 } // namespace parley::storage::sql
