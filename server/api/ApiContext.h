@@ -93,6 +93,7 @@ void addRoomRoutes(Router &router, ApiContext &ctx);
 void addMessageRoutes(Router &router, ApiContext &ctx);
 void addAdminRoutes(Router &router, ApiContext &ctx);
 void addNoteRoutes(Router &router, ApiContext &ctx);
+void addAssignRoutes(Router &router, ApiContext &ctx);
 void addHealthRoutes(Router &router, ApiContext &ctx);
 void addFileRoutes(Router &router, ApiContext &ctx);
 void addSearchRoutes(Router &router, ApiContext &ctx);

@@ -5,7 +5,7 @@
 namespace parley::events {
 namespace {
 
-constexpr std::array<std::pair<Event::Kind, const char *>, 14> kNames{{
+constexpr std::array<std::pair<Event::Kind, const char *>, 17> kNames{{
     {Event::Kind::MessageCreated, "message_created"},
     {Event::Kind::MessageUpdated, "message_updated"},
     {Event::Kind::MessageDeleted, "message_deleted"},
@@ -20,6 +20,9 @@ constexpr std::array<std::pair<Event::Kind, const char *>, 14> kNames{{
     {Event::Kind::Presence, "presence"},
     {Event::Kind::UserUpdated, "user_updated"},
     {Event::Kind::NoteCreated, "note_created"},
+    {Event::Kind::RoomAssigned, "room_assigned"},
+    {Event::Kind::AvailabilityChanged, "availability_changed"},
+    {Event::Kind::DeskSettingsChanged, "desk_settings_changed"},
 }};
 
 } // namespace

@@ -39,6 +39,9 @@ inline const QString Presence = QStringLiteral("presence");
 inline const QString QueueUpdated = QStringLiteral("queue_updated");
 inline const QString Resumed = QStringLiteral("resumed");
 inline const QString Note = QStringLiteral("note"); // staff only (docs/API.md, Support desk)
+// Assignment (docs/API.md, Support desk): to staff and the room's members; availability to staff.
+inline const QString RoomAssigned = QStringLiteral("room_assigned");
+inline const QString Availability = QStringLiteral("availability");
 inline const QString Pong = QStringLiteral("pong");
 inline const QString Error = QStringLiteral("error");
 } // namespace type
