@@ -13,8 +13,14 @@ bool mayFreeOrNeedStaff(const Event &event)
     switch (event.kind) {
     case Event::Kind::QueueChanged:
         return event.payload.value(QStringLiteral("waiting")).toBool();
-    case Event::Kind::Presence:
-        return event.payload.value(QStringLiteral("online")).toBool();
+    case Event::Kind::Presence: {
+        // Staff coming online; customers connecting change nothing here.
+        const auto role = roleFromName(event.payload.value(QStringLiteral("user"))
+                                           .toObject()
+                                           .value(QStringLiteral("role"))
+                                           .toString());
+        return event.payload.value(QStringLiteral("online")).toBool() && role && isStaff(*role);
+    }
     case Event::Kind::AvailabilityChanged:
     case Event::Kind::DeskSettingsChanged:
     case Event::Kind::RoomUpdated: // closed

@@ -18,6 +18,17 @@ QString assigneeOf(const QJsonObject &room)
     return room.value(u"assignee"_s).toObject().value(u"id"_s).toString();
 }
 
+// How many "was assigned" system messages a room has.
+int assignedMessages(ApiClient &api, const Session &as, const QString &roomId)
+{
+    int assigned = 0;
+    for (const QJsonValue &message : fullHistory(api, as, roomId)) {
+        if (message.toObject().value(u"metadata"_s).toObject().value(u"event"_s) == u"assigned"_s)
+            ++assigned;
+    }
+    return assigned;
+}
+
 QJsonObject setAvailability(const QString &availability)
 {
     return {{u"availability"_s, availability}};
@@ -156,8 +167,7 @@ void tst_DeskAutoAssign::assignsLeastLoadedAvailableOnline()
     QVERIFY(idsOf(queue.obj().value(u"results"_s).toArray()).contains(r4));
 
     // Cat becomes available: the backlog goes to her.
-    EXPECT_STATUS(m_api.post(u"/api/desk/availability"_s, setAvailability(u"available"_s), c),
-                  200);
+    EXPECT_STATUS(m_api.post(u"/api/desk/availability"_s, setAvailability(u"available"_s), c), 200);
     QCOMPARE(waitAssigned(*alice, r4), c.id());
     WS_WAIT(catRoom, *cWs, u"room_added"_s, aboutRoom(r4));
     const QJsonObject r4Now = fetchRoom(m_api, m_admin, r4);
@@ -188,13 +198,7 @@ void tst_DeskAutoAssign::assignsLeastLoadedAvailableOnline()
     }
     // Each room was assigned once: one "assigned" system message each.
     for (const QString &room : {r1, r2, r3, r4, r5, r6}) {
-        int assigned = 0;
-        for (const QJsonValue &message : fullHistory(m_api, m_admin, room)) {
-            if (message.toObject().value(u"metadata"_s).toObject().value(u"event"_s) ==
-                u"assigned"_s)
-                ++assigned;
-        }
-        QCOMPARE(assigned, 1);
+        QCOMPARE(assignedMessages(m_api, m_admin, room), 1);
     }
     EXPECT_STATUS(m_api.patch(kDesk, {{u"auto_assign"_s, false}}, m_admin), 200);
     for (const QString &room : {r1, r2, r3, r4, r5, r6})
@@ -233,13 +237,7 @@ void tst_DeskAutoAssign::twoServersNeverAssignTwice()
                                  10000);
         const QString assignee = assigneeOf(fetchRoom(m_api, m_admin, room));
         QVERIFY(assignee == x.id() || assignee == y.id());
-        int assigned = 0;
-        for (const QJsonValue &message : fullHistory(m_api, m_admin, room)) {
-            if (message.toObject().value(u"metadata"_s).toObject().value(u"event"_s) ==
-                u"assigned"_s)
-                ++assigned;
-        }
-        QCOMPARE(assigned, 1);
+        QCOMPARE(assignedMessages(m_api, m_admin, room), 1);
     }
     EXPECT_STATUS(m_api.patch(kDesk, {{u"auto_assign"_s, false}}, m_admin), 200);
 }
