@@ -586,7 +586,7 @@ void TestObjectCodec::roomFromProtocolExample()
                      "joined_at": "2026-11-21T09:00:00.000Z", "read_seq": 40,
                      "delivered_seq": 42}],
         "unread_count": 2, "last_message": null, "muted": false, "archived": false,
-        "waiting_since": null})");
+        "waiting_since": null, "assignee": null})");
     auto r = Room::fromJson(example);
     PARLEY_CHECK_RESULT(r, QString(), QString());
     QCOMPARE(r->kind, RoomKind::Order);
