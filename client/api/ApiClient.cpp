@@ -222,6 +222,19 @@ void ApiClient::joinRoom(const QString &roomId, Done<Room> done)
     send("POST", roomPath(roomId, u"join/"_s), {}, true, asObject(std::move(done)));
 }
 
+void ApiClient::assignRoom(const QString &roomId, const QString &assigneeId, Done<Room> done)
+{
+    send("POST", roomPath(roomId, u"assign/"_s), AssignRequest{assigneeId}.toJson(), true,
+         asObject(std::move(done)));
+}
+
+void ApiClient::setAvailability(bool away, Done<StaffState> done)
+{
+    AvailabilityRequest request;
+    request.availability = away ? Availability::Away : Availability::Available;
+    send("POST", u"/api/desk/availability/"_s, request.toJson(), true, asObject(std::move(done)));
+}
+
 void ApiClient::leaveRoom(const QString &roomId, DoneStatus done)
 {
     send("POST", roomPath(roomId, u"leave/"_s), {}, true, asStatus(std::move(done)));

@@ -3,6 +3,7 @@
 #include "api/ApiTypes.h"
 
 #include "protocol/Admin.h"
+#include "protocol/Assignment.h"
 #include "protocol/Canned.h"
 #include "protocol/Message.h"
 #include "protocol/Rating.h"
@@ -70,6 +71,9 @@ public:
     void markRead(const QString &roomId, std::optional<qint64> upToSeq, Done<ReadState> done);
     void unreadCount(Done<UnreadCounts> done);
     void activeRooms(Done<QList<Room>> done); // staff
+    // Support desk (docs/API.md "Assignment and availability"). assigneeId "": unassign.
+    void assignRoom(const QString &roomId, const QString &assigneeId, Done<Room> done);
+    void setAvailability(bool away, Done<StaffState> done);
     void onlineStaff(Done<QList<User>> done);
 
     // Messages

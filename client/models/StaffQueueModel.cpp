@@ -73,6 +73,8 @@ QHash<int, QByteArray> StaffQueueModel::roleNames() const
         {UnreadCountRole, "unreadCount"},
         {StatusRole, "status"},
         {SectionRole, "section"},
+        {AssigneeNameRole, "assigneeName"},
+        {IsAssignedToMeRole, "isAssignedToMe"},
     };
 }
 
@@ -120,6 +122,10 @@ QVariant StaffQueueModel::data(const QModelIndex &index, int role) const
         if (r.waitingSince.isValid())
             return u"Waiting"_s;
         return isMine(r) ? u"Mine"_s : u"Open"_s;
+    case AssigneeNameRole:
+        return r.assignee ? r.assignee->displayName : QString();
+    case IsAssignedToMeRole:
+        return r.assignee && state() && r.assignee->id == state()->selfId();
     default:
         return {};
     }

@@ -38,14 +38,16 @@ public:
         SubjectRole,                   // "subject"
         OrderRefRole,                  // "orderRef"
         CustomerNameRole,              // "customerName": the customer who asked ("" if none)
-        WaitingSinceRole, // "waitingSince": date it entered the queue; invalid when not waiting
-        IsWaitingRole,    // "isWaiting": in the queue (no staff member)
-        IsMineRole,       // "isMine": I am a member
-        PreviewRole,      // "preview": one line about the last message
-        LastActivityRole, // "lastActivity": date
-        UnreadCountRole,  // "unreadCount": mine (0 when not a member)
-        StatusRole,       // "status": "open" | "closed"
-        SectionRole,      // "section": "Waiting" | "Mine" | "Open" (for ListView sections)
+        WaitingSinceRole,   // "waitingSince": date it entered the queue; invalid when not waiting
+        IsWaitingRole,      // "isWaiting": in the queue (no staff member)
+        IsMineRole,         // "isMine": I am a member
+        PreviewRole,        // "preview": one line about the last message
+        LastActivityRole,   // "lastActivity": date
+        UnreadCountRole,    // "unreadCount": mine (0 when not a member)
+        StatusRole,         // "status": "open" | "closed"
+        SectionRole,        // "section": "Waiting" | "Mine" | "Open" (for ListView sections)
+        AssigneeNameRole,   // "assigneeName": who handles it ("" nobody)
+        IsAssignedToMeRole, // "isAssignedToMe"
     };
     Q_ENUM(Role)
 

@@ -413,6 +413,8 @@ void AppState::roomAction(const QString &roomId, const QString &action)
     });
     if (action == u"join"_s)
         m_api->joinRoom(roomId, done);
+    else if (action == u"take"_s || action == u"unassign"_s)
+        m_api->assignRoom(roomId, action == u"take"_s ? selfId() : QString(), done);
     else if (action == u"close"_s)
         m_api->closeRoom(roomId, done);
     else
@@ -422,6 +424,27 @@ void AppState::roomAction(const QString &roomId, const QString &action)
 void AppState::joinRoom(const QString &roomId)
 {
     roomAction(roomId, u"join"_s);
+}
+void AppState::takeRoom(const QString &roomId)
+{
+    roomAction(roomId, u"take"_s);
+}
+void AppState::unassignRoom(const QString &roomId)
+{
+    roomAction(roomId, u"unassign"_s);
+}
+void AppState::setAway(bool away)
+{
+    m_api->setAvailability(away,
+                           guarded<Result<StaffState>>(this, [this](Result<StaffState> state) {
+                               if (!state)
+                                   return Q_EMIT errorOccurred(reply::describe(state.error()));
+                               const bool now = state->availability == Availability::Away;
+                               if (now != m_away) {
+                                   m_away = now;
+                                   Q_EMIT awayChanged();
+                               }
+                           }));
 }
 void AppState::closeRoom(const QString &roomId)
 {

@@ -66,6 +66,7 @@ class AppState : public QObject
     // Admin: {users, roomsOpen, roomsWaiting, messagesTotal, connections}; {} until refreshStats().
     Q_PROPERTY(QVariantMap stats READ stats NOTIFY statsChanged)
     Q_PROPERTY(QString version READ version CONSTANT)
+    Q_PROPERTY(bool away READ isAway NOTIFY awayChanged)
 
 public:
     explicit AppState(const AppOptions &options, QObject *parent = nullptr);
@@ -99,6 +100,11 @@ public:
     Q_INVOKABLE void openOrderRoom(const QString &orderRef, const QString &subject);
     Q_INVOKABLE void openDirectRoom(const QString &userId);
     Q_INVOKABLE void joinRoom(const QString &roomId);
+    // Support desk: assign to me, or unassign (docs/API.md "Assignment and availability").
+    Q_INVOKABLE void takeRoom(const QString &roomId);
+    Q_INVOKABLE void unassignRoom(const QString &roomId);
+    // Staff availability: away takes me out of auto-assignment.
+    Q_INVOKABLE void setAway(bool away);
     Q_INVOKABLE void leaveRoom(const QString &roomId);
     Q_INVOKABLE void closeRoom(const QString &roomId);
     Q_INVOKABLE void reopenRoom(const QString &roomId);
@@ -122,10 +128,12 @@ public:
     TokenStore *tokenStore() const { return m_tokens; }
     QString dataDir() const { return m_dataDir; }
     QString selfId() const;
+    bool isAway() const { return m_away; }
     // Logs in again from what was stored (Session::restore); the app calls it once at start-up.
     void start();
 
 Q_SIGNALS:
+    void awayChanged();
     void serverUrlChanged();
     void connectionStateChanged();
     void backOnlineCountChanged();
@@ -175,6 +183,7 @@ private:
     OnlineStaffModel *m_onlineStaff;
     QVariantMap m_stats;
     int m_lastUnread = 0;
+    bool m_away = false;
     QHash<QString, qint64> m_deliveredPending; // room -> seq to report as delivered
     QTimer m_deliveredTimer;
 };

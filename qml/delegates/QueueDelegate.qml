@@ -21,6 +21,8 @@ ItemDelegate {
     required property int unreadCount
     required property string status
     required property string section
+    required property string assigneeName // support desk: who handles it ("" nobody)
+    required property bool isAssignedToMe
     property bool firstOfSection: false // set by the list: shows the section's title above
     property date now: new Date()
     property bool selected: false
@@ -83,6 +85,14 @@ ItemDelegate {
                     color: root.selected ? Theme.selectedText : Theme.warning
                     font.bold: true
                     font.pointSize: Theme.smallFontSize
+                }
+                Text {
+                    objectName: "assigneeLabel"
+                    visible: root.assigneeName.length > 0
+                    text: root.isAssignedToMe ? qsTr("mine") : root.assigneeName
+                    color: root.selected ? Theme.selectedText : Theme.secondaryText
+                    font.pointSize: Theme.smallFontSize
+                    Accessible.name: qsTr("Assigned to %1").arg(root.assigneeName)
                 }
                 Text {
                     visible: !root.isWaiting

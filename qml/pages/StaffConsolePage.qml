@@ -9,7 +9,8 @@ import Parley.App
 // customer's and order's details.
 //
 // Keys: Alt+1 queue, Alt+2 all open, Ctrl+F search; Up/Down and Enter in the lists; J on a
-// queued conversation joins it.
+// queued conversation joins it. Support desk: Ctrl+T takes the open conversation (assigns it to
+// me), Ctrl+Shift+T unassigns it, Ctrl+Shift+A switches between available and away.
 SplitView {
     id: root
     objectName: "staffConsolePage"
@@ -78,6 +79,22 @@ SplitView {
         }
     }
 
+    Shortcut {
+        sequence: "Ctrl+T"
+        enabled: root.visible && root.currentRoomId.length > 0
+        onActivated: Parley.takeRoom(root.currentRoomId)
+    }
+    Shortcut {
+        sequence: "Ctrl+Shift+T"
+        enabled: root.visible && root.currentRoomId.length > 0
+        onActivated: Parley.unassignRoom(root.currentRoomId)
+    }
+    Shortcut {
+        sequence: "Ctrl+Shift+A"
+        enabled: root.visible
+        onActivated: Parley.setAway(!Parley.away)
+    }
+
     StaffQueueModel {
         id: allOpen
         scope: StaffQueueModel.AllOpen
@@ -104,6 +121,13 @@ SplitView {
                     text: qsTr("Staff console")
                     font.bold: true
                     font.pointSize: Theme.titleFontSize
+                }
+                Switch {
+                    objectName: "availabilitySwitch"
+                    text: Parley.away ? qsTr("Away") : qsTr("Available")
+                    checked: !Parley.away
+                    onToggled: Parley.setAway(!checked)
+                    Accessible.name: qsTr("Available for new conversations")
                 }
                 Label {
                     objectName: "waitingCountLabel"

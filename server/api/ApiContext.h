@@ -96,6 +96,7 @@ void addNoteRoutes(Router &router, ApiContext &ctx);
 void addCannedRoutes(Router &router, ApiContext &ctx);
 void addRatingRoutes(Router &router, ApiContext &ctx);
 void addTranscriptRoutes(Router &router, ApiContext &ctx);
+void addAssignRoutes(Router &router, ApiContext &ctx);
 void addHealthRoutes(Router &router, ApiContext &ctx);
 void addFileRoutes(Router &router, ApiContext &ctx);
 void addSearchRoutes(Router &router, ApiContext &ctx);

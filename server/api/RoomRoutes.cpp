@@ -74,6 +74,12 @@ void addRoomRoutes(Router &router, ApiContext &ctx)
                auto query = listQuery(request);
                if (!query)
                    return HttpReply::error(query.error());
+               // Support desk: assignee=me|none|<user id>, staff only.
+               if (const QString assignee = queryText(request, QStringLiteral("assignee"));
+                   !assignee.isEmpty() && isStaff(me.role))
+                   query->filter.assignee = assignee == u"me"     ? me.id
+                                            : assignee == u"none" ? QString()
+                                                                  : assignee;
                return replyWith(chat.listRooms(me, *query), [](const service::RoomList &list) {
                    return QJsonObject{
                        {QStringLiteral("results"), roomsJson(list.rooms)},
@@ -161,9 +167,21 @@ void addRoomRoutes(Router &router, ApiContext &ctx)
 
     authed(Method::Get, QStringLiteral("/api/chat/online-staff"),
            [&ctx](const QHttpServerRequest &, const QStringList &, const User &) {
+               // Support desk: with each one's availability and open assigned conversations.
+               QHash<QString, storage::StaffDeskState> desk;
+               if (auto states = ctx.storage.assignments().staff()) {
+                   for (const auto &state : std::as_const(*states))
+                       desk.insert(state.user.id, state);
+               }
                QJsonArray staff;
-               for (const User &user : ctx.presence.onlineStaff())
-                   staff.append(user.toJson());
+               for (const User &user : ctx.presence.onlineStaff()) {
+                   QJsonObject entry = user.toJson();
+                   const auto state = desk.value(user.id);
+                   entry.insert(QStringLiteral("availability"),
+                                state.away ? QStringLiteral("away") : QStringLiteral("available"));
+                   entry.insert(QStringLiteral("open_assigned"), state.openAssigned);
+                   staff.append(entry);
+               }
                return HttpReply::json(staff);
            });
 

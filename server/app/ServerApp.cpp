@@ -14,6 +14,7 @@
 #include "realtime/PeerSocket.h"
 #include "service/AdminService.h"
 #include "service/AuthService.h"
+#include "service/AutoAssigner.h"
 #include "service/ChatService.h"
 #include "service/DeskService.h"
 #include "service/SearchService.h"
@@ -107,7 +108,14 @@ Status ServerApp::start()
         *m_auth);
     if (auto s = m_attachments->init(); !s)
         return s;
-    m_desk = std::make_unique<service::DeskService>(*m_storage, *m_bus);
+    m_desk = std::make_unique<service::DeskService>(
+        *m_storage, *m_bus, service::DeskSettings{m_config.autoAssign, m_config.assignCapacity});
+    m_autoAssigner = std::make_unique<service::AutoAssigner>(*m_desk, *m_bus, [this] {
+        QSet<QString> online;
+        for (const User &user : m_hub->presence().onlineStaff())
+            online.insert(user.id);
+        return online;
+    });
     m_context = std::make_unique<api::ApiContext>(
         api::ApiContext{*m_storage, *m_bus, *m_auth, *m_chat, *m_admin, *m_desk, m_hub->presence(),
                         m_metrics, *m_throttles, *m_attachments, *m_search});
@@ -128,6 +136,7 @@ Status ServerApp::start()
     api::addCannedRoutes(m_router, *m_context);
     api::addRatingRoutes(m_router, *m_context);
     api::addTranscriptRoutes(m_router, *m_context);
+    api::addAssignRoutes(m_router, *m_context);
     api::addHealthRoutes(m_router, *m_context);
     api::addFileRoutes(m_router, *m_context);
     api::addSearchRoutes(m_router, *m_context);

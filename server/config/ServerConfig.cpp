@@ -60,6 +60,9 @@ Status applyIni(ServerConfig &config, const QString &path)
     config.heartbeatS = ini.value(QStringLiteral("heartbeat_s"), config.heartbeatS).toInt();
     config.wsRatePerS = ini.value(QStringLiteral("ws_rate"), config.wsRatePerS).toDouble();
     config.wsRateBurst = ini.value(QStringLiteral("ws_burst"), config.wsRateBurst).toDouble();
+    config.autoAssign = ini.value(QStringLiteral("auto_assign"), config.autoAssign).toBool();
+    config.assignCapacity =
+        ini.value(QStringLiteral("assign_capacity"), config.assignCapacity).toInt();
     if (ini.contains(QStringLiteral("allowed_origins")))
         config.allowedOrigins = ini.value(QStringLiteral("allowed_origins")).toStringList();
     if (auto s = applyHardeningIni(config, ini); !s) {
@@ -95,6 +98,12 @@ Status applyEnvironment(ServerConfig &config)
         config.jwtSecret = qgetenv("PARLEY_JWT_SECRET");
     if (qEnvironmentVariableIsSet("PARLEY_GROUP_COMMIT"))
         config.groupCommit = truthy(qEnvironmentVariable("PARLEY_GROUP_COMMIT"));
+    if (qEnvironmentVariableIsSet("PARLEY_AUTO_ASSIGN"))
+        config.autoAssign = truthy(qEnvironmentVariable("PARLEY_AUTO_ASSIGN"));
+    if (qEnvironmentVariableIsSet("PARLEY_ASSIGN_CAPACITY"))
+        config.assignCapacity = qEnvironmentVariableIntValue("PARLEY_ASSIGN_CAPACITY");
+    if (config.assignCapacity < 1)
+        return Error::badRequest(QStringLiteral("PARLEY_ASSIGN_CAPACITY must be at least 1"));
     if (qEnvironmentVariableIsSet("PARLEY_HEARTBEAT_S"))
         config.heartbeatS = qEnvironmentVariableIntValue("PARLEY_HEARTBEAT_S");
     if (qEnvironmentVariableIsSet("PARLEY_WS_RATE"))

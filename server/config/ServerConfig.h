@@ -31,6 +31,10 @@ struct ServerConfig
     double wsRateBurst = 100;
     QStringList allowedOrigins; // empty: any
     bool groupCommit = true;    // PARLEY_GROUP_COMMIT=0 stores each WebSocket send on its own
+    // Support desk: auto_assign / PARLEY_AUTO_ASSIGN, assign_capacity / PARLEY_ASSIGN_CAPACITY.
+    // Defaults until an admin changes them (PATCH /api/admin/desk/).
+    bool autoAssign = false;
+    int assignCapacity = 5;
 
     // --- Hardening (issue 7): edge limits, TLS, rate limits. See docs/SECURITY.md. ---
     // INI keys in [server] and PARLEY_* variables are named after the fields (snake case).

@@ -5,7 +5,7 @@
 namespace parley::events {
 namespace {
 
-constexpr std::array<std::pair<Event::Kind, const char *>, 16> kNames{{
+constexpr std::array<std::pair<Event::Kind, const char *>, 19> kNames{{
     {Event::Kind::MessageCreated, "message_created"},
     {Event::Kind::MessageUpdated, "message_updated"},
     {Event::Kind::MessageDeleted, "message_deleted"},
@@ -22,6 +22,9 @@ constexpr std::array<std::pair<Event::Kind, const char *>, 16> kNames{{
     {Event::Kind::NoteCreated, "note_created"},
     {Event::Kind::CannedChanged, "canned_changed"},
     {Event::Kind::RatingReceived, "rating_received"},
+    {Event::Kind::RoomAssigned, "room_assigned"},
+    {Event::Kind::AvailabilityChanged, "availability_changed"},
+    {Event::Kind::DeskSettingsChanged, "desk_settings_changed"},
 }};
 
 } // namespace

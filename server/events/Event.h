@@ -12,22 +12,25 @@ namespace parley::events {
 struct Event
 {
     enum class Kind {
-        MessageCreated, // payload: {message}
-        MessageUpdated, // payload: {message}
-        MessageDeleted, // payload: {message}
-        Receipt,        // payload: {user_id, kind: "read"|"delivered", up_to_seq}
-        MemberJoined,   // payload: {user}
-        MemberLeft,     // payload: {user}
-        RoomUpdated,    // payload: {} (status, queue or settings changed: reload the room)
-        QueueChanged,   // payload: {waiting: bool}
-        UserBlocked,    // payload: {} (userId set)
-        RoomCreated,    // payload: {member_ids: [..]}
-        Typing,         // payload: {user, is_typing}
-        Presence,       // payload: {user, online, node}: user (dis)connected on that node
-        UserUpdated,    // payload: {user} (role or display name changed)
-        NoteCreated,    // payload: {note} (staff only: never delivered to a customer)
-        CannedChanged,  // payload: {action: created|updated|deleted, canned} (staff only)
-        RatingReceived, // payload: {rating} (staff only)
+        MessageCreated,      // payload: {message}
+        MessageUpdated,      // payload: {message}
+        MessageDeleted,      // payload: {message}
+        Receipt,             // payload: {user_id, kind: "read"|"delivered", up_to_seq}
+        MemberJoined,        // payload: {user}
+        MemberLeft,          // payload: {user}
+        RoomUpdated,         // payload: {} (status, queue or settings changed: reload the room)
+        QueueChanged,        // payload: {waiting: bool}
+        UserBlocked,         // payload: {} (userId set)
+        RoomCreated,         // payload: {member_ids: [..]}
+        Typing,              // payload: {user, is_typing}
+        Presence,            // payload: {user, online, node}: user (dis)connected on that node
+        UserUpdated,         // payload: {user} (role or display name changed)
+        NoteCreated,         // payload: {note} (staff only: never delivered to a customer)
+        CannedChanged,       // payload: {action: created|updated|deleted, canned} (staff only)
+        RatingReceived,      // payload: {rating} (staff only)
+        RoomAssigned,        // payload: {assignee: User|null, previous: User|null, by: User|null}
+        AvailabilityChanged, // payload: {user, availability} (userId: whose)
+        DeskSettingsChanged, // payload: {auto_assign, capacity}
     };
 
     Kind kind = Kind::RoomUpdated;

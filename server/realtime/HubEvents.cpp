@@ -152,11 +152,17 @@ void Hub::presenceFrames(const QJsonObject &user, bool online)
 {
     // Everyone who shares a room with the user, and staff.
     const QString userId = user.value(QStringLiteral("id")).toString();
-    const WireFrame frame =
-        frameText(ws::type::Presence,
-                  {{QStringLiteral("user"), user},
-                   {QStringLiteral("online"), online},
-                   {QStringLiteral("last_seen"), user.value(QStringLiteral("last_seen"))}});
+    QJsonObject fields{{QStringLiteral("user"), user},
+                       {QStringLiteral("online"), online},
+                       {QStringLiteral("last_seen"), user.value(QStringLiteral("last_seen"))}};
+    // Staff presence carries their availability (docs/API.md, Support desk).
+    const auto role = roleFromName(user.value(QStringLiteral("role")).toString());
+    if (role && isStaff(*role)) {
+        auto away = m_storage.assignments().isAway(userId);
+        fields.insert(QStringLiteral("availability"),
+                      away && *away ? QStringLiteral("away") : QStringLiteral("available"));
+    }
+    const WireFrame frame = frameText(ws::type::Presence, fields);
     QSet<QString> audience;
     if (auto rooms = m_storage.rooms().listForMember(userId, {}, std::nullopt, 100000)) {
         for (const storage::RoomRecord &room : std::as_const(*rooms)) {
@@ -313,6 +319,30 @@ void Hub::onEvent(const Event &event)
     case Event::Kind::RatingReceived:
         toStaff(frameText(ws::type::RatingReceived, p));
         break;
+    case Event::Kind::RoomAssigned: {
+        // Staff (the console lists every room) and the room's other members: its customer.
+        const WireFrame frame =
+            frameText(ws::type::RoomAssigned,
+                      {{QStringLiteral("room_id"), event.roomId},
+                       {QStringLiteral("assignee"), p.value(QStringLiteral("assignee"))},
+                       {QStringLiteral("previous"), p.value(QStringLiteral("previous"))},
+                       {QStringLiteral("by"), p.value(QStringLiteral("by"))}});
+        toStaff(frame);
+        for (const QString &userId : members(event.roomId)) {
+            const auto it = m_byUser.constFind(userId);
+            if (it != m_byUser.cend() && !it->isEmpty() && !isStaff(it->first()->user().role))
+                toUser(userId, frame);
+        }
+        break;
+    }
+    case Event::Kind::AvailabilityChanged:
+        toStaff(
+            frameText(ws::type::Availability,
+                      {{QStringLiteral("user"), p.value(QStringLiteral("user"))},
+                       {QStringLiteral("availability"), p.value(QStringLiteral("availability"))}}));
+        break;
+    case Event::Kind::DeskSettingsChanged:
+        break; // read from the database where needed (auto-assignment)
     case Event::Kind::UserBlocked:
         for (Connection *connection : m_byUser.value(event.userId))
             connection->close(kCloseForbidden, QStringLiteral("Account blocked"));

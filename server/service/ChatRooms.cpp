@@ -131,6 +131,8 @@ Result<Room> ChatService::view(const RoomRecord &record, const QString &viewerId
     room.members = *members;
     bool viewerIsMember = false;
     for (const Member &member : std::as_const(room.members)) {
+        if (member.user.id == record.assigneeId)
+            room.assignee = member.user;
         if (member.user.id == viewerId) {
             viewerIsMember = true;
             room.unreadCount = std::max<qint64>(0, record.lastSeq - member.readSeq);
@@ -416,6 +418,15 @@ Status ChatService::leave(const User &actor, const QString &roomId)
         if (auto s = m_storage.rooms().removeMember(roomId, actor.id); !s)
             return s;
         publish(Event::Kind::MemberLeft, roomId, actor.id, userPayload(actor));
+        // An assignee who leaves is no longer assigned (docs/API.md, Support desk).
+        auto unassigned = m_storage.assignments().setAssignee(roomId, {}, actor.id);
+        if (!unassigned)
+            return unassigned.error();
+        if (*unassigned)
+            publish(Event::Kind::RoomAssigned, roomId, actor.id,
+                    {{QStringLiteral("assignee"), QJsonValue(QJsonValue::Null)},
+                     {QStringLiteral("previous"), actor.toJson()},
+                     {QStringLiteral("by"), actor.toJson()}});
         if (auto s = systemMessage(actor, roomId, QStringLiteral("left"),
                                    QStringLiteral("%1 left the conversation"));
             !s)

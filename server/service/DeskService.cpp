@@ -4,9 +4,10 @@
 
 namespace parley::service {
 
-DeskService::DeskService(storage::Storage &storage, events::EventBus &bus)
+DeskService::DeskService(storage::Storage &storage, events::EventBus &bus, DeskSettings defaults)
     : m_storage(storage)
     , m_bus(bus)
+    , m_defaults(defaults)
 {}
 
 Status DeskService::requireStaff(const User &actor)

@@ -63,6 +63,7 @@ struct RoomRecord
     qint64 lastMessageAtMs = 0; // 0: none
     qint64 lastSeq = 0;
     qint64 waitingSinceMs = 0; // 0: not in the queue
+    QString assigneeId;        // support desk: empty when unassigned
 };
 
 struct MemberRecord
@@ -93,7 +94,8 @@ struct RoomFilter
 {
     std::optional<RoomStatus> status;
     std::optional<RoomKind> kind;
-    std::optional<bool> archived; // the viewer's flag; ignored for listAll
+    std::optional<bool> archived;    // the viewer's flag; ignored for listAll
+    std::optional<QString> assignee; // support desk: this user's rooms; "" unassigned ones
 };
 
 // Keyset position in "newest activity first" order.

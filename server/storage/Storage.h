@@ -35,6 +35,7 @@ public:
     virtual CannedStore &canned() = 0;
     virtual RatingStore &ratings() = 0;
     virtual MessageHistoryStore &messageHistory() = 0;
+    virtual AssignmentStore &assignments() = 0;
 
     // Runs `work` in one transaction: committed when it returns success, rolled back otherwise.
     // Nested calls are savepoints: a failed inner step undoes only itself.

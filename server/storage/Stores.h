@@ -199,4 +199,35 @@ public:
     virtual Result<QList<MessageChange>> forRoom(const QString &roomId) = 0;
 };
 
+// Support desk assignment (migration 5): who handles a support room, staff availability, and
+// the desk settings. Claims are conditional UPDATEs, so two nodes never both assign one room.
+struct StaffDeskState
+{
+    User user;
+    bool away = false;
+    qint64 lastAssignedMs = 0; // 0: never
+    int openAssigned = 0;      // open rooms assigned to them
+};
+
+class AssignmentStore
+{
+public:
+    virtual ~AssignmentStore() = default;
+    // Sets (or, with an empty id, clears) the assignee of an open room. `expectedAssignee`: only
+    // when the room is assigned to exactly that user now ("" unassigned). False when nothing
+    // matched (closed, or changed meanwhile).
+    virtual Result<bool> setAssignee(const QString &roomId, const QString &assigneeId,
+                                     const std::optional<QString> &expectedAssignee) = 0;
+    // Auto-assignment's claim: only while the room is open, waiting and unassigned; it leaves
+    // the queue in the same statement. False when another node (or person) got there first.
+    virtual Result<bool> claimWaiting(const QString &roomId, const QString &assigneeId) = 0;
+    virtual Status recordAssigned(const QString &userId, qint64 nowMs) = 0;
+    virtual Status setAway(const QString &userId, bool away) = 0;
+    virtual Result<bool> isAway(const QString &userId) = 0;
+    // Every active (not blocked) staff member and admin, by username.
+    virtual Result<QList<StaffDeskState>> staff() = 0;
+    virtual Result<std::optional<QString>> setting(const QString &name) = 0;
+    virtual Status setSetting(const QString &name, const QString &value) = 0;
+};
+
 } // namespace parley::storage

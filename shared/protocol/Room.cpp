@@ -105,6 +105,7 @@ QJsonObject Room::toJson() const
         {u"muted"_s, muted},
         {u"archived"_s, archived},
         {u"waiting_since"_s, wireTimeOrNull(waitingSince)},
+        {u"assignee"_s, assignee ? QJsonValue(assignee->toJson()) : QJsonValue(QJsonValue::Null)},
     };
 }
 
@@ -154,6 +155,13 @@ Result<Room> Room::fromJson(const QJsonObject &obj)
         if (!value)
             return value.error();
         *member = *value;
+    }
+
+    if (const QJsonValue assignee = obj.value(u"assignee"_s); assignee.isObject()) {
+        auto user = User::fromJson(assignee.toObject());
+        if (!user)
+            return user.error();
+        room.assignee = *user;
     }
 
     auto lastSeq = json::requireInt(obj, u"last_seq"_s, 0, json::kMaxSafeInteger);

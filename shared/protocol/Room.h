@@ -51,7 +51,8 @@ struct Room
     std::optional<Message> lastMessage;
     bool muted = false;
     bool archived = false;
-    QDateTime waitingSince; // invalid -> null
+    QDateTime waitingSince;       // invalid -> null
+    std::optional<User> assignee; // support desk: the staff member handling it, or null
 
     QJsonObject toJson() const;
     static Result<Room> fromJson(const QJsonObject &obj);

@@ -41,6 +41,9 @@ inline const QString Resumed = QStringLiteral("resumed");
 inline const QString Note = QStringLiteral("note"); // staff only (docs/API.md, Support desk)
 inline const QString CannedChanged = QStringLiteral("canned_changed"); // staff only
 inline const QString RatingReceived = QStringLiteral("rating");        // staff only
+// Assignment (docs/API.md, Support desk): to staff and the room's members; availability to staff.
+inline const QString RoomAssigned = QStringLiteral("room_assigned");
+inline const QString Availability = QStringLiteral("availability");
 inline const QString Pong = QStringLiteral("pong");
 inline const QString Error = QStringLiteral("error");
 } // namespace type

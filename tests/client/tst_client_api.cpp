@@ -253,6 +253,21 @@ void tst_ClientApi::staffActions()
     auto joined = await<Room>([&](auto done) { staff->joinRoom(room->id, done); });
     QVERIFY2(joined, qPrintable(why(joined)));
     QVERIFY(!joined->waitingSince.isValid());
+    // Support desk: take, unassign, availability (customers may not assign).
+    auto taken = await<Room>([&](auto done) { staff->assignRoom(room->id, m_staff.id(), done); });
+    QVERIFY2(taken, qPrintable(why(taken)));
+    QVERIFY(taken->assignee && taken->assignee->id == m_staff.id());
+    auto unassigned = await<Room>([&](auto done) { staff->assignRoom(room->id, {}, done); });
+    QVERIFY2(unassigned, qPrintable(why(unassigned)));
+    QVERIFY(!unassigned->assignee);
+    auto notCustomers =
+        await<Room>([&](auto done) { customer->assignRoom(room->id, m_staff.id(), done); });
+    QVERIFY(!notCustomers);
+    QCOMPARE(notCustomers.error().code, ErrorCode::Forbidden);
+    auto away = await<StaffState>([&](auto done) { staff->setAvailability(true, done); });
+    QVERIFY2(away, qPrintable(why(away)));
+    QCOMPARE(away->availability, Availability::Away);
+    QCOMPARE(away->user.id, m_staff.id());
     auto read = await<client::ReadState>([&](auto done) { staff->markRead(room->id, {}, done); });
     QVERIFY(read);
     QCOMPARE(read->unreadCount, qint64(0));

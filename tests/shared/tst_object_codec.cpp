@@ -488,10 +488,10 @@ void TestObjectCodec::messageFromProtocolExample()
 void TestObjectCodec::roomKeys()
 {
     const QStringList documented{
-        u"archived"_s, u"created_at"_s,   u"created_by"_s,      u"id"_s,
-        u"kind"_s,     u"last_message"_s, u"last_message_at"_s, u"last_seq"_s,
-        u"members"_s,  u"muted"_s,        u"order_ref"_s,       u"status"_s,
-        u"subject"_s,  u"unread_count"_s, u"waiting_since"_s};
+        u"archived"_s, u"assignee"_s, u"created_at"_s,   u"created_by"_s,
+        u"id"_s,       u"kind"_s,     u"last_message"_s, u"last_message_at"_s,
+        u"last_seq"_s, u"members"_s,  u"muted"_s,        u"order_ref"_s,
+        u"status"_s,   u"subject"_s,  u"unread_count"_s, u"waiting_since"_s};
     Room bare;
     bare.id = u"CHAT20261121AB12CD34"_s;
     bare.createdBy = alice().id;
@@ -502,7 +502,7 @@ void TestObjectCodec::roomKeys()
         "order_ref":null,"status":"open","created_by":"5f0c8a3e-1b2d-4c5e-8f9a-0b1c2d3e4f50",
         "created_at":"2026-11-21T09:00:00.000Z","last_message_at":null,"last_seq":0,"members":[],
         "unread_count":0,"last_message":null,"muted":false,"archived":false,
-        "waiting_since":null})"));
+        "waiting_since":null,"assignee":null})"));
     QVERIFY(j.value(u"subject"_s).isString());
 
     Room full = supportRoom();
@@ -586,7 +586,7 @@ void TestObjectCodec::roomFromProtocolExample()
                      "joined_at": "2026-11-21T09:00:00.000Z", "read_seq": 40,
                      "delivered_seq": 42}],
         "unread_count": 2, "last_message": null, "muted": false, "archived": false,
-        "waiting_since": null})");
+        "waiting_since": null, "assignee": null})");
     auto r = Room::fromJson(example);
     PARLEY_CHECK_RESULT(r, QString(), QString());
     QCOMPARE(r->kind, RoomKind::Order);

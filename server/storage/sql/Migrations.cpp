@@ -180,6 +180,25 @@ QStringList supportDeskSchema(bool /*postgres*/)
     };
 }
 
+// Version 5, support desk assignment (docs/API.md, "Assignment and availability"): a room's
+// assignee, each staff member's availability and last assignment (auto-assignment ties), and the
+// desk settings admins change at runtime (shared by every node of a cluster).
+QStringList assignmentSchema(bool /*postgres*/)
+{
+    return {
+        QStringLiteral("ALTER TABLE rooms ADD COLUMN assignee_id TEXT REFERENCES users(id)"),
+        QStringLiteral("CREATE INDEX rooms_assignee ON rooms (assignee_id, status)"
+                       " WHERE assignee_id IS NOT NULL"),
+        QStringLiteral("CREATE TABLE staff_desk ("
+                       " user_id TEXT PRIMARY KEY REFERENCES users(id),"
+                       " away INTEGER NOT NULL DEFAULT 0,"
+                       " last_assigned_at BIGINT)"),
+        QStringLiteral("CREATE TABLE desk_settings ("
+                       " name TEXT PRIMARY KEY,"
+                       " value TEXT NOT NULL)"),
+    };
+}
+
 // Version 6, the support desk: canned responses, ratings after close and the previous versions of
 // edited and deleted messages (transcripts). docs/API.md, "Support desk".
 QStringList cannedRatingsHistorySchema(bool postgres)
@@ -237,6 +256,8 @@ const QList<Migration> &migrations()
         {2, QStringLiteral("attachments; message search index (SQLite FTS5)"), attachmentsSchema},
         {3, QStringLiteral("message search index (PostgreSQL pg_trgm)"), postgresSearchIndex},
         {4, QStringLiteral("support desk: staff notes"), supportDeskSchema},
+        {5, QStringLiteral("support desk: assignment, availability, desk settings"),
+         assignmentSchema},
         {6, QStringLiteral("support desk: canned responses, ratings, message history"),
          cannedRatingsHistorySchema},
         {9, QStringLiteral("message search index with room scopes (SQLite FTS5)"),

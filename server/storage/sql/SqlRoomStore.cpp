@@ -9,7 +9,7 @@ namespace {
 
 const QString kRoomColumns =
     QStringLiteral("r.id, r.kind, r.subject, r.order_ref, r.status, r.created_by, r.created_at, "
-                   "r.last_message_at, r.last_seq, r.waiting_since");
+                   "r.last_message_at, r.last_seq, r.waiting_since, r.assignee_id");
 
 RoomRecord readRoom(const SqlRows &rows)
 {
@@ -24,6 +24,7 @@ RoomRecord readRoom(const SqlRows &rows)
     room.lastMessageAtMs = rows.isNull(7) ? 0 : rows.integer(7);
     room.lastSeq = rows.integer(8);
     room.waitingSinceMs = rows.isNull(9) ? 0 : rows.integer(9);
+    room.assigneeId = rows.text(10);
     return room;
 }
 
@@ -42,6 +43,12 @@ void applyFilter(const RoomFilter &filter, const std::optional<RoomCursor> &afte
     if (member && filter.archived) {
         where += QStringLiteral(" AND m.archived = ?");
         binds << (*filter.archived ? 1 : 0);
+    }
+    if (filter.assignee) {
+        where += filter.assignee->isEmpty() ? QStringLiteral(" AND r.assignee_id IS NULL")
+                                            : QStringLiteral(" AND r.assignee_id = ?");
+        if (!filter.assignee->isEmpty())
+            binds << *filter.assignee;
     }
     if (after) {
         where += QStringLiteral(" AND (r.activity_at < ? OR (r.activity_at = ? AND r.id < ?))");

@@ -30,6 +30,7 @@ public:
         , m_canned(*m_db)
         , m_ratings(*m_db)
         , m_messageHistory(*m_db)
+        , m_assignments(*m_db)
     {}
 
     UserStore &users() override { return m_users; }
@@ -43,6 +44,7 @@ public:
     CannedStore &canned() override { return m_canned; }
     RatingStore &ratings() override { return m_ratings; }
     MessageHistoryStore &messageHistory() override { return m_messageHistory; }
+    AssignmentStore &assignments() override { return m_assignments; }
     Status transaction(const std::function<Status()> &work) override
     {
         return m_db->transaction(work);
@@ -67,6 +69,7 @@ private:
     sql::SqlCannedStore m_canned;
     sql::SqlRatingStore m_ratings;
     sql::SqlMessageHistoryStore m_messageHistory;
+    sql::SqlAssignmentStore m_assignments;
 };
 
 } // namespace

@@ -209,6 +209,26 @@ private:
     SqlDatabase &m_db;
 };
 
+class SqlAssignmentStore final : public AssignmentStore
+{
+public:
+    explicit SqlAssignmentStore(SqlDatabase &db)
+        : m_db(db)
+    {}
+    Result<bool> setAssignee(const QString &roomId, const QString &assigneeId,
+                             const std::optional<QString> &expectedAssignee) override;
+    Result<bool> claimWaiting(const QString &roomId, const QString &assigneeId) override;
+    Status recordAssigned(const QString &userId, qint64 nowMs) override;
+    Status setAway(const QString &userId, bool away) override;
+    Result<bool> isAway(const QString &userId) override;
+    Result<QList<StaffDeskState>> staff() override;
+    Result<std::optional<QString>> setting(const QString &name) override;
+    Status setSetting(const QString &name, const QString &value) override;
+
+private:
+    SqlDatabase &m_db;
+};
+
 // SQLite only: FTS5 with the trigram tokenizer over messages_fts (migration 2). All of its SQL
 // is in SqliteSearchStore.cpp.
 class SqliteSearchStore final : public SearchStore
