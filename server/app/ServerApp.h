@@ -41,6 +41,10 @@ class Hub;
 namespace parley::events {
 class RedisEventBus;
 }
+namespace parley::webhooks {
+class WebhookService;
+class WebhookSender;
+} // namespace parley::webhooks
 
 namespace parley::app {
 
@@ -68,6 +72,8 @@ public:
 private:
     Result<QByteArray> jwtSecret() const;
     Status createBus();
+    // Webhooks: queued from this node's message events, sent by this node's sender.
+    void startWebhooks();
     void registerMetrics();
     http::EdgeLimits edgeLimits() const;
     api::ThrottleSettings throttleSettings() const;
@@ -85,6 +91,8 @@ private:
     std::unique_ptr<attachments::AttachmentService> m_attachments;
     std::unique_ptr<service::DeskService> m_desk;
     std::unique_ptr<realtime::Hub> m_hub;
+    std::unique_ptr<webhooks::WebhookService> m_webhooks;
+    std::unique_ptr<webhooks::WebhookSender> m_webhookSender;
     std::unique_ptr<api::Throttles> m_throttles;
     std::unique_ptr<api::ApiContext> m_context;
     http::Router m_router;
