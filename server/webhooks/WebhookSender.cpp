@@ -15,6 +15,8 @@ namespace {
 
 // Deliveries one node sends at the same time.
 constexpr int kMaxInFlight = 16;
+// The longest Retry-After obeyed; a receiver asking for more is tried again after this.
+constexpr qint64 kMaxRetryAfterMs = 3600 * 1000;
 
 } // namespace
 
@@ -76,8 +78,8 @@ void WebhookSender::poll()
         }
         const auto &endpoint = endpoints[d.endpointId];
         if (!endpoint.endpoint.enabled && d.event != QString::fromUtf16(webhook::kPingEvent)) {
-            recordOutcome(d, {DeliveryStatus::Failed, d.attempts, 0, QStringLiteral("webhook disabled"), 0,
-                       now});
+            recordOutcome(d, {DeliveryStatus::Failed, d.attempts, 0,
+                              QStringLiteral("webhook disabled"), 0, now});
             continue;
         }
         send(record, endpoint);
@@ -124,10 +126,10 @@ void WebhookSender::finished(QNetworkReply *reply, const WebhookDelivery &delive
         outcome.status = DeliveryStatus::Failed;
     } else {
         const auto retryAfter = retryAfterMs(reply->rawHeader("Retry-After"), now);
-        const qint64 delay = retryAfter ? std::min<qint64>(*retryAfter, m_config.backoffCapMs)
-                                        : events::Backoff::delayMs(outcome.attempts - 1,
-                                                                   m_config.backoffBaseMs,
-                                                                   m_config.backoffCapMs);
+        const qint64 delay =
+            retryAfter ? std::min(*retryAfter, kMaxRetryAfterMs)
+                       : events::Backoff::delayMs(outcome.attempts - 1, m_config.backoffBaseMs,
+                                                  m_config.backoffCapMs);
         outcome.status = DeliveryStatus::Pending;
         outcome.nextAttemptMs = now + delay;
         pollAfter(delay);
