@@ -90,9 +90,10 @@ private:
     std::unique_ptr<service::SearchService> m_search;
     std::unique_ptr<attachments::AttachmentService> m_attachments;
     std::unique_ptr<service::DeskService> m_desk;
-    std::unique_ptr<realtime::Hub> m_hub;
+    // Before the hub: they outlive it, so events it publishes while it goes still find them.
     std::unique_ptr<webhooks::WebhookService> m_webhooks;
     std::unique_ptr<webhooks::WebhookSender> m_webhookSender;
+    std::unique_ptr<realtime::Hub> m_hub;
     std::unique_ptr<api::Throttles> m_throttles;
     std::unique_ptr<api::ApiContext> m_context;
     http::Router m_router;
