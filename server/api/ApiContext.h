@@ -27,6 +27,9 @@ class AttachmentService;
 namespace parley::service {
 class SearchService;
 }
+namespace parley::webhooks {
+class WebhookService;
+}
 
 namespace parley::api {
 
@@ -44,6 +47,7 @@ struct ApiContext
     Throttles &throttles;
     attachments::AttachmentService &attachments;
     service::SearchService &search;
+    webhooks::WebhookService &webhooks;
 };
 
 using http::HttpReply;
@@ -100,5 +104,6 @@ void addAssignRoutes(Router &router, ApiContext &ctx);
 void addHealthRoutes(Router &router, ApiContext &ctx);
 void addFileRoutes(Router &router, ApiContext &ctx);
 void addSearchRoutes(Router &router, ApiContext &ctx);
+void addWebhookRoutes(Router &router, ApiContext &ctx);
 
 } // namespace parley::api

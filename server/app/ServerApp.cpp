@@ -19,10 +19,13 @@
 #include "service/DeskService.h"
 #include "service/SearchService.h"
 #include "storage/Storage.h"
+#include "webhooks/WebhookSender.h"
+#include "webhooks/WebhookService.h"
 
 #include <QDateTime>
 #include <QDir>
 #include <QTcpSocket>
+#include <QUuid>
 #include <QWebSocket>
 
 namespace parley::app {
@@ -116,9 +119,10 @@ Status ServerApp::start()
             online.insert(user.id);
         return online;
     });
+    startWebhooks();
     m_context = std::make_unique<api::ApiContext>(
         api::ApiContext{*m_storage, *m_bus, *m_auth, *m_chat, *m_admin, *m_desk, m_hub->presence(),
-                        m_metrics, *m_throttles, *m_attachments, *m_search});
+                        m_metrics, *m_throttles, *m_attachments, *m_search, *m_webhooks});
     registerMetrics();
 
     if (m_config.demo) {
@@ -140,6 +144,7 @@ Status ServerApp::start()
     api::addHealthRoutes(m_router, *m_context);
     api::addFileRoutes(m_router, *m_context);
     api::addSearchRoutes(m_router, *m_context);
+    api::addWebhookRoutes(m_router, *m_context);
 
     m_http = std::make_unique<http::ApiServer>(m_router, edgeLimits());
     if (!m_config.tlsCertFile.isEmpty()) {
@@ -168,6 +173,20 @@ Status ServerApp::start()
                                    .arg(m_config.listenPort)
                                    .arg(m_http->errorString()));
     return {};
+}
+
+void ServerApp::startWebhooks()
+{
+    m_webhooks = std::make_unique<webhooks::WebhookService>(
+        *m_storage, [this](const QString &userId) { return m_hub->presence().isOnline(userId); },
+        m_config.webhooks.pollMs);
+    // The lease owner: this process (node ids repeat across restarts, leases must not).
+    m_webhookSender = std::make_unique<webhooks::WebhookSender>(
+        *m_storage, m_config.webhooks,
+        m_bus->nodeId() + u'/' + QUuid::createUuid().toString(QUuid::WithoutBraces));
+    m_webhooks->setQueuedObserver([this] { m_webhookSender->poke(); });
+    m_bus->subscribe([this](const events::Event &event) { m_webhooks->onEvent(event); });
+    m_webhookSender->start();
 }
 
 http::EdgeLimits ServerApp::edgeLimits() const

@@ -42,6 +42,10 @@ class Hub;
 namespace parley::events {
 class RedisEventBus;
 }
+namespace parley::webhooks {
+class WebhookService;
+class WebhookSender;
+} // namespace parley::webhooks
 
 namespace parley::app {
 
@@ -69,6 +73,8 @@ public:
 private:
     Result<QByteArray> jwtSecret() const;
     Status createBus();
+    // Webhooks: queued from this node's message events, sent by this node's sender.
+    void startWebhooks();
     void registerMetrics();
     http::EdgeLimits edgeLimits() const;
     api::ThrottleSettings throttleSettings() const;
@@ -86,6 +92,9 @@ private:
     std::unique_ptr<attachments::AttachmentService> m_attachments;
     std::unique_ptr<service::DeskService> m_desk;
     std::unique_ptr<service::AutoAssigner> m_autoAssigner;
+    // Before the hub: they outlive it, so events it publishes while it goes still find them.
+    std::unique_ptr<webhooks::WebhookService> m_webhooks;
+    std::unique_ptr<webhooks::WebhookSender> m_webhookSender;
     std::unique_ptr<realtime::Hub> m_hub;
     std::unique_ptr<api::Throttles> m_throttles;
     std::unique_ptr<api::ApiContext> m_context;

@@ -122,6 +122,8 @@ Status applyEnvironment(ServerConfig &config)
             qEnvironmentVariable("PARLEY_SQLITE_SYNCHRONOUS").toLower() == u"full";
     if (auto s = applyHardeningEnvironment(config); !s)
         return s;
+    if (auto s = applyWebhookEnvironment(config); !s)
+        return s;
     return applyOpsEnvironment(config);
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "config/WebhookConfig.h"
 #include "protocol/Result.h"
 
 #include <QString>
@@ -54,7 +55,11 @@ struct ServerConfig
     QString logLevel = QStringLiteral("info");  // log_level, PARLEY_LOG_LEVEL (SIGHUP reloads)
     QString logFormat = QStringLiteral("auto"); // log_format, PARLEY_LOG_FORMAT, --log-format
     int shutdownTimeoutS = 10; // shutdown_timeout_s, PARLEY_SHUTDOWN_TIMEOUT_S: drain at most this
+    WebhookConfig webhooks;    // PARLEY_WEBHOOK_* (WebhookConfig.cpp)
 };
+
+// WebhookConfig.cpp: the PARLEY_WEBHOOK_* variables.
+Status applyWebhookEnvironment(ServerConfig &config);
 
 struct ParsedCommandLine
 {

@@ -16,11 +16,12 @@ public:
         , m_capMs(capMs)
     {}
 
-    int next()
+    int next() { return int(delayMs(m_attempt++, m_baseMs, m_capMs)); }
+    // The delay before retry number `attempt` (0 first), the same rule without the state.
+    static qint64 delayMs(int attempt, qint64 baseMs, qint64 capMs)
     {
-        const qint64 plain = std::min<qint64>(qint64(m_baseMs) << std::min(m_attempt, 20), m_capMs);
-        ++m_attempt;
-        return int(double(plain) * (0.5 + QRandomGenerator::global()->generateDouble()));
+        const qint64 plain = std::min<qint64>(baseMs << std::clamp(attempt, 0, 20), capMs);
+        return qint64(double(plain) * (0.5 + QRandomGenerator::global()->generateDouble()));
     }
     void reset() { m_attempt = 0; }
     int attempts() const { return m_attempt; }

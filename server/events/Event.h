@@ -38,6 +38,7 @@ struct Event
     QString userId; // the actor, or the subject of a user-level event
     QJsonObject payload;
     QString origin; // the session (WebSocket connection) that caused it, if any
+    bool remote = false; // published by another node (not on the wire): already handled there
 
     QJsonObject toJson() const;
     static std::optional<Event> fromJson(const QJsonObject &obj);

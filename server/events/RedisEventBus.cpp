@@ -204,6 +204,7 @@ void RedisEventBus::onMessage(const QByteArray &payload)
         return;
     }
     ++m_received;
+    event->remote = true;
     deliver(*event);
 }
 

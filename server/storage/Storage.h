@@ -36,6 +36,7 @@ public:
     virtual RatingStore &ratings() = 0;
     virtual MessageHistoryStore &messageHistory() = 0;
     virtual AssignmentStore &assignments() = 0;
+    virtual WebhookStore &webhooks() = 0;
 
     // Runs `work` in one transaction: committed when it returns success, rolled back otherwise.
     // Nested calls are savepoints: a failed inner step undoes only itself.

@@ -5,6 +5,7 @@
 #include "protocol/Result.h"
 #include "storage/DeskRecords.h"
 #include "storage/Records.h"
+#include "storage/WebhookRecords.h"
 
 #include <QList>
 #include <QString>
@@ -228,6 +229,37 @@ public:
     virtual Result<QList<StaffDeskState>> staff() = 0;
     virtual Result<std::optional<QString>> setting(const QString &name) = 0;
     virtual Status setSetting(const QString &name, const QString &value) = 0;
+};
+
+// Webhook endpoints, their coalescing windows and the durable delivery queue (docs/API.md,
+// "Webhooks"). Claims are leases: a delivery is sent by whoever holds an unexpired lease on it.
+class WebhookStore
+{
+public:
+    virtual ~WebhookStore() = default;
+    virtual Status createEndpoint(const WebhookEndpointRecord &endpoint) = 0;
+    virtual Status updateEndpoint(const WebhookEndpointRecord &endpoint) = 0;
+    virtual Result<WebhookEndpointRecord> endpoint(const QString &id) = 0;
+    // Oldest first.
+    virtual Result<QList<WebhookEndpointRecord>> endpoints() = 0;
+
+    // Opens the coalescing window of (endpoint, room, recipient) until `untilMs` unless one is
+    // open at `nowMs`; true when this call opened it (atomic: one opener per window).
+    virtual Result<bool> openWindow(const QString &endpointId, const QString &roomId,
+                                    const QString &recipientId, qint64 nowMs, qint64 untilMs) = 0;
+    virtual Status enqueue(const WebhookDeliveryRecord &delivery) = 0;
+    // Leases up to `limit` pending deliveries due at `nowMs` and not leased by anyone (or whose
+    // lease expired) to `owner` until `leaseUntilMs`, oldest due first.
+    virtual Result<QList<WebhookDeliveryRecord>> claim(const QString &owner, qint64 nowMs,
+                                                       qint64 leaseUntilMs, int limit) = 0;
+    // Records an attempt and releases the lease; false when `owner` no longer held it.
+    virtual Result<bool> finish(const QString &id, const QString &owner,
+                                const DeliveryOutcome &outcome) = 0;
+    virtual Result<WebhookDeliveryRecord> delivery(const QString &id) = 0;
+    // Newest first, before the cursor (created_at ms, id); an empty endpointId lists every
+    // endpoint's.
+    virtual Result<QList<WebhookDelivery>>
+    deliveries(const QString &endpointId, const std::optional<RoomCursor> &before, int limit) = 0;
 };
 
 } // namespace parley::storage

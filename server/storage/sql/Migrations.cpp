@@ -247,6 +247,51 @@ QStringList sqliteScopedSearchIndex(bool postgres)
     return sqliteSearchIndexWithScope();
 }
 
+// Version 8, webhooks (docs/API.md, "Webhooks"): endpoints, coalescing windows per (endpoint,
+// room, recipient), and the durable delivery queue with its leases.
+QStringList webhooksSchema(bool /*postgres*/)
+{
+    return {
+        QStringLiteral("CREATE TABLE webhook_endpoints ("
+                       " id TEXT PRIMARY KEY,"
+                       " url TEXT NOT NULL,"
+                       " secret TEXT NOT NULL,"
+                       " enabled INTEGER NOT NULL DEFAULT 1,"
+                       " events TEXT NOT NULL,"
+                       " interval_s BIGINT NOT NULL,"
+                       " created_at BIGINT NOT NULL,"
+                       " updated_at BIGINT NOT NULL)"),
+        QStringLiteral("CREATE TABLE webhook_windows ("
+                       " endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id),"
+                       " room_id TEXT NOT NULL,"
+                       " recipient_id TEXT NOT NULL,"
+                       " until_ms BIGINT NOT NULL,"
+                       " PRIMARY KEY (endpoint_id, room_id, recipient_id))"),
+        QStringLiteral("CREATE TABLE webhook_deliveries ("
+                       " id TEXT PRIMARY KEY,"
+                       " endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id),"
+                       " event TEXT NOT NULL,"
+                       " room_id TEXT,"
+                       " recipient_id TEXT,"
+                       " body TEXT NOT NULL,"
+                       " status TEXT NOT NULL,"
+                       " attempts INTEGER NOT NULL DEFAULT 0,"
+                       " last_status_code INTEGER,"
+                       " last_error TEXT,"
+                       " next_attempt_at BIGINT,"
+                       " lease_owner TEXT,"
+                       " lease_until BIGINT,"
+                       " created_at BIGINT NOT NULL,"
+                       " delivered_at BIGINT)"),
+        QStringLiteral("CREATE INDEX webhook_deliveries_due ON webhook_deliveries"
+                       " (next_attempt_at) WHERE status = 'pending'"),
+        QStringLiteral("CREATE INDEX webhook_deliveries_log ON webhook_deliveries"
+                       " (endpoint_id, created_at DESC, id DESC)"),
+        QStringLiteral("CREATE INDEX webhook_deliveries_created ON webhook_deliveries"
+                       " (created_at DESC, id DESC)"),
+    };
+}
+
 } // namespace
 
 const QList<Migration> &migrations()
@@ -260,6 +305,7 @@ const QList<Migration> &migrations()
          assignmentSchema},
         {6, QStringLiteral("support desk: canned responses, ratings, message history"),
          cannedRatingsHistorySchema},
+        {8, QStringLiteral("webhooks: endpoints, windows, deliveries"), webhooksSchema},
         {9, QStringLiteral("message search index with room scopes (SQLite FTS5)"),
          sqliteScopedSearchIndex},
     };

@@ -31,6 +31,7 @@ public:
         , m_ratings(*m_db)
         , m_messageHistory(*m_db)
         , m_assignments(*m_db)
+        , m_webhooks(*m_db)
     {}
 
     UserStore &users() override { return m_users; }
@@ -45,6 +46,7 @@ public:
     RatingStore &ratings() override { return m_ratings; }
     MessageHistoryStore &messageHistory() override { return m_messageHistory; }
     AssignmentStore &assignments() override { return m_assignments; }
+    WebhookStore &webhooks() override { return m_webhooks; }
     Status transaction(const std::function<Status()> &work) override
     {
         return m_db->transaction(work);
@@ -70,6 +72,7 @@ private:
     sql::SqlRatingStore m_ratings;
     sql::SqlMessageHistoryStore m_messageHistory;
     sql::SqlAssignmentStore m_assignments;
+    sql::SqlWebhookStore m_webhooks;
 };
 
 } // namespace

@@ -229,6 +229,34 @@ private:
     SqlDatabase &m_db;
 };
 
+class SqlWebhookStore final : public WebhookStore
+{
+public:
+    explicit SqlWebhookStore(SqlDatabase &db)
+        : m_db(db)
+    {}
+    Status createEndpoint(const WebhookEndpointRecord &endpoint) override;
+    Status updateEndpoint(const WebhookEndpointRecord &endpoint) override;
+    Result<WebhookEndpointRecord> endpoint(const QString &id) override;
+    Result<QList<WebhookEndpointRecord>> endpoints() override;
+    Result<bool> openWindow(const QString &endpointId, const QString &roomId,
+                            const QString &recipientId, qint64 nowMs, qint64 untilMs) override;
+    Status enqueue(const WebhookDeliveryRecord &delivery) override;
+    Result<QList<WebhookDeliveryRecord>> claim(const QString &owner, qint64 nowMs,
+                                               qint64 leaseUntilMs, int limit) override;
+    Result<bool> finish(const QString &id, const QString &owner,
+                        const DeliveryOutcome &outcome) override;
+    Result<WebhookDeliveryRecord> delivery(const QString &id) override;
+    Result<QList<WebhookDelivery>> deliveries(const QString &endpointId,
+                                              const std::optional<RoomCursor> &before,
+                                              int limit) override;
+
+private:
+    Result<QList<WebhookEndpointRecord>> endpointRows(const QString &where,
+                                                      std::initializer_list<QVariant> binds);
+    SqlDatabase &m_db;
+};
+
 // SQLite only: FTS5 with the trigram tokenizer over messages_fts (migration 2). All of its SQL
 // is in SqliteSearchStore.cpp.
 class SqliteSearchStore final : public SearchStore
