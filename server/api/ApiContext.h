@@ -26,7 +26,8 @@ class AttachmentService;
 }
 namespace parley::service {
 class SearchService;
-}
+class IntegrationService;
+} // namespace parley::service
 
 namespace parley::api {
 
@@ -44,6 +45,7 @@ struct ApiContext
     Throttles &throttles;
     attachments::AttachmentService &attachments;
     service::SearchService &search;
+    service::IntegrationService &integrations;
 };
 
 using http::HttpReply;
@@ -96,5 +98,6 @@ void addNoteRoutes(Router &router, ApiContext &ctx);
 void addHealthRoutes(Router &router, ApiContext &ctx);
 void addFileRoutes(Router &router, ApiContext &ctx);
 void addSearchRoutes(Router &router, ApiContext &ctx);
+void addIntegrationRoutes(Router &router, ApiContext &ctx);
 
 } // namespace parley::api

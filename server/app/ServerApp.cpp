@@ -16,6 +16,7 @@
 #include "service/AuthService.h"
 #include "service/ChatService.h"
 #include "service/DeskService.h"
+#include "service/IntegrationService.h"
 #include "service/SearchService.h"
 #include "storage/Storage.h"
 
@@ -108,9 +109,10 @@ Status ServerApp::start()
     if (auto s = m_attachments->init(); !s)
         return s;
     m_desk = std::make_unique<service::DeskService>(*m_storage, *m_bus);
+    m_integrations = std::make_unique<service::IntegrationService>(*m_storage, *m_bus, *m_chat);
     m_context = std::make_unique<api::ApiContext>(
         api::ApiContext{*m_storage, *m_bus, *m_auth, *m_chat, *m_admin, *m_desk, m_hub->presence(),
-                        m_metrics, *m_throttles, *m_attachments, *m_search});
+                        m_metrics, *m_throttles, *m_attachments, *m_search, *m_integrations});
     registerMetrics();
 
     if (m_config.demo) {
@@ -128,6 +130,7 @@ Status ServerApp::start()
     api::addHealthRoutes(m_router, *m_context);
     api::addFileRoutes(m_router, *m_context);
     api::addSearchRoutes(m_router, *m_context);
+    api::addIntegrationRoutes(m_router, *m_context);
 
     m_http = std::make_unique<http::ApiServer>(m_router, edgeLimits());
     if (!m_config.tlsCertFile.isEmpty()) {

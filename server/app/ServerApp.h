@@ -24,6 +24,7 @@ class ChatService;
 class AdminService;
 class SearchService;
 class DeskService;
+class IntegrationService;
 } // namespace parley::service
 namespace parley::attachments {
 class AttachmentService;
@@ -84,6 +85,7 @@ private:
     std::unique_ptr<service::SearchService> m_search;
     std::unique_ptr<attachments::AttachmentService> m_attachments;
     std::unique_ptr<service::DeskService> m_desk;
+    std::unique_ptr<service::IntegrationService> m_integrations;
     std::unique_ptr<realtime::Hub> m_hub;
     std::unique_ptr<api::Throttles> m_throttles;
     std::unique_ptr<api::ApiContext> m_context;

@@ -32,6 +32,7 @@ public:
     virtual AttachmentStore &attachments() = 0;
     virtual SearchStore &search() = 0;
     virtual NoteStore &notes() = 0;
+    virtual IntegrationStore &integrations() = 0;
 
     // Runs `work` in one transaction: committed when it returns success, rolled back otherwise.
     // Nested calls are savepoints: a failed inner step undoes only itself.

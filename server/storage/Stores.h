@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/Integration.h"
 #include "protocol/Result.h"
 #include "storage/Records.h"
 
@@ -145,6 +146,27 @@ public:
                                 qint64 nowMs) = 0;
     // Oldest first.
     virtual Result<QList<Note>> list(const QString &roomId) = 0;
+};
+
+// Integration API keys (stored by the SHA-256 digest of their secret only) and the order events
+// already posted (idempotency by the caller's event id, per order).
+class IntegrationStore
+{
+public:
+    virtual ~IntegrationStore() = default;
+    virtual Status createKey(const ApiKey &key, const QByteArray &digest) = 0;
+    // Newest first, revoked ones included.
+    virtual Result<QList<ApiKey>> listKeys() = 0;
+    // NotFound for an unknown digest.
+    virtual Result<ApiKey> keyByDigest(const QByteArray &digest) = 0;
+    // Sets revoked_at once (a revoked key keeps its first time); NotFound for an unknown id.
+    virtual Result<ApiKey> revokeKey(const QString &id, qint64 nowMs) = 0;
+    virtual Status touchKey(const QString &id, qint64 nowMs) = 0;
+    // The message an earlier event with this id produced in this order's room, if any.
+    virtual Result<std::optional<QString>> eventMessage(const QString &orderRef,
+                                                        const QString &eventId) = 0;
+    virtual Status recordEvent(const QString &orderRef, const QString &eventId,
+                               const QString &messageId, const QString &keyId, qint64 nowMs) = 0;
 };
 
 } // namespace parley::storage

@@ -179,6 +179,30 @@ QStringList supportDeskSchema(bool /*postgres*/)
     };
 }
 
+// Version 7, integrations (docs/API.md, "Support desk: integrations"): API keys by the digest
+// of their secret, and the order events already posted (idempotency by the caller's event id).
+QStringList integrationsSchema(bool /*postgres*/)
+{
+    return {
+        QStringLiteral("CREATE TABLE api_keys ("
+                       " id TEXT PRIMARY KEY,"
+                       " name TEXT NOT NULL,"
+                       " scopes TEXT NOT NULL,"
+                       " digest TEXT NOT NULL UNIQUE,"
+                       " created_by TEXT NOT NULL REFERENCES users(id),"
+                       " created_at BIGINT NOT NULL,"
+                       " last_used_at BIGINT,"
+                       " revoked_at BIGINT)"),
+        QStringLiteral("CREATE TABLE order_events ("
+                       " order_ref TEXT NOT NULL,"
+                       " event_id TEXT NOT NULL,"
+                       " message_id TEXT NOT NULL REFERENCES messages(id),"
+                       " key_id TEXT NOT NULL REFERENCES api_keys(id),"
+                       " created_at BIGINT NOT NULL,"
+                       " PRIMARY KEY (order_ref, event_id))"),
+    };
+}
+
 } // namespace
 
 const QList<Migration> &migrations()
@@ -188,6 +212,7 @@ const QList<Migration> &migrations()
         {2, QStringLiteral("attachments; message search index (SQLite FTS5)"), attachmentsSchema},
         {3, QStringLiteral("message search index (PostgreSQL pg_trgm)"), postgresSearchIndex},
         {4, QStringLiteral("support desk: staff notes"), supportDeskSchema},
+        {7, QStringLiteral("support desk: integration API keys, order events"), integrationsSchema},
     };
     return steps;
 }

@@ -27,6 +27,7 @@ public:
         , m_attachments(*m_db)
         , m_search(searchStoreFor(*m_db))
         , m_notes(*m_db)
+        , m_integrations(*m_db)
     {}
 
     UserStore &users() override { return m_users; }
@@ -37,6 +38,7 @@ public:
     AttachmentStore &attachments() override { return m_attachments; }
     SearchStore &search() override { return *m_search; }
     NoteStore &notes() override { return m_notes; }
+    IntegrationStore &integrations() override { return m_integrations; }
     Status transaction(const std::function<Status()> &work) override
     {
         return m_db->transaction(work);
@@ -58,6 +60,7 @@ private:
     sql::SqlAttachmentStore m_attachments;
     std::unique_ptr<SearchStore> m_search;
     sql::SqlNoteStore m_notes;
+    sql::SqlIntegrationStore m_integrations;
 };
 
 } // namespace
