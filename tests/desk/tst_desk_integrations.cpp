@@ -72,7 +72,10 @@ QString tst_DeskIntegrations::createKey(const QStringList &scopes)
     const Reply created = m_api.post(
         kKeys, {{u"name"_s, u"shop"_s}, {u"scopes"_s, QJsonArray::fromStringList(scopes)}},
         m_admin);
-    EXPECT_STATUS(created, 201);
+    if (const QString problem = checkStatus(created, 201); !problem.isEmpty()) {
+        QTest::qFail(qPrintable(problem), __FILE__, __LINE__);
+        return {};
+    }
     return created.obj().value("secret"_L1).toString();
 }
 
@@ -89,7 +92,10 @@ QString tst_DeskIntegrations::orderRoom(const QString &orderRef)
                               {u"customer"_s, m_alice.username()},
                               {u"partner"_s, m_bob.id()}},
                              m_secret);
-    EXPECT_STATUS(room, 201);
+    if (const QString problem = checkStatus(room, 201); !problem.isEmpty()) {
+        QTest::qFail(qPrintable(problem), __FILE__, __LINE__);
+        return {};
+    }
     return room.obj().value("id"_L1).toString();
 }
 
@@ -297,7 +303,7 @@ void tst_DeskIntegrations::eventValidation()
                 QCOMPARE(metadata.value(it.key()), it.value());
         }
     } else {
-        EXPECT_ERROR_FIELD(reply, 400, "validation_failed", field);
+        EXPECT_ERROR_FIELD(reply, 400, u"validation_failed"_s, field);
     }
 }
 
@@ -341,8 +347,7 @@ void tst_DeskIntegrations::eventsReachMembersOnceOnly()
     QCOMPARE(fullHistory(m_api, m_bob, roomId).size(), history.size());
     WS_NONE(*aliceWs, u"message"_s, ::parley::test::messageId(messageId));
     WS_NONE(*carolWs, u"message"_s);
-    EXPECT_ERROR(m_api.get(roomPath(roomId, u"messages"_s), m_carol), 404,
-                 "not_found");
+    EXPECT_ERROR(m_api.get(roomPath(roomId, u"messages"_s), m_carol), 404, "not_found");
     // No room for an unknown order.
     QJsonObject unknownOrder = event;
     unknownOrder.insert(u"order_ref"_s, uniqueName(u"none"_s));
