@@ -26,7 +26,8 @@ class AttachmentService;
 }
 namespace parley::service {
 class SearchService;
-}
+class IntegrationService;
+} // namespace parley::service
 namespace parley::webhooks {
 class WebhookService;
 }
@@ -48,6 +49,7 @@ struct ApiContext
     attachments::AttachmentService &attachments;
     service::SearchService &search;
     webhooks::WebhookService &webhooks;
+    service::IntegrationService &integrations;
 };
 
 using http::HttpReply;
@@ -105,5 +107,6 @@ void addHealthRoutes(Router &router, ApiContext &ctx);
 void addFileRoutes(Router &router, ApiContext &ctx);
 void addSearchRoutes(Router &router, ApiContext &ctx);
 void addWebhookRoutes(Router &router, ApiContext &ctx);
+void addIntegrationRoutes(Router &router, ApiContext &ctx);
 
 } // namespace parley::api

@@ -17,6 +17,7 @@
 #include "service/AutoAssigner.h"
 #include "service/ChatService.h"
 #include "service/DeskService.h"
+#include "service/IntegrationService.h"
 #include "service/SearchService.h"
 #include "storage/Storage.h"
 #include "webhooks/WebhookSender.h"
@@ -119,10 +120,11 @@ Status ServerApp::start()
             online.insert(user.id);
         return online;
     });
+    m_integrations = std::make_unique<service::IntegrationService>(*m_storage, *m_bus, *m_chat);
     startWebhooks();
-    m_context = std::make_unique<api::ApiContext>(
-        api::ApiContext{*m_storage, *m_bus, *m_auth, *m_chat, *m_admin, *m_desk, m_hub->presence(),
-                        m_metrics, *m_throttles, *m_attachments, *m_search, *m_webhooks});
+    m_context = std::make_unique<api::ApiContext>(api::ApiContext{
+        *m_storage, *m_bus, *m_auth, *m_chat, *m_admin, *m_desk, m_hub->presence(), m_metrics,
+        *m_throttles, *m_attachments, *m_search, *m_webhooks, *m_integrations});
     registerMetrics();
 
     if (m_config.demo) {
@@ -145,6 +147,7 @@ Status ServerApp::start()
     api::addFileRoutes(m_router, *m_context);
     api::addSearchRoutes(m_router, *m_context);
     api::addWebhookRoutes(m_router, *m_context);
+    api::addIntegrationRoutes(m_router, *m_context);
 
     m_http = std::make_unique<http::ApiServer>(m_router, edgeLimits());
     if (!m_config.tlsCertFile.isEmpty()) {

@@ -25,6 +25,7 @@ class AdminService;
 class SearchService;
 class DeskService;
 class AutoAssigner;
+class IntegrationService;
 } // namespace parley::service
 namespace parley::attachments {
 class AttachmentService;
@@ -95,6 +96,7 @@ private:
     // Before the hub: they outlive it, so events it publishes while it goes still find them.
     std::unique_ptr<webhooks::WebhookService> m_webhooks;
     std::unique_ptr<webhooks::WebhookSender> m_webhookSender;
+    std::unique_ptr<service::IntegrationService> m_integrations;
     std::unique_ptr<realtime::Hub> m_hub;
     std::unique_ptr<api::Throttles> m_throttles;
     std::unique_ptr<api::ApiContext> m_context;

@@ -37,6 +37,7 @@ public:
     virtual MessageHistoryStore &messageHistory() = 0;
     virtual AssignmentStore &assignments() = 0;
     virtual WebhookStore &webhooks() = 0;
+    virtual IntegrationStore &integrations() = 0;
 
     // Runs `work` in one transaction: committed when it returns success, rolled back otherwise.
     // Nested calls are savepoints: a failed inner step undoes only itself.

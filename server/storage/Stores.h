@@ -1,6 +1,7 @@
 #pragma once
 
 #include "protocol/Canned.h"
+#include "protocol/Integration.h"
 #include "protocol/Rating.h"
 #include "protocol/Result.h"
 #include "storage/DeskRecords.h"
@@ -260,6 +261,27 @@ public:
     // endpoint's.
     virtual Result<QList<WebhookDelivery>>
     deliveries(const QString &endpointId, const std::optional<RoomCursor> &before, int limit) = 0;
+};
+
+// Integration API keys (stored by the SHA-256 digest of their secret only) and the order events
+// already posted (idempotency by the caller's event id, per order).
+class IntegrationStore
+{
+public:
+    virtual ~IntegrationStore() = default;
+    virtual Status createKey(const ApiKey &key, const QByteArray &digest) = 0;
+    // Newest first, revoked ones included.
+    virtual Result<QList<ApiKey>> listKeys() = 0;
+    // NotFound for an unknown digest.
+    virtual Result<ApiKey> keyByDigest(const QByteArray &digest) = 0;
+    // Sets revoked_at once (a revoked key keeps its first time); NotFound for an unknown id.
+    virtual Result<ApiKey> revokeKey(const QString &id, qint64 nowMs) = 0;
+    virtual Status touchKey(const QString &id, qint64 nowMs) = 0;
+    // The message an earlier event with this id produced in this order's room, if any.
+    virtual Result<std::optional<QString>> eventMessage(const QString &orderRef,
+                                                        const QString &eventId) = 0;
+    virtual Status recordEvent(const QString &orderRef, const QString &eventId,
+                               const QString &messageId, const QString &keyId, qint64 nowMs) = 0;
 };
 
 } // namespace parley::storage

@@ -32,6 +32,7 @@ public:
         , m_messageHistory(*m_db)
         , m_assignments(*m_db)
         , m_webhooks(*m_db)
+        , m_integrations(*m_db)
     {}
 
     UserStore &users() override { return m_users; }
@@ -47,6 +48,7 @@ public:
     MessageHistoryStore &messageHistory() override { return m_messageHistory; }
     AssignmentStore &assignments() override { return m_assignments; }
     WebhookStore &webhooks() override { return m_webhooks; }
+    IntegrationStore &integrations() override { return m_integrations; }
     Status transaction(const std::function<Status()> &work) override
     {
         return m_db->transaction(work);
@@ -73,6 +75,7 @@ private:
     sql::SqlMessageHistoryStore m_messageHistory;
     sql::SqlAssignmentStore m_assignments;
     sql::SqlWebhookStore m_webhooks;
+    sql::SqlIntegrationStore m_integrations;
 };
 
 } // namespace

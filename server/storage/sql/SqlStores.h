@@ -257,6 +257,28 @@ private:
     SqlDatabase &m_db;
 };
 
+class SqlIntegrationStore final : public IntegrationStore
+{
+public:
+    explicit SqlIntegrationStore(SqlDatabase &db)
+        : m_db(db)
+    {}
+    Status createKey(const ApiKey &key, const QByteArray &digest) override;
+    Result<QList<ApiKey>> listKeys() override;
+    Result<ApiKey> keyByDigest(const QByteArray &digest) override;
+    Result<ApiKey> revokeKey(const QString &id, qint64 nowMs) override;
+    Status touchKey(const QString &id, qint64 nowMs) override;
+    Result<std::optional<QString>> eventMessage(const QString &orderRef,
+                                                const QString &eventId) override;
+    Status recordEvent(const QString &orderRef, const QString &eventId, const QString &messageId,
+                       const QString &keyId, qint64 nowMs) override;
+
+private:
+    Result<ApiKey> keyWhere(const QString &condition, const QVariant &bind);
+
+    SqlDatabase &m_db;
+};
+
 // SQLite only: FTS5 with the trigram tokenizer over messages_fts (migration 2). All of its SQL
 // is in SqliteSearchStore.cpp.
 class SqliteSearchStore final : public SearchStore
