@@ -251,8 +251,7 @@ QStringList sqliteScopedSearchIndex(bool postgres)
 // room, recipient), and the durable delivery queue with its leases.
 QStringList webhooksSchema(bool /*postgres*/)
 {
-    return
-    {
+    return {
         QStringLiteral("CREATE TABLE webhook_endpoints ("
                        " id TEXT PRIMARY KEY,"
                        " url TEXT NOT NULL,"
@@ -262,85 +261,86 @@ QStringList webhooksSchema(bool /*postgres*/)
                        " interval_s BIGINT NOT NULL,"
                        " created_at BIGINT NOT NULL,"
                        " updated_at BIGINT NOT NULL)"),
-            QStringLiteral("CREATE TABLE webhook_windows ("
-                           " endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id),"
-                           " room_id TEXT NOT NULL,"
-                           " recipient_id TEXT NOT NULL,"
-                           " until_ms BIGINT NOT NULL,"
-                           " PRIMARY KEY (endpoint_id, room_id, recipient_id))"),
-            QStringLiteral("CREATE TABLE webhook_deliveries ("
-                           " id TEXT PRIMARY KEY,"
-                           " endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id),"
-                           " event TEXT NOT NULL,"
-                           " room_id TEXT,"
-                           " recipient_id TEXT,"
-                           " body TEXT NOT NULL,"
-                           " status TEXT NOT NULL,"
-                           " attempts INTEGER NOT NULL DEFAULT 0,"
-                           " last_status_code INTEGER,"
-                           " last_error TEXT,"
-                           " next_attempt_at BIGINT,"
-                           " lease_owner TEXT,"
-                           " lease_until BIGINT,"
-                           " created_at BIGINT NOT NULL,"
-                           " delivered_at BIGINT)"),
-            QStringLiteral("CREATE INDEX webhook_deliveries_due ON webhook_deliveries"
-                           " (next_attempt_at) WHERE status = 'pending'"),
-            QStringLiteral("CREATE INDEX webhook_deliveries_log ON webhook_deliveries"
-                           " (endpoint_id, created_at DESC, id DESC)"),
-            QStringLiteral("CREATE INDEX webhook_deliveries_created ON webhook_deliveries"
-                           " (created_at DESC, id DESC)"),
-            // Version 7, integrations (docs/API.md, "Support desk: integrations"): API keys by the
-            // digest of their secret, and the order events already posted (idempotency by the
-            // caller's event id).
-            QStringList integrationsSchema(bool /*postgres*/)
-        {
-            return {
-                QStringLiteral("CREATE TABLE api_keys ("
-                               " id TEXT PRIMARY KEY,"
-                               " name TEXT NOT NULL,"
-                               " scopes TEXT NOT NULL,"
-                               " digest TEXT NOT NULL UNIQUE,"
-                               " created_by TEXT NOT NULL REFERENCES users(id),"
-                               " created_at BIGINT NOT NULL,"
-                               " last_used_at BIGINT,"
-                               " revoked_at BIGINT)"),
-                QStringLiteral("CREATE TABLE order_events ("
-                               " order_ref TEXT NOT NULL,"
-                               " event_id TEXT NOT NULL,"
-                               " message_id TEXT NOT NULL REFERENCES messages(id),"
-                               " key_id TEXT NOT NULL REFERENCES api_keys(id),"
-                               " created_at BIGINT NOT NULL,"
-                               " PRIMARY KEY (order_ref, event_id))"),
-            };
-        }
+        QStringLiteral("CREATE TABLE webhook_windows ("
+                       " endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id),"
+                       " room_id TEXT NOT NULL,"
+                       " recipient_id TEXT NOT NULL,"
+                       " until_ms BIGINT NOT NULL,"
+                       " PRIMARY KEY (endpoint_id, room_id, recipient_id))"),
+        QStringLiteral("CREATE TABLE webhook_deliveries ("
+                       " id TEXT PRIMARY KEY,"
+                       " endpoint_id TEXT NOT NULL REFERENCES webhook_endpoints(id),"
+                       " event TEXT NOT NULL,"
+                       " room_id TEXT,"
+                       " recipient_id TEXT,"
+                       " body TEXT NOT NULL,"
+                       " status TEXT NOT NULL,"
+                       " attempts INTEGER NOT NULL DEFAULT 0,"
+                       " last_status_code INTEGER,"
+                       " last_error TEXT,"
+                       " next_attempt_at BIGINT,"
+                       " lease_owner TEXT,"
+                       " lease_until BIGINT,"
+                       " created_at BIGINT NOT NULL,"
+                       " delivered_at BIGINT)"),
+        QStringLiteral("CREATE INDEX webhook_deliveries_due ON webhook_deliveries"
+                       " (next_attempt_at) WHERE status = 'pending'"),
+        QStringLiteral("CREATE INDEX webhook_deliveries_log ON webhook_deliveries"
+                       " (endpoint_id, created_at DESC, id DESC)"),
+        QStringLiteral("CREATE INDEX webhook_deliveries_created ON webhook_deliveries"
+                       " (created_at DESC, id DESC)"),
+    };
+}
 
-    } // namespace
+// Version 7, integrations (docs/API.md, "Support desk: integrations"): API keys by the
+// digest of their secret, and the order events already posted (idempotency by the
+// caller's event id).
+QStringList integrationsSchema(bool /*postgres*/)
+{
+    return {
+        QStringLiteral("CREATE TABLE api_keys ("
+                       " id TEXT PRIMARY KEY,"
+                       " name TEXT NOT NULL,"
+                       " scopes TEXT NOT NULL,"
+                       " digest TEXT NOT NULL UNIQUE,"
+                       " created_by TEXT NOT NULL REFERENCES users(id),"
+                       " created_at BIGINT NOT NULL,"
+                       " last_used_at BIGINT,"
+                       " revoked_at BIGINT)"),
+        QStringLiteral("CREATE TABLE order_events ("
+                       " order_ref TEXT NOT NULL,"
+                       " event_id TEXT NOT NULL,"
+                       " message_id TEXT NOT NULL REFERENCES messages(id),"
+                       " key_id TEXT NOT NULL REFERENCES api_keys(id),"
+                       " created_at BIGINT NOT NULL,"
+                       " PRIMARY KEY (order_ref, event_id))"),
+    };
+}
 
-    const QList<Migration> &migrations()
-    {
-        static const QList<Migration> steps{
-            {1, QStringLiteral("users, tokens, rooms, members, messages, reports"), initialSchema},
-            {2, QStringLiteral("attachments; message search index (SQLite FTS5)"),
-             attachmentsSchema},
-            {3, QStringLiteral("message search index (PostgreSQL pg_trgm)"), postgresSearchIndex},
-            {4, QStringLiteral("support desk: staff notes"), supportDeskSchema},
-            {5, QStringLiteral("support desk: assignment, availability, desk settings"),
-             assignmentSchema},
-            {6, QStringLiteral("support desk: canned responses, ratings, message history"),
-             cannedRatingsHistorySchema},
-            {7, QStringLiteral("support desk: integration API keys, order events"),
-             integrationsSchema},
-            {8, QStringLiteral("webhooks: endpoints, windows, deliveries"), webhooksSchema},
-            {9, QStringLiteral("message search index with room scopes (SQLite FTS5)"),
-             sqliteScopedSearchIndex},
-        };
-        return steps;
-    }
+} // namespace
 
-    int latestSchemaVersion()
-    {
-        return migrations().isEmpty() ? 0 : migrations().constLast().version;
-    }
+const QList<Migration> &migrations()
+{
+    static const QList<Migration> steps{
+        {1, QStringLiteral("users, tokens, rooms, members, messages, reports"), initialSchema},
+        {2, QStringLiteral("attachments; message search index (SQLite FTS5)"), attachmentsSchema},
+        {3, QStringLiteral("message search index (PostgreSQL pg_trgm)"), postgresSearchIndex},
+        {4, QStringLiteral("support desk: staff notes"), supportDeskSchema},
+        {5, QStringLiteral("support desk: assignment, availability, desk settings"),
+         assignmentSchema},
+        {6, QStringLiteral("support desk: canned responses, ratings, message history"),
+         cannedRatingsHistorySchema},
+        {7, QStringLiteral("support desk: integration API keys, order events"), integrationsSchema},
+        {8, QStringLiteral("webhooks: endpoints, windows, deliveries"), webhooksSchema},
+        {9, QStringLiteral("message search index with room scopes (SQLite FTS5)"),
+         sqliteScopedSearchIndex},
+    };
+    return steps;
+}
+
+int latestSchemaVersion()
+{
+    return migrations().isEmpty() ? 0 : migrations().constLast().version;
+}
 
 } // namespace parley::storage::sql
