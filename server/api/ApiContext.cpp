@@ -21,15 +21,22 @@ Result<User> authorize(ApiContext &ctx, Method method, const QHttpServerRequest 
     auto me = ctx.auth.authenticate(bearerToken(request));
     if (!me || method == Method::Get || method == Method::Head)
         return me;
-    if (const int wait = ctx.throttles.takeWrite(me->id, QDateTime::currentMSecsSinceEpoch())) {
-        Error error{ErrorCode::RateLimited, QStringLiteral("Too many changes; slow down"), {}};
-        error.retryAfterS = wait;
-        return error;
-    }
+    if (Status allowed = takeWrite(ctx, me->id); !allowed)
+        return allowed.error();
     return me;
 }
 
 } // namespace
+
+Status takeWrite(ApiContext &ctx, const QString &key)
+{
+    if (const int wait = ctx.throttles.takeWrite(key, QDateTime::currentMSecsSinceEpoch())) {
+        Error error{ErrorCode::RateLimited, QStringLiteral("Too many changes; slow down"), {}};
+        error.retryAfterS = wait;
+        return error;
+    }
+    return {};
+}
 
 void addAuthed(Router &router, ApiContext &ctx, Method method, const QString &pattern,
                AuthedHandler handler)

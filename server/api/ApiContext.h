@@ -69,6 +69,10 @@ void addAuthed(Router &router, ApiContext &ctx, Method method, const QString &pa
 void addAuthedAsync(Router &router, ApiContext &ctx, Method method, const QString &pattern,
                     AuthedAsyncHandler handler);
 
+// One write against the write rate of `key` (a user id, or "api-key:<id>"): 429 rate_limited with
+// Retry-After when it is over.
+Status takeWrite(ApiContext &ctx, const QString &key);
+
 // "Authorization: Bearer <token>", or empty.
 QByteArray bearerToken(const QHttpServerRequest &request);
 // The request body as a JSON object, or an empty object for an empty body (POSTs with no fields).

@@ -23,25 +23,20 @@ using KeyHandler = std::function<HttpReply(const QJsonObject &body, const ApiKey
 void addKeyed(Router &router, ApiContext &ctx, const QString &pattern, QStringView scope,
               KeyHandler handler)
 {
-    router.add(
-        Method::Post, pattern,
-        [&ctx, scope, handler = std::move(handler)](const QHttpServerRequest &request,
-                                                    const QStringList &) {
-            auto key = ctx.integrations.authenticate(presentedKey(request), scope);
-            if (!key)
-                return HttpReply::error(key.error());
-            if (const int wait = ctx.throttles.takeWrite(QStringLiteral("api-key:") + key->id,
-                                                         QDateTime::currentMSecsSinceEpoch())) {
-                Error error{
-                    ErrorCode::RateLimited, QStringLiteral("Too many changes; slow down"), {}};
-                error.retryAfterS = wait;
-                return HttpReply::error(error);
-            }
-            auto body = jsonBody(request);
-            if (!body)
-                return HttpReply::error(body.error());
-            return handler(*body, *key);
-        });
+    router.add(Method::Post, pattern,
+               [&ctx, scope, handler = std::move(handler)](const QHttpServerRequest &request,
+                                                           const QStringList &) {
+                   auto key = ctx.integrations.authenticate(presentedKey(request), scope);
+                   if (!key)
+                       return HttpReply::error(key.error());
+                   if (Status allowed = takeWrite(ctx, QStringLiteral("api-key:") + key->id);
+                       !allowed)
+                       return HttpReply::error(allowed.error());
+                   auto body = jsonBody(request);
+                   if (!body)
+                       return HttpReply::error(body.error());
+                   return handler(*body, *key);
+               });
 }
 
 } // namespace
