@@ -27,8 +27,8 @@ Result<QString> requireText(const QJsonObject &obj, const QString &field, int ma
     const QString text = value->trimmed();
     if (text.isEmpty())
         return Error::validation(field, field + u" must not be empty"_s);
-    if (validation::codePointCount(text) > max)
-        return Error::validation(field, u"%1 must be at most %2 characters"_s.arg(field).arg(max));
+    if (Status s = validation::atMost(text, max, field); !s)
+        return s.error();
     return text;
 }
 

@@ -72,9 +72,8 @@ Result<RateRequest> RateRequest::fromJson(const QJsonObject &obj)
     if (!comment)
         return comment.error();
     RateRequest request{int(*score), comment->value_or(QString()).trimmed()};
-    if (validation::codePointCount(request.comment) > validation::kReasonMax)
-        return Error::validation(
-            u"comment"_s, u"comment must be at most %1 characters"_s.arg(validation::kReasonMax));
+    if (Status s = validation::atMost(request.comment, validation::kReasonMax, u"comment"_s); !s)
+        return s.error();
     return request;
 }
 

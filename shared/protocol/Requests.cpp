@@ -58,12 +58,7 @@ Status caption(const QString &value)
 {
     if (value.contains(QChar(u'\0')))
         return Error::validation(u"content"_s, u"content must not contain NUL characters"_s);
-    if (validation::codePointCount(value) > validation::kTextMax) {
-        return Error::validation(u"content"_s, u"content must be at most "_s +
-                                                   QString::number(validation::kTextMax) +
-                                                   u" characters"_s);
-    }
-    return Status::success();
+    return validation::atMost(value, validation::kTextMax, u"content"_s);
 }
 
 bool isPrintable(const QString &value)
@@ -190,11 +185,8 @@ Result<CreateRoomRequest> CreateRoomRequest::fromJson(const QJsonObject &obj)
     if (!subject)
         return subject.error();
     r.subject = subject->value_or(QString());
-    if (validation::codePointCount(r.subject) > validation::kSubjectMax) {
-        return Error::validation(u"subject"_s, u"subject must be at most "_s +
-                                                   QString::number(validation::kSubjectMax) +
-                                                   u" characters"_s);
-    }
+    if (Status s = validation::atMost(r.subject, validation::kSubjectMax, u"subject"_s); !s)
+        return s.error();
 
     auto orderRef = json::optionalString(obj, u"order_ref"_s);
     if (!orderRef)
@@ -204,11 +196,8 @@ Result<CreateRoomRequest> CreateRoomRequest::fromJson(const QJsonObject &obj)
         const QString ref = orderRef->value_or(QString()).trimmed();
         if (ref.isEmpty())
             return Error::validation(u"order_ref"_s, u"order_ref is required for order rooms"_s);
-        if (validation::codePointCount(ref) > validation::kOrderRefMax) {
-            return Error::validation(u"order_ref"_s, u"order_ref must be at most "_s +
-                                                         QString::number(validation::kOrderRefMax) +
-                                                         u" characters"_s);
-        }
+        if (Status s = validation::atMost(ref, validation::kOrderRefMax, u"order_ref"_s); !s)
+            return s.error();
         if (!isPrintable(ref)) {
             return Error::validation(u"order_ref"_s,
                                      u"order_ref must contain only printable characters"_s);
@@ -382,11 +371,8 @@ Result<ReportRequest> ReportRequest::fromJson(const QJsonObject &obj)
         return reason.error();
     if (reason->trimmed().isEmpty())
         return Error::validation(u"reason"_s, u"reason must not be blank"_s);
-    if (validation::codePointCount(*reason) > validation::kReasonMax) {
-        return Error::validation(u"reason"_s, u"reason must be at most "_s +
-                                                  QString::number(validation::kReasonMax) +
-                                                  u" characters"_s);
-    }
+    if (Status s = validation::atMost(*reason, validation::kReasonMax, u"reason"_s); !s)
+        return s.error();
     return ReportRequest{*reason};
 }
 

@@ -107,10 +107,13 @@ Status textContent(const QString &value, const QString &field)
         return Error::validation(field, field + u" must not be empty"_s);
     if (value.trimmed().isEmpty())
         return Error::validation(field, field + u" must not be blank"_s);
-    if (codePointCount(value) > kTextMax) {
-        return Error::validation(field, field + u" must be at most "_s + QString::number(kTextMax) +
-                                            u" characters"_s);
-    }
+    return atMost(value, kTextMax, field);
+}
+
+Status atMost(const QString &value, int max, const QString &field)
+{
+    if (codePointCount(value) > max)
+        return Error::validation(field, u"%1 must be at most %2 characters"_s.arg(field).arg(max));
     return Status::success();
 }
 

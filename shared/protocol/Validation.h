@@ -32,6 +32,8 @@ Status clientId(const QString &value, const QString &field = QStringLiteral("cli
 // CHAT{YYYYMMDD}{8 chars A-Z0-9}
 bool isRoomId(const QString &value);
 bool isUuid(const QString &value);
+// `value` has at most `max` characters (code points): "<field> must be at most <max> characters".
+Status atMost(const QString &value, int max, const QString &field);
 // Length in Unicode code points (a surrogate pair counts once): the unit of every length rule.
 qsizetype codePointCount(const QString &value);
 
