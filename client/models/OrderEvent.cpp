@@ -1,0 +1,19 @@
+#include "models/OrderEvent.h"
+
+#include <QStringList>
+
+using namespace Qt::StringLiterals;
+
+namespace parley::client::present {
+
+QVariantMap orderEvent(const Message &message)
+{
+    static const QStringList kTypes{u"job_update"_s, u"payment_initiated"_s, u"dispute_opened"_s};
+    if (message.type != MessageType::System || message.deleted)
+        return {};
+    if (!kTypes.contains(message.metadata.value(u"event"_s).toString()))
+        return {};
+    return message.metadata.toVariantMap();
+}
+
+} // namespace parley::client::present
