@@ -1,5 +1,7 @@
 #include "models/OrderEvent.h"
 
+#include "protocol/Integration.h"
+
 #include <QStringList>
 
 using namespace Qt::StringLiterals;
@@ -8,7 +10,7 @@ namespace parley::client::present {
 
 QVariantMap orderEvent(const Message &message)
 {
-    static const QStringList kTypes{u"job_update"_s, u"payment_initiated"_s, u"dispute_opened"_s};
+    static const QStringList kTypes = orderEventTypes();
     if (message.type != MessageType::System || message.deleted)
         return {};
     if (!kTypes.contains(message.metadata.value(u"event"_s).toString()))
