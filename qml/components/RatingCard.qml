@@ -42,6 +42,12 @@ Rectangle {
         changing = true;
         starRow.forceActiveFocus();
     }
+    // Another conversation: nothing chosen.
+    function reset() {
+        score = 0;
+        commentField.text = "";
+        changing = false;
+    }
     // The server took the rating: show it.
     function finish() {
         changing = false;

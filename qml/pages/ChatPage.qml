@@ -417,6 +417,7 @@ Rectangle {
                     id: myRatings
                     roomId: ratingCard.visible ? root.roomId : ""
                     closingSeq: messages.closedSeq
+                    onRoomIdChanged: ratingCard.reset()
                     onRated: {
                         ratingCard.finish();
                         toast.show(qsTr("Thank you for your rating"));

@@ -107,6 +107,16 @@ Item {
             compare(findChild(card, "givenStars").text, "★★★★★");
         }
 
+        function test_reset_forgets_the_choice() {
+            const card = make();
+            card.score = 3;
+            card.comment = "draft";
+            card.reset();
+            compare(card.score, 0);
+            compare(card.comment, "");
+            verify(!findChild(card, "submitRatingButton").enabled);
+        }
+
         function test_cancel_change_keeps_given() {
             const card = make({ givenScore: 2 });
             card.startChange();
