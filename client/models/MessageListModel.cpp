@@ -3,6 +3,7 @@
 #include "api/ApiClient.h"
 #include "api/ApiReply.h"
 #include "cache/LocalCache.h"
+#include "models/OrderEvent.h"
 #include "models/Presentation.h"
 #include "models/RoomListModel.h"
 #include "realtime/Outbox.h"
@@ -30,6 +31,9 @@ MessageListModel::MessageListModel(QObject *parent)
 {
     m_typingThrottle.setSingleShot(true);
     m_typingThrottle.setInterval(kTypingRepeatMs);
+    // closedSeq follows the rows (the closing notice arrives) and the room (closed, reopened).
+    connect(this, &MessageListModel::countChanged, this, &MessageListModel::closedSeqChanged);
+    connect(this, &MessageListModel::roomChanged, this, &MessageListModel::closedSeqChanged);
     connectState();
 }
 
@@ -168,6 +172,7 @@ QHash<int, QByteArray> MessageListModel::roleNames() const
         {ImageHeightRole, "imageHeight"},
         {LocalFileRole, "localFile"},
         {UploadProgressRole, "uploadProgress"},
+        {OrderEventRole, "orderEvent"},
     };
 }
 
@@ -290,6 +295,8 @@ QVariant MessageListModel::roleData(int row, int role) const
         return r.localFile;
     case UploadProgressRole:
         return r.uploadProgress;
+    case OrderEventRole:
+        return present::orderEvent(m);
     default:
         return {};
     }
@@ -446,6 +453,18 @@ bool MessageListModel::isMember() const
     const QString self = selfId();
     return std::any_of(m_room->members.cbegin(), m_room->members.cend(),
                        [&](const Member &m) { return m.user.id == self; });
+}
+
+qint64 MessageListModel::closedSeq() const
+{
+    if (!m_room || m_room->status != RoomStatus::Closed)
+        return 0;
+    for (auto it = m_rows.crbegin(); it != m_rows.crend(); ++it) {
+        const Message &m = it->message;
+        if (m.type == MessageType::System && m.metadata.value(u"event"_s).toString() == u"closed"_s)
+            return m.seq;
+    }
+    return 0;
 }
 
 bool MessageListModel::canSend() const

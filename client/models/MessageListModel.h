@@ -50,6 +50,9 @@ class MessageListModel : public QAbstractListModel
     Q_PROPERTY(bool active READ isActive WRITE setActive NOTIFY activeChanged)
     // "Alex is typing…" for this room, or "".
     Q_PROPERTY(QString typingText READ typingText NOTIFY typingTextChanged)
+    // ui-close: while the room is closed, the seq of the loaded system message that closed it
+    // (the closure a customer rates); 0 otherwise.
+    Q_PROPERTY(qint64 closedSeq READ closedSeq NOTIFY closedSeqChanged)
 
 public:
     enum DeliveryState {
@@ -97,6 +100,8 @@ public:
         ImageHeightRole,    // "imageHeight": pixels, 0 when unknown
         LocalFileRole,      // "localFile": the file being uploaded (file:// URL), else empty
         UploadProgressRole, // "uploadProgress": 0..1 while uploading, -1 otherwise
+        OrderEventRole,     // "orderEvent": an integration's typed event (present::orderEvent),
+                            // {} for other messages
     };
     Q_ENUM(Role)
 
@@ -118,6 +123,7 @@ public:
     bool isActive() const { return m_active; }
     void setActive(bool active);
     QString typingText() const;
+    qint64 closedSeq() const;
 
     // Fetches the page before the oldest loaded message.
     Q_INVOKABLE void loadOlder();
@@ -153,6 +159,7 @@ Q_SIGNALS:
     void hasMoreChanged();
     void activeChanged();
     void typingTextChanged();
+    void closedSeqChanged();
     // Rows were inserted at the top by loadOlder() (to keep the scroll position).
     void olderLoaded(int count);
     // A new message (mine or not) was appended at the bottom.

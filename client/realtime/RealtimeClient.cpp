@@ -380,6 +380,9 @@ void RealtimeClient::handle(const QString &type, const QJsonObject &obj)
     } else if (type == ws::type::Presence) {
         if (auto user = decode<User>(obj, u"user"_s))
             Q_EMIT presence(*user, obj.value(u"online"_s).toBool());
+    } else if (type == ws::type::RatingReceived) { // ui-close
+        if (auto rating = decode<Rating>(obj, u"rating"_s))
+            Q_EMIT ratingReceived(*rating);
     }
     // pong: only life, counted above.
 }

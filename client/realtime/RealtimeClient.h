@@ -3,6 +3,7 @@
 #include "realtime/Backoff.h"
 
 #include "protocol/Message.h"
+#include "protocol/Rating.h"
 #include "protocol/Result.h"
 #include "protocol/Room.h"
 #include "protocol/User.h"
@@ -109,6 +110,8 @@ Q_SIGNALS:
     void memberLeft(const QString &roomId, const parley::User &user);
     void presence(const parley::User &user, bool online);
     void queueUpdated(const parley::Room &room);
+    // ui-close: a customer rated a closed conversation (staff only, docs/API.md "Ratings").
+    void ratingReceived(const parley::Rating &rating);
 
 private:
     void open();

@@ -16,6 +16,9 @@ Rectangle {
     readonly property bool closed: room.status === "closed"
     readonly property var members: room.members || []
     readonly property var customer: members.find(m => m.role === "customer") || null
+    readonly property bool ratable: room.kind === "support" || room.kind === "order" // ui-close
+
+    signal exportTranscriptRequested // ui-close
 
     color: Theme.sidebar
 
@@ -139,6 +142,23 @@ Rectangle {
                     onClicked: root.closed ? Parley.reopenRoom(root.room.id) : Parley.closeRoom(root.room.id)
                     Layout.fillWidth: true
                 }
+            }
+
+            // ui-close: transcript export and the customers' ratings.
+            Button {
+                objectName: "detailsExportButton"
+                visible: Parley.session.isStaff && !!root.room.id
+                Layout.fillWidth: true
+                Layout.leftMargin: Theme.padding
+                Layout.rightMargin: Theme.padding
+                text: qsTr("Export transcript…")
+                onClicked: root.exportTranscriptRequested()
+                Accessible.name: qsTr("Export transcript (Ctrl+Shift+E)")
+            }
+            RoomRatings {
+                visible: Parley.session.isStaff && root.ratable
+                Layout.fillWidth: true
+                roomId: visible ? (root.room.id || "") : ""
             }
 
             Label {

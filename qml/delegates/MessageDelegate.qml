@@ -39,6 +39,7 @@ Item {
     required property int imageHeight
     required property url localFile
     required property real uploadProgress
+    required property var orderEvent // ui-close: an integration's event ({} otherwise)
 
     property bool isCurrent: false
     property bool canModerate: false // staff may delete anyone's message
@@ -50,7 +51,8 @@ Item {
     readonly property bool canEdit: isMine && type === "text" && !deleted && messageId.length > 0
     readonly property bool canDelete: (isMine || canModerate) && !deleted && messageId.length > 0
     readonly property string quoteText: Format.preview(type, content, deleted, attachmentName)
-    readonly property string accessibleText: isSystem ? content
+    readonly property bool isOrderEvent: isSystem && !!orderEvent && !!orderEvent.event
+    readonly property string accessibleText: isOrderEvent ? eventCard.summary : isSystem ? content
         : qsTr("%1 at %2: %3").arg(isMine ? qsTr("You") : senderName).arg(Format.clockTime(createdAt)).arg(quoteText)
           + (edited ? qsTr(", edited") : "") + (tickStatus ? ", " + ticks.Accessible.name : "")
 
@@ -70,7 +72,8 @@ Item {
         menu.popup(root, x === undefined ? bubble.x + 20 : x, y === undefined ? bubble.y + 10 : y);
     }
 
-    implicitHeight: isSystem ? systemPill.height + 12 : row.implicitHeight + (showSender ? 8 : 2)
+    implicitHeight: isOrderEvent ? eventCard.height + 12
+        : isSystem ? systemPill.height + 12 : row.implicitHeight + (showSender ? 8 : 2)
     Accessible.role: Accessible.ListItem
     Accessible.name: accessibleText
 
@@ -83,7 +86,7 @@ Item {
     // System message: "Sam Carter joined the conversation"
     Rectangle {
         id: systemPill
-        visible: root.isSystem
+        visible: root.isSystem && !root.isOrderEvent
         anchors.centerIn: parent
         width: Math.min(systemText.implicitWidth + 24, root.width - 40)
         height: systemText.implicitHeight + 8
@@ -99,6 +102,16 @@ Item {
             font.pointSize: Theme.smallFontSize
             wrapMode: Text.Wrap
         }
+    }
+
+    // An order event posted by an integration: a card with its fields.
+    SystemEventCard {
+        id: eventCard
+        visible: root.isOrderEvent
+        anchors.centerIn: parent
+        width: Math.min(420, root.width - 40)
+        event: root.isOrderEvent ? root.orderEvent : ({})
+        createdAt: root.createdAt
     }
 
     RowLayout {

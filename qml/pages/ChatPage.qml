@@ -12,7 +12,8 @@ import Parley.App
 // Keys: Ctrl+O attach, Ctrl+Shift+L share a location, Ctrl+Up (or Shift+Tab from the composer)
 // walks the messages; there R replies, E edits, Delete deletes, Enter opens an attachment, the
 // Menu key or Shift+F10 shows all actions, Escape goes back to the composer. Ctrl+M mutes,
-// Ctrl+I shows the details, Ctrl+J joins (staff).
+// Ctrl+I shows the details, Ctrl+J joins (staff), Ctrl+Shift+E exports the transcript (staff).
+// A customer rates a closed conversation in the card above the composer.
 Rectangle {
     id: root
     objectName: "chatPage"
@@ -112,6 +113,11 @@ Rectangle {
         sequence: "Ctrl+I"
         enabled: root.visible && Parley.session.isStaff
         onActivated: root.showDetails = !root.showDetails
+    }
+    Shortcut { // ui-close
+        sequence: "Ctrl+Shift+E"
+        enabled: root.visible && Parley.session.isStaff && root.roomId.length > 0
+        onActivated: transcriptDialog.openFor(root.roomId)
     }
     Shortcut {
         sequence: "Ctrl+J"
@@ -397,6 +403,29 @@ Rectangle {
                 }
             }
 
+            // ui-close: the customer rates the closed conversation.
+            RatingCard {
+                id: ratingCard
+                Layout.fillWidth: true
+                visible: root.closed && messages.isMember && !Parley.session.isStaff
+                         && (root.room.kind === "support" || root.room.kind === "order")
+                givenScore: myRatings.mine.score || 0
+                givenComment: myRatings.mine.comment || ""
+                busy: myRatings.busy
+                onSubmitRequested: (score, comment) => myRatings.rate(score, comment)
+                RatingListModel {
+                    id: myRatings
+                    roomId: ratingCard.visible ? root.roomId : ""
+                    closingSeq: messages.closedSeq
+                    onRoomIdChanged: ratingCard.reset()
+                    onRated: {
+                        ratingCard.finish();
+                        toast.show(qsTr("Thank you for your rating"));
+                    }
+                    onErrorOccurred: message => toast.show(message)
+                }
+            }
+
             Composer {
                 id: composer
                 objectName: "composer"
@@ -419,6 +448,7 @@ Rectangle {
             visible: root.showDetails && root.roomId.length > 0
             room: messages.room
             isMember: messages.isMember
+            onExportTranscriptRequested: transcriptDialog.openFor(root.roomId) // ui-close
         }
     }
 
@@ -520,6 +550,11 @@ Rectangle {
             }
         }
         onAccepted: messages.reportMessage(messageId, reasonField.text.trim().length > 0 ? reasonField.text.trim() : qsTr("No reason given"))
+    }
+
+    TranscriptExportDialog { // ui-close
+        id: transcriptDialog
+        onNotify: message => toast.show(message)
     }
 
     Toast {

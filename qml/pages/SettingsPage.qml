@@ -136,7 +136,9 @@ Rectangle {
                             "Ctrl+M", qsTr("Mute or unmute"),
                             "Ctrl+F", qsTr("Search messages (staff) / users (admin)"),
                             "Ctrl+J / Ctrl+I", qsTr("Join / details (staff)"),
-                            "Esc", qsTr("Cancel reply or edit")
+                            "Esc", qsTr("Cancel reply or edit"),
+                            "Ctrl+Shift+E", qsTr("Export the transcript (staff)"), // ui-close
+                            "1-5, arrows, Enter", qsTr("Rate a closed conversation (on the stars)") // ui-close
                         ]
                         Label {
                             required property int index

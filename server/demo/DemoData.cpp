@@ -5,6 +5,8 @@
 #include "service/ChatService.h"
 #include "storage/Storage.h"
 
+#include "protocol/Integration.h"
+
 #include <QDateTime>
 
 namespace parley::demo {
@@ -13,6 +15,7 @@ namespace {
 struct Script
 {
     service::ChatService &chat;
+    storage::Storage &storage;
 
     Result<QString> open(const User &who, RoomKind kind, const QString &subject,
                          const QString &orderRef = {})
@@ -33,6 +36,26 @@ struct Script
         request.content = text;
         auto sent = chat.send(who, roomId, request);
         return sent ? Status() : Status(sent.error());
+    }
+
+    // Stored as IntegrationService::postEvent stores one (without a key to record it under).
+    Status orderEvent(const QString &roomId, const QString &orderRef, QJsonObject fields)
+    {
+        fields.insert(QStringLiteral("order_ref"), orderRef);
+        fields.insert(
+            QStringLiteral("event_id"),
+            QStringLiteral("demo-%1").arg(fields.value(QStringLiteral("type")).toString()));
+        auto event = OrderEvent::fromJson(fields);
+        if (!event)
+            return event.error();
+        storage::NewMessage message;
+        message.roomId = roomId;
+        message.type = MessageType::System;
+        message.content = event->content;
+        message.metadata = event->metadata();
+        message.nowMs = QDateTime::currentMSecsSinceEpoch();
+        auto stored = storage.messages().append(message);
+        return stored ? Status() : Status(stored.error());
     }
 };
 
@@ -66,7 +89,7 @@ Status seedDemoData(storage::Storage &storage, service::ChatService &chat)
         *out = created->user;
     }
 
-    Script s{chat};
+    Script s{chat, storage};
     auto parcel = s.open(alice, RoomKind::Support, QStringLiteral("Where is my parcel?"));
     if (!parcel)
         return parcel.error();
@@ -100,6 +123,19 @@ Status seedDemoData(storage::Storage &storage, service::ChatService &chat)
                        QStringLiteral("Yes, it has not shipped yet. What is the new address?"));
         !r)
         return r;
+    // Order events as a shop's integration posts them (shown as cards in the app).
+    for (const QJsonObject &event : {
+             QJsonObject{{QStringLiteral("type"), QStringLiteral("payment_initiated")},
+                         {QStringLiteral("amount_minor"), 4250},
+                         {QStringLiteral("currency"), QStringLiteral("EUR")},
+                         {QStringLiteral("payment_ref"), QStringLiteral("pay_ORD-1002")}},
+             QJsonObject{{QStringLiteral("type"), QStringLiteral("job_update")},
+                         {QStringLiteral("status"), QStringLiteral("preparing")},
+                         {QStringLiteral("note"), QStringLiteral("Packed, waiting for pickup")}},
+         }) {
+        if (auto r = s.orderEvent(*order, QStringLiteral("ORD-1002"), event); !r)
+            return r;
+    }
 
     auto invoice =
         s.open(alice, RoomKind::Support, QStringLiteral("Invoice needs my company name"));

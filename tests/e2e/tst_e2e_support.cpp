@@ -6,11 +6,13 @@
 // to read; alice types (sam sees it), sends and edits her last message with the Up key (sam sees
 // "edited"); sam closes the conversation and alice's composer says so.
 #include "AppLoader.h"
+#include "ApiClient.h"
 #include "PeerProcess.h"
 #include "TestServer.h"
 #include "UiDriver.h"
 
 #include <QApplication>
+#include <QJsonArray>
 #include <QQuickItem>
 #include <QTest>
 
@@ -90,6 +92,30 @@ private Q_SLOTS:
         QVERIFY2(m_staff.command({u"close-room"_s}), qPrintable(m_staff.errorString()));
         QTRY_VERIFY_WITH_TIMEOUT(!m_customer->find(u"composerInput"_s)->isEnabled(), 10000);
         QCOMPARE(m_customer->find(u"closeRoomButton"_s)->property("text").toString(), u"Reopen"_s);
+    }
+
+    // ui-close: the closed conversation offers alice its rating card; she rates it with a star
+    // and a comment, the card then shows the rating given, and the server has it for staff.
+    void customerRatesTheConversation()
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(m_customer->find(u"ratingCard"_s) != nullptr, 10000);
+        QQuickItem *submit = m_customer->find(u"submitRatingButton"_s);
+        QVERIFY(submit);
+        QVERIFY(!submit->isEnabled()); // no star yet
+        QVERIFY(m_customer->click(m_customer->find(u"star4"_s)));
+        QVERIFY(submit->isEnabled());
+        m_customer->type(m_customer->find(u"ratingComment"_s), u"Fast and friendly"_s);
+        m_customer->pressKey(Qt::Key_Return);
+        QTRY_VERIFY_WITH_TIMEOUT(m_customer->find(u"givenView"_s) != nullptr, 10000);
+        QCOMPARE(m_customer->find(u"givenStars"_s)->property("text").toString(), u"★★★★☆"_s);
+
+        parley::test::ApiClient api(&m_server);
+        const parley::test::Session sam = api.login(u"sam"_s, u"demo-password"_s);
+        const QJsonArray latest =
+            api.get(u"/api/chat/ratings/"_s, sam).obj().value("latest"_L1).toArray();
+        QVERIFY(!latest.isEmpty());
+        QCOMPARE(latest.first().toObject().value("score"_L1).toInt(), 4);
+        QCOMPARE(latest.first().toObject().value("comment"_L1).toString(), u"Fast and friendly"_s);
     }
 
 private:

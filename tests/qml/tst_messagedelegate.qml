@@ -20,7 +20,7 @@ Item {
             edited: false, deleted: false, deliveryState: 0, errorText: "", replyToId: "",
             replyToSender: "", replyToPreview: "", latitude: 0, longitude: 0, attachmentName: "",
             attachmentMime: "", attachmentSize: 0, attachmentUrl: "", thumbnailUrl: "",
-            imageWidth: 0, imageHeight: 0, localFile: "", uploadProgress: -1
+            imageWidth: 0, imageHeight: 0, localFile: "", uploadProgress: -1, orderEvent: ({})
         };
         for (const k in overrides)
             base[k] = overrides[k];
@@ -122,6 +122,24 @@ Item {
             const d = make({ isSystem: true, type: "system", senderName: "", content: "Sam Carter joined the conversation" });
             verify(!findChild(d, "bubble").visible);
             compare(d.Accessible.name, "Sam Carter joined the conversation");
+        }
+
+        // ui-close: an integration's order event is a card, not the pill with its raw text.
+        function test_order_event_card() {
+            const plain = make({ isSystem: true, type: "system", senderName: "", content: "Sam closed the conversation" });
+            verify(!plain.isOrderEvent);
+            verify(!findChild(plain, "systemEventCard").visible);
+            const d = make({ isSystem: true, type: "system", senderName: "",
+                             content: "Order A-17: payment of 42.50 USD initiated (pay_9)",
+                             orderEvent: { event: "payment_initiated", order_ref: "A-17", amount_minor: 4250,
+                                           currency: "USD", payment_ref: "pay_9" } });
+            verify(d.isOrderEvent);
+            const card = findChild(d, "systemEventCard");
+            verify(card.visible);
+            verify(!findChild(d, "bubble").visible);
+            compare(findChild(card, "eventValue_amount").text, "42.50 USD");
+            verify(d.implicitHeight >= card.height);
+            compare(d.Accessible.name, card.summary);
         }
     }
 }
