@@ -107,6 +107,9 @@ QVariantMap roomMap(const Room &room, const QString &selfId)
         {u"archived"_s, room.archived},
         {u"customerName"_s, customerName(room)},
         {u"members"_s, members},
+        // Support desk (ui-assign): who handles it ("" nobody).
+        {u"assigneeId"_s, room.assignee ? room.assignee->id : QString()},
+        {u"assigneeName"_s, room.assignee ? room.assignee->displayName : QString()},
     };
 }
 

@@ -109,6 +109,11 @@ Q_SIGNALS:
     void memberLeft(const QString &roomId, const parley::User &user);
     void presence(const parley::User &user, bool online);
     void queueUpdated(const parley::Room &room);
+    // Support desk (ui-assign): `room_assigned` (a null assignee/previous/by is a User with an
+    // empty id; by is null for auto-assignment) and a staff member's `availability`.
+    void roomAssigned(const QString &roomId, const parley::User &assignee,
+                      const parley::User &previous, const parley::User &by);
+    void availabilityChanged(const parley::User &user, bool away);
 
 private:
     void open();

@@ -136,7 +136,12 @@ Rectangle {
                             "Ctrl+M", qsTr("Mute or unmute"),
                             "Ctrl+F", qsTr("Search messages (staff) / users (admin)"),
                             "Ctrl+J / Ctrl+I", qsTr("Join / details (staff)"),
-                            "Esc", qsTr("Cancel reply or edit")
+                            "Esc", qsTr("Cancel reply or edit"),
+                            // Support desk (ui-assign)
+                            "Ctrl+Shift+G", qsTr("Assign the conversation to a colleague (staff)"),
+                            "Ctrl+T / Ctrl+Shift+T", qsTr("Take / unassign the conversation (staff)"),
+                            "Ctrl+Shift+A", qsTr("Available / away (staff)"),
+                            "Alt+A / Alt+M / Alt+U", qsTr("Console queue: all / mine / unassigned")
                         ]
                         Label {
                             required property int index
