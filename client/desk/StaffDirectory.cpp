@@ -2,6 +2,7 @@
 
 #include "api/ApiClient.h"
 #include "api/ApiReply.h"
+#include "models/Presentation.h"
 #include "realtime/RealtimeClient.h"
 #include "session/Session.h"
 #include "state/AppState.h"
@@ -83,16 +84,11 @@ void StaffDirectory::refresh()
             const QString self = state() ? state()->selfId() : QString();
             m_staff.clear();
             for (const StaffState &entry : std::as_const(desk->staff)) {
-                m_staff.append(QVariantMap{
-                    {u"userId"_s, entry.user.id},
-                    {u"username"_s, entry.user.username},
-                    {u"displayName"_s, entry.user.displayName},
-                    {u"role"_s, roleName(entry.user.role)},
-                    {u"online"_s, entry.user.online.value_or(false)},
-                    {u"away"_s, entry.availability == Availability::Away},
-                    {u"openAssigned"_s, entry.openAssigned},
-                    {u"isSelf"_s, entry.user.id == self},
-                });
+                QVariantMap person = present::userMap(entry.user);
+                person.insert(u"away"_s, entry.availability == Availability::Away);
+                person.insert(u"openAssigned"_s, entry.openAssigned);
+                person.insert(u"isSelf"_s, entry.user.id == self);
+                m_staff.append(person);
             }
             m_capacity = desk->capacity;
             Q_EMIT staffChanged();
