@@ -7,6 +7,7 @@
 
 #include "desk/DeskSettings.h"
 #include "desk/StaffDirectory.h"
+#include "models/MessageListModel.h"
 #include "models/QueueFilterModel.h"
 #include "models/StaffQueueModel.h"
 
@@ -40,6 +41,7 @@ private Q_SLOTS:
     void initTestCase();
     void cleanup() { m_server.dumpLogIfFailed(); }
     void assignToColleagueMovesTheRoomLive();
+    void headerFollowsTheAssignee();
     void availabilityFromServerAndOtherSession();
     void staffDirectoryListsColleaguesLive();
     void deskSettingsRoundTripAndValidation();
@@ -123,6 +125,29 @@ void tst_ClientAssign::assignToColleagueMovesTheRoomLive()
     ben->closeRoom(room->id);
     QTRY_VERIFY(!roomsIn(benMine).contains(room->id));
     QCOMPARE(benMine.mineCount(), benMineBefore - 1);
+}
+
+void tst_ClientAssign::headerFollowsTheAssignee()
+{
+    ClientApp amy(m_server);
+    QVERIFY(amy.login(m_amy.user.username));
+    QVERIFY(amy.waitOnline());
+    const QString room = roomWithStaff(m_server, m_customer, m_amy);
+    QVERIFY(!room.isEmpty());
+    client::MessageListModel messages;
+    messages.setRoomId(room);
+    auto assigneeName = [&] { return messages.room().value(u"assigneeName"_s).toString(); };
+    QTRY_COMPARE(messages.room().value(u"id"_s).toString(), room);
+    QCOMPARE(assigneeName(), QString());
+
+    // An admin elsewhere assigns Ben, then unassigns (no membership change: only the
+    // `room_assigned` frame says so).
+    RestClient *admin = restAs(m_server, m_admin, this);
+    QVERIFY(await<Room>([&](auto done) { admin->assignRoom(room, m_ben.id(), done); }));
+    QTRY_COMPARE(assigneeName(), m_ben.user.displayName);
+    QCOMPARE(messages.room().value(u"assigneeId"_s).toString(), m_ben.id());
+    QVERIFY(await<Room>([&](auto done) { admin->assignRoom(room, QString(), done); }));
+    QTRY_COMPARE(assigneeName(), QString());
 }
 
 void tst_ClientAssign::availabilityFromServerAndOtherSession()
