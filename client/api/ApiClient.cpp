@@ -546,4 +546,27 @@ QNetworkReply *ApiClient::exportTranscript(const QString &roomId, const QString 
     return download(withQuery(roomPath(roomId, u"transcript/"_s), q), targetPath, std::move(done));
 }
 
+// Support desk: assignment (ui-assign)
+
+void ApiClient::deskStaff(Done<DeskStaff> done)
+{
+    send("GET", u"/api/desk/staff/"_s, {}, true,
+         [done = std::move(done)](Result<QJsonValue> value) {
+             auto staff = reply::results<StaffState>(value);
+             if (!staff)
+                 return done(staff.error());
+             done(DeskStaff{std::move(*staff), value->toObject().value(u"capacity"_s).toInt()});
+         });
+}
+
+void ApiClient::deskSettings(Done<DeskSettingsJson> done)
+{
+    send("GET", u"/api/admin/desk/"_s, {}, true, asObject(std::move(done)));
+}
+
+void ApiClient::updateDeskSettings(const DeskSettingsJson &change, Done<DeskSettingsJson> done)
+{
+    send("PATCH", u"/api/admin/desk/"_s, change.toJson(), true, asObject(std::move(done)));
+}
+
 } // namespace parley::client

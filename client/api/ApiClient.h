@@ -115,6 +115,12 @@ public:
     QNetworkReply *exportTranscript(const QString &roomId, const QString &format,
                                     const QString &targetPath, DoneStatus done);
 
+    // Support desk, ui-assign (docs/API.md "Assignment and availability"): the staff with their
+    // availability and load, and the admin's auto-assignment settings.
+    void deskStaff(Done<DeskStaff> done);
+    void deskSettings(Done<DeskSettingsJson> done);
+    void updateDeskSettings(const DeskSettingsJson &change, Done<DeskSettingsJson> done);
+
 private:
     struct Call;
     using RawDone = std::function<void(Result<QJsonValue>)>;

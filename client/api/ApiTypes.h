@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/Assignment.h"
 #include "protocol/Message.h"
 #include "protocol/Result.h"
 
@@ -68,6 +69,14 @@ struct HistoryQuery
     std::optional<qint64> before;
     std::optional<qint64> after;
     int limit = 50;
+};
+
+// GET /api/desk/staff/: {results: [StaffState], capacity} (support desk, ui-assign). capacity is
+// the auto-assignment capacity per staff member (0 from a server that does not say).
+struct DeskStaff
+{
+    QList<StaffState> staff;
+    int capacity = 0;
 };
 
 // Wraps a callback so it runs only while `context` is alive: answers that arrive after a model

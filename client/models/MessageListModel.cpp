@@ -105,6 +105,11 @@ void MessageListModel::connectState()
     };
     connect(rt, &RealtimeClient::memberJoined, this, memberEvent);
     connect(rt, &RealtimeClient::memberLeft, this, memberEvent);
+    // Support desk (ui-assign): the header shows who handles the room.
+    connect(rt, &RealtimeClient::roomAssigned, this, [this](const QString &roomId) {
+        if (roomId == m_roomId)
+            loadRoom();
+    });
     connect(rt, &RealtimeClient::stateChanged, this, [this](RealtimeClient::State st) {
         if (st == RealtimeClient::Online && !m_roomId.isEmpty()) {
             loadRoom();

@@ -36,7 +36,7 @@ class MessageListModel : public QAbstractListModel
     QML_ELEMENT
     Q_PROPERTY(QString roomId READ roomId WRITE setRoomId NOTIFY roomIdChanged)
     // The room's details: {id, kind, subject, title, orderRef, status, closed, createdAt,
-    // waitingSince, lastSeq, isMember, muted, archived, customerName,
+    // waitingSince, lastSeq, isMember, muted, archived, customerName, assigneeId, assigneeName,
     // members: [{userId, username, displayName, role, online, readSeq, deliveredSeq, joinedAt}]}
     Q_PROPERTY(QVariantMap room READ room NOTIFY roomChanged)
     Q_PROPERTY(bool isMember READ isMember NOTIFY roomChanged)

@@ -74,22 +74,28 @@ QString typingText(const QStringList &names)
     return u"%1 people are typing…"_s.arg(names.size());
 }
 
+QVariantMap userMap(const User &user)
+{
+    return {
+        {u"userId"_s, user.id},
+        {u"username"_s, user.username},
+        {u"displayName"_s, user.displayName},
+        {u"role"_s, roleName(user.role)},
+        {u"online"_s, user.online.value_or(false)},
+    };
+}
+
 QVariantMap roomMap(const Room &room, const QString &selfId)
 {
     QVariantList members;
     bool isMember = false;
     for (const auto &m : room.members) {
         isMember = isMember || m.user.id == selfId;
-        members.append(QVariantMap{
-            {u"userId"_s, m.user.id},
-            {u"username"_s, m.user.username},
-            {u"displayName"_s, m.user.displayName},
-            {u"role"_s, roleName(m.user.role)},
-            {u"online"_s, m.user.online.value_or(false)},
-            {u"readSeq"_s, m.readSeq},
-            {u"deliveredSeq"_s, m.deliveredSeq},
-            {u"joinedAt"_s, m.joinedAt},
-        });
+        QVariantMap member = userMap(m.user);
+        member.insert(u"readSeq"_s, m.readSeq);
+        member.insert(u"deliveredSeq"_s, m.deliveredSeq);
+        member.insert(u"joinedAt"_s, m.joinedAt);
+        members.append(member);
     }
     return {
         {u"id"_s, room.id},
@@ -107,6 +113,9 @@ QVariantMap roomMap(const Room &room, const QString &selfId)
         {u"archived"_s, room.archived},
         {u"customerName"_s, customerName(room)},
         {u"members"_s, members},
+        // Support desk (ui-assign): who handles it ("" nobody).
+        {u"assigneeId"_s, room.assignee ? room.assignee->id : QString()},
+        {u"assigneeName"_s, room.assignee ? room.assignee->displayName : QString()},
     };
 }
 

@@ -24,6 +24,8 @@ QString customerName(const Room &room);
 QDateTime lastActivity(const Room &room);
 // "Alex is typing…", "Alex and Sam are typing…", "3 people are typing…", "".
 QString typingText(const QStringList &names);
+// {userId, username, displayName, role, online} of a user.
+QVariantMap userMap(const User &user);
 // {id, kind, subject, title, ...} for MessageListModel.room.
 QVariantMap roomMap(const Room &room, const QString &selfId);
 // Every role of one row, by role name (the models' get()).

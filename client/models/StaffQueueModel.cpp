@@ -13,6 +13,7 @@ namespace parley::client {
 
 StaffQueueModel::StaffQueueModel(QObject *parent)
     : QAbstractListModel(parent)
+    , m_state(AppState::instance()) // the one it was made for, also when more exist (tests)
 {
     AppState *s = state();
     if (!s)
@@ -44,11 +45,26 @@ StaffQueueModel::StaffQueueModel(QObject *parent)
             refresh();
     });
     connect(s->session(), &Session::loggedOut, this, [this] { reset({}); });
+    // Support desk (ui-assign): who handles a listed room changes live (queue filters, labels).
+    connect(rt, &RealtimeClient::roomAssigned, this,
+            [this](const QString &roomId, const User &assignee) { setAssignee(roomId, assignee); });
+}
+
+void StaffQueueModel::setAssignee(const QString &roomId, const User &assignee)
+{
+    for (int i = 0; i < m_rooms.size(); ++i) {
+        if (m_rooms.at(i).id != roomId)
+            continue;
+        m_rooms[i].assignee =
+            assignee.id.isEmpty() ? std::optional<User>() : std::optional<User>(assignee);
+        Q_EMIT dataChanged(index(i), index(i));
+        return;
+    }
 }
 
 AppState *StaffQueueModel::state() const
 {
-    return AppState::instance();
+    return m_state;
 }
 
 int StaffQueueModel::rowCount(const QModelIndex &parent) const

@@ -4,6 +4,7 @@
 
 #include <QAbstractListModel>
 #include <QList>
+#include <QPointer>
 #include <QString>
 #include <QtQml/qqmlregistration.h>
 
@@ -82,12 +83,14 @@ private:
     void onQueueUpdated(const Room &room);
     void onRoomChanged(const Room &room);
     void removeRoom(const QString &roomId);
+    void setAssignee(const QString &roomId, const User &assignee); // empty id: nobody
     void setLoading(bool loading);
     bool belongs(const Room &room) const;
     bool isMine(const Room &room) const;
     int sortedRow(const Room &room) const;
     void place(const Room &room);
 
+    QPointer<AppState> m_state;
     QList<Room> m_rooms;
     Scope m_scope = Active;
     bool m_loading = false;

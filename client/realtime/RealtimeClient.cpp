@@ -3,6 +3,7 @@
 #include "cache/LocalCache.h"
 #include "state/ClientLogging.h"
 
+#include "protocol/Assignment.h"
 #include "protocol/JsonFields.h"
 
 #include <QJsonDocument>
@@ -383,6 +384,17 @@ void RealtimeClient::handle(const QString &type, const QJsonObject &obj)
     } else if (type == ws::type::RatingReceived) { // ui-close
         if (auto rating = decode<Rating>(obj, u"rating"_s))
             Q_EMIT ratingReceived(*rating);
+    } else if (type == ws::type::RoomAssigned) {
+        // Support desk (ui-assign): null users come out as a User without an id.
+        auto userOrNone = [&obj](const QString &key) {
+            return obj.value(key).isObject() ? decode<User>(obj, key).value_or(User{}) : User{};
+        };
+        Q_EMIT roomAssigned(roomId, userOrNone(u"assignee"_s), userOrNone(u"previous"_s),
+                            userOrNone(u"by"_s));
+    } else if (type == ws::type::Availability) {
+        if (auto user = decode<User>(obj, u"user"_s))
+            Q_EMIT availabilityChanged(*user, obj.value(u"availability"_s).toString() ==
+                                                  availabilityName(Availability::Away));
     }
     // pong: only life, counted above.
 }

@@ -112,6 +112,11 @@ Q_SIGNALS:
     void queueUpdated(const parley::Room &room);
     // ui-close: a customer rated a closed conversation (staff only, docs/API.md "Ratings").
     void ratingReceived(const parley::Rating &rating);
+    // Support desk (ui-assign): `room_assigned` (a null assignee/previous/by is a User with an
+    // empty id; by is null for auto-assignment) and a staff member's `availability`.
+    void roomAssigned(const QString &roomId, const parley::User &assignee,
+                      const parley::User &previous, const parley::User &by);
+    void availabilityChanged(const parley::User &user, bool away);
 
 private:
     void open();

@@ -202,8 +202,10 @@ void AppState::wireRealtime()
     RealtimeClient *rt = m_realtime;
     connect(rt, &RealtimeClient::stateChanged, this, [this](RealtimeClient::State state) {
         Q_EMIT connectionStateChanged();
-        if (state == RealtimeClient::Online)
-            refreshRooms(); // room changes while away (closed, renamed, unread) are not resumed
+        if (state == RealtimeClient::Online) {
+            refreshRooms();     // room changes while away (closed, renamed, unread) are not resumed
+            loadAvailability(); // ui-assign: another session may have switched it meanwhile
+        }
     });
     connect(rt, &RealtimeClient::backOnlineCountChanged, this, &AppState::backOnlineCountChanged);
     connect(rt, &RealtimeClient::backOnline, this, &AppState::backOnline);
@@ -236,6 +238,11 @@ void AppState::wireRealtime()
     };
     connect(rt, &RealtimeClient::memberJoined, this, membersChanged);
     connect(rt, &RealtimeClient::memberLeft, this, membersChanged);
+    // Support desk (ui-assign): my availability switched by another session (or an admin).
+    connect(rt, &RealtimeClient::availabilityChanged, this, [this](const User &user, bool away) {
+        if (user.id == selfId())
+            setAwayState(away);
+    });
 }
 
 void AppState::onLoggedIn()
@@ -247,10 +254,12 @@ void AppState::onLoggedIn()
     if (m_session->hasAccessToken())
         m_realtime->setAccessToken(m_session->accessToken());
     m_realtime->start();
+    loadAvailability();
 }
 
 void AppState::onLoggedOut()
 {
+    setAwayState(false);
     m_realtime->stop();
     m_realtime->setAccessToken({});
     closeCache();
@@ -413,8 +422,8 @@ void AppState::roomAction(const QString &roomId, const QString &action)
     });
     if (action == u"join"_s)
         m_api->joinRoom(roomId, done);
-    else if (action == u"take"_s || action == u"unassign"_s)
-        m_api->assignRoom(roomId, action == u"take"_s ? selfId() : QString(), done);
+    else if (action == u"unassign"_s)
+        m_api->assignRoom(roomId, QString(), done);
     else if (action == u"close"_s)
         m_api->closeRoom(roomId, done);
     else
@@ -427,7 +436,15 @@ void AppState::joinRoom(const QString &roomId)
 }
 void AppState::takeRoom(const QString &roomId)
 {
-    roomAction(roomId, u"take"_s);
+    assignRoom(roomId, selfId());
+}
+void AppState::assignRoom(const QString &roomId, const QString &userId)
+{
+    m_api->assignRoom(roomId, userId, guarded<Result<Room>>(this, [this](Result<Room> room) {
+                          if (!room)
+                              return Q_EMIT errorOccurred(reply::describe(room.error()));
+                          adoptRoom(*room, false);
+                      }));
 }
 void AppState::unassignRoom(const QString &roomId)
 {
@@ -439,12 +456,31 @@ void AppState::setAway(bool away)
                            guarded<Result<StaffState>>(this, [this](Result<StaffState> state) {
                                if (!state)
                                    return Q_EMIT errorOccurred(reply::describe(state.error()));
-                               const bool now = state->availability == Availability::Away;
-                               if (now != m_away) {
-                                   m_away = now;
-                                   Q_EMIT awayChanged();
-                               }
+                               setAwayState(state->availability == Availability::Away);
                            }));
+}
+void AppState::setAwayState(bool away)
+{
+    if (away == m_away)
+        return;
+    m_away = away;
+    Q_EMIT awayChanged();
+}
+void AppState::loadAvailability()
+{
+    if (!m_session->isLoggedIn() || !m_session->isStaff())
+        return;
+    m_api->deskStaff(guarded<Result<DeskStaff>>(this, [this](Result<DeskStaff> desk) {
+        if (!desk) {
+            qCInfo(lcClientModels) << "Availability:" << desk.error().message;
+            return;
+        }
+        const QString self = selfId();
+        for (const auto &entry : std::as_const(desk->staff)) {
+            if (entry.user.id == self)
+                return setAwayState(entry.availability == Availability::Away);
+        }
+    }));
 }
 void AppState::closeRoom(const QString &roomId)
 {

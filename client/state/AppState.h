@@ -106,6 +106,8 @@ public:
     // Staff availability: away takes me out of auto-assignment.
     Q_INVOKABLE void setAway(bool away);
     Q_INVOKABLE void leaveRoom(const QString &roomId);
+    // Support desk (ui-assign): assign or transfer the room to a colleague (or myself).
+    Q_INVOKABLE void assignRoom(const QString &roomId, const QString &userId);
     Q_INVOKABLE void closeRoom(const QString &roomId);
     Q_INVOKABLE void reopenRoom(const QString &roomId);
     Q_INVOKABLE void setMuted(const QString &roomId, bool muted);
@@ -166,6 +168,9 @@ private:
     void updateCredentials();
     void queueDelivered(const Message &message);
     void flushDelivered();
+    // Support desk (ui-assign): my availability as the server has it (login, reconnect, frame).
+    void loadAvailability();
+    void setAwayState(bool away);
 
     AppOptions m_options;
     QString m_dataDir;

@@ -84,6 +84,11 @@ Rectangle {
                 text: qsTr("Server")
                 onClicked: Parley.refreshStats()
             }
+            TabButton { // ui-assign: auto-assignment settings
+                id: deskTab
+                objectName: "deskTab"
+                text: qsTr("Desk")
+            }
         }
 
         StackLayout {
@@ -366,6 +371,11 @@ Rectangle {
                         }
                     }
                 }
+            }
+
+            // ui-assign: auto-assignment settings
+            DeskSettingsSection {
+                current: root.visible && tabs.currentIndex === deskTab.TabBar.index
             }
         }
     }

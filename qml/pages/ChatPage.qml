@@ -12,7 +12,8 @@ import Parley.App
 // Keys: Ctrl+O attach, Ctrl+Shift+L share a location, Ctrl+Up (or Shift+Tab from the composer)
 // walks the messages; there R replies, E edits, Delete deletes, Enter opens an attachment, the
 // Menu key or Shift+F10 shows all actions, Escape goes back to the composer. Ctrl+M mutes,
-// Ctrl+I shows the details, Ctrl+J joins (staff), Ctrl+Shift+E exports the transcript (staff).
+// Ctrl+I shows the details, Ctrl+J joins (staff), Ctrl+Shift+E exports the transcript (staff),
+// Ctrl+Shift+G assigns to a colleague (staff).
 // A customer rates a closed conversation in the card above the composer.
 Rectangle {
     id: root
@@ -119,6 +120,32 @@ Rectangle {
         enabled: root.visible && Parley.session.isStaff && root.roomId.length > 0
         onActivated: transcriptDialog.openFor(root.roomId)
     }
+    // Support desk (ui-assign): "Assign to..." a colleague, or myself.
+    readonly property bool canAssign: Parley.session.isStaff && root.room.kind === "support" && !root.closed
+    StaffDirectory {
+        id: staffDirectory
+        active: assignPicker.opened
+        onErrorOccurred: message => toast.show(message)
+    }
+    AssignPicker {
+        id: assignPicker
+        staff: staffDirectory.staff
+        capacity: staffDirectory.capacity
+        currentAssigneeId: root.room.assigneeId || ""
+        onPicked: userId => Parley.assignRoom(root.roomId, userId)
+    }
+    Connections {
+        target: Parley
+        enabled: root.visible && root.showing
+        function onErrorOccurred(message) {
+            toast.show(message);
+        }
+    }
+    Shortcut {
+        sequence: "Ctrl+Shift+G"
+        enabled: root.visible && root.canAssign
+        onActivated: assignPicker.open()
+    }
     Shortcut {
         sequence: "Ctrl+J"
         enabled: root.visible && Parley.session.isStaff && !messages.isMember && root.roomId.length > 0
@@ -179,6 +206,7 @@ Rectangle {
                                 : root.closed ? qsTr("closed")
                                 : (root.room.members ? (root.room.members.length === 1 ? qsTr("1 member") : qsTr("%1 members").arg(root.room.members.length)) : "")
                                   + (root.room.orderRef ? " · " + qsTr("order %1").arg(root.room.orderRef) : "")
+                                  + (root.room.assigneeName ? " · " + qsTr("assigned to %1").arg(root.room.assigneeName) : "")
                             color: messages.typingText.length > 0 ? Theme.accent : Theme.secondaryText
                             font.pointSize: Theme.smallFontSize
                             elide: Text.ElideRight
@@ -193,6 +221,15 @@ Rectangle {
                         onClicked: Parley.joinRoom(root.roomId)
                         ToolTip.visible: hovered
                         ToolTip.text: qsTr("Join this conversation (Ctrl+J)")
+                    }
+                    ToolButton {
+                        objectName: "assignButton"
+                        visible: root.canAssign
+                        text: qsTr("Assign…")
+                        onClicked: assignPicker.open()
+                        Accessible.name: qsTr("Assign to a colleague")
+                        ToolTip.visible: hovered
+                        ToolTip.text: qsTr("Assign to… (Ctrl+Shift+G)")
                     }
                     ToolButton {
                         objectName: "closeRoomButton"

@@ -138,7 +138,12 @@ Rectangle {
                             "Ctrl+J / Ctrl+I", qsTr("Join / details (staff)"),
                             "Esc", qsTr("Cancel reply or edit"),
                             "Ctrl+Shift+E", qsTr("Export the transcript (staff)"), // ui-close
-                            "1-5, arrows, Enter", qsTr("Rate a closed conversation (on the stars)") // ui-close
+                            "1-5, arrows, Enter", qsTr("Rate a closed conversation (on the stars)"), // ui-close
+                            // Support desk (ui-assign)
+                            "Ctrl+Shift+G", qsTr("Assign the conversation to a colleague (staff)"),
+                            "Ctrl+T / Ctrl+Shift+T", qsTr("Take / unassign the conversation (staff)"),
+                            "Ctrl+Shift+A", qsTr("Available / away (staff)"),
+                            "Alt+A / Alt+M / Alt+U", qsTr("Console queue: all / mine / unassigned")
                         ]
                         Label {
                             required property int index

@@ -10,7 +10,8 @@ import Parley.App
 //
 // Keys: Alt+1 queue, Alt+2 all open, Ctrl+F search; Up/Down and Enter in the lists; J on a
 // queued conversation joins it. Support desk: Ctrl+T takes the open conversation (assigns it to
-// me), Ctrl+Shift+T unassigns it, Ctrl+Shift+A switches between available and away.
+// me), Ctrl+Shift+T unassigns it, Ctrl+Shift+A switches between available and away, and the
+// queue filters: Alt+A all, Alt+M assigned to me, Alt+U unassigned (each with its count).
 SplitView {
     id: root
     objectName: "staffConsolePage"
@@ -99,6 +100,33 @@ SplitView {
         id: allOpen
         scope: StaffQueueModel.AllOpen
     }
+    // Support desk (ui-assign): the queue filters.
+    QueueFilterModel {
+        id: queueFilter
+        objectName: "queueFilter"
+        sourceModel: Parley.staffQueue
+    }
+    function showFilter(filter) {
+        queueFilter.filter = filter;
+        tabs.currentIndex = 0;
+        queueList.forceActiveFocus();
+    }
+    Shortcut {
+        sequence: "Alt+A"
+        enabled: root.visible
+        onActivated: root.showFilter(QueueFilterModel.All)
+    }
+    Shortcut {
+        sequence: "Alt+M"
+        enabled: root.visible
+        onActivated: root.showFilter(QueueFilterModel.Mine)
+    }
+    Shortcut {
+        sequence: "Alt+U"
+        enabled: root.visible
+        onActivated: root.showFilter(QueueFilterModel.Unassigned)
+    }
+
     SearchResultModel {
         id: search
         query: searchField.text
@@ -155,6 +183,38 @@ SplitView {
                 }
             }
 
+            // Support desk (ui-assign): All / Mine / Unassigned over the queue tab.
+            RowLayout {
+                objectName: "queueFilterBar"
+                visible: tabs.currentIndex === 0
+                Layout.fillWidth: true
+                Layout.leftMargin: Theme.spacing
+                Layout.rightMargin: Theme.spacing
+                spacing: Theme.spacing
+                Repeater {
+                    model: [
+                        {filter: QueueFilterModel.All, name: "allFilter", label: qsTr("All"), keys: "Alt+A"},
+                        {filter: QueueFilterModel.Mine, name: "mineFilter", label: qsTr("Mine"), keys: "Alt+M"},
+                        {filter: QueueFilterModel.Unassigned, name: "unassignedFilter", label: qsTr("Unassigned"), keys: "Alt+U"}
+                    ]
+                    Button {
+                        required property var modelData
+                        readonly property int count: modelData.filter === QueueFilterModel.Mine ? queueFilter.mineCount
+                            : modelData.filter === QueueFilterModel.Unassigned ? queueFilter.unassignedCount
+                            : queueFilter.allCount
+                        objectName: modelData.name
+                        flat: true
+                        checkable: true
+                        checked: queueFilter.filter === modelData.filter
+                        text: modelData.label + " (" + count + ")"
+                        onClicked: root.showFilter(modelData.filter)
+                        Accessible.name: qsTr("Show %1: %2 conversations").arg(modelData.label).arg(count)
+                        ToolTip.visible: hovered
+                        ToolTip.text: modelData.keys
+                    }
+                }
+            }
+
             StackLayout {
                 Layout.fillWidth: true
                 Layout.fillHeight: true
@@ -164,7 +224,7 @@ SplitView {
                     id: queueList
                     objectName: "queueList"
                     clip: true
-                    model: Parley.staffQueue
+                    model: queueFilter
                     activeFocusOnTab: true
                     keyNavigationEnabled: true
                     Accessible.role: Accessible.List
@@ -172,7 +232,7 @@ SplitView {
                     ScrollBar.vertical: ScrollBar {}
                     delegate: QueueDelegate {
                         width: ListView.view.width
-                        firstOfSection: Parley.staffQueue.count > 0 && (index === 0 || Parley.staffQueue.get(index - 1).section !== section)
+                        firstOfSection: queueFilter.count > 0 && (index === 0 || queueFilter.get(index - 1).section !== section)
                         now: root.now
                         selected: roomId === root.currentRoomId
                         onClicked: root.openRoom(roomId)
@@ -188,7 +248,9 @@ SplitView {
                     Label {
                         anchors.centerIn: parent
                         visible: queueList.count === 0
-                        text: qsTr("Nobody is waiting.")
+                        text: queueFilter.filter === QueueFilterModel.Mine ? qsTr("Nothing is assigned to you.")
+                            : queueFilter.filter === QueueFilterModel.Unassigned ? qsTr("Nothing is unassigned.")
+                            : qsTr("Nobody is waiting.")
                         color: Theme.secondaryText
                     }
                 }

@@ -43,12 +43,18 @@ void addAssignRoutes(Router &router, ApiContext &ctx)
 
     addAuthed(router, ctx, Method::Get, QStringLiteral("/api/desk/staff"),
               [&ctx, &desk](const QHttpServerRequest &, const QStringList &, const User &me) {
+                  // The capacity lets the app show each one's load against it (ui-assign).
+                  const auto settings = desk.settings();
                   return replyWith(desk.staff(me),
-                                   [&ctx](const QList<storage::StaffDeskState> &staff) {
+                                   [&ctx, &settings](const QList<storage::StaffDeskState> &staff) {
                                        QJsonArray results;
                                        for (const auto &state : staff)
                                            results.append(stateOf(state, ctx.presence).toJson());
-                                       return QJsonObject{{QStringLiteral("results"), results}};
+                                       QJsonObject out{{QStringLiteral("results"), results}};
+                                       if (settings)
+                                           out.insert(QStringLiteral("capacity"),
+                                                      settings->capacity);
+                                       return out;
                                    });
               });
 
