@@ -569,4 +569,17 @@ void ApiClient::updateDeskSettings(const DeskSettingsJson &change, Done<DeskSett
     send("PATCH", u"/api/admin/desk/"_s, change.toJson(), true, asObject(std::move(done)));
 }
 
+// Support desk: private staff notes (ui-notes)
+
+void ApiClient::notes(const QString &roomId, Done<QList<Note>> done)
+{
+    send("GET", roomPath(roomId, u"notes/"_s), {}, true, asResults<Note>(std::move(done)));
+}
+
+void ApiClient::addNote(const QString &roomId, const QString &content, Done<Note> done)
+{
+    send("POST", roomPath(roomId, u"notes/"_s), CreateNoteRequest{content}.toJson(), true,
+         asObject(std::move(done)));
+}
+
 } // namespace parley::client

@@ -6,6 +6,7 @@
 #include "protocol/Assignment.h"
 #include "protocol/Canned.h"
 #include "protocol/Message.h"
+#include "protocol/Note.h"
 #include "protocol/Rating.h"
 #include "protocol/Requests.h"
 #include "protocol/Room.h"
@@ -120,6 +121,11 @@ public:
     void deskStaff(Done<DeskStaff> done);
     void deskSettings(Done<DeskSettingsJson> done);
     void updateDeskSettings(const DeskSettingsJson &change, Done<DeskSettingsJson> done);
+
+    // Support desk, ui-notes (docs/API.md "Private staff notes"), staff only: the room's notes,
+    // oldest first, and a new one.
+    void notes(const QString &roomId, Done<QList<Note>> done);
+    void addNote(const QString &roomId, const QString &content, Done<Note> done);
 
 private:
     struct Call;

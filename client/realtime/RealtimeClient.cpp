@@ -395,6 +395,9 @@ void RealtimeClient::handle(const QString &type, const QJsonObject &obj)
         if (auto user = decode<User>(obj, u"user"_s))
             Q_EMIT availabilityChanged(*user, obj.value(u"availability"_s).toString() ==
                                                   availabilityName(Availability::Away));
+    } else if (type == ws::type::Note) { // ui-notes
+        if (auto note = decode<Note>(obj, u"note"_s))
+            Q_EMIT noteReceived(*note);
     }
     // pong: only life, counted above.
 }

@@ -3,6 +3,7 @@
 #include "realtime/Backoff.h"
 
 #include "protocol/Message.h"
+#include "protocol/Note.h"
 #include "protocol/Rating.h"
 #include "protocol/Result.h"
 #include "protocol/Room.h"
@@ -117,6 +118,8 @@ Q_SIGNALS:
     void roomAssigned(const QString &roomId, const parley::User &assignee,
                       const parley::User &previous, const parley::User &by);
     void availabilityChanged(const parley::User &user, bool away);
+    // ui-notes: a private staff note was added to a room this staff member is in (`note`).
+    void noteReceived(const parley::Note &note);
 
 private:
     void open();

@@ -19,6 +19,12 @@ Rectangle {
     readonly property bool ratable: room.kind === "support" || room.kind === "order" // ui-close
 
     signal exportTranscriptRequested // ui-close
+    signal noteErrorOccurred(string message) // ui-notes
+
+    // ui-notes: puts the keyboard in the private note field (Ctrl+Shift+N).
+    function focusNoteField() {
+        roomNotes.focusField();
+    }
 
     color: Theme.sidebar
 
@@ -159,6 +165,14 @@ Rectangle {
                 visible: Parley.session.isStaff && root.ratable
                 Layout.fillWidth: true
                 roomId: visible ? (root.room.id || "") : ""
+            }
+            // ui-notes: private staff notes.
+            RoomNotes {
+                id: roomNotes
+                visible: Parley.session.isStaff && !!root.room.id
+                Layout.fillWidth: true
+                roomId: visible ? (root.room.id || "") : ""
+                onErrorOccurred: message => root.noteErrorOccurred(message)
             }
 
             Label {

@@ -13,7 +13,8 @@ import Parley.App
 // walks the messages; there R replies, E edits, Delete deletes, Enter opens an attachment, the
 // Menu key or Shift+F10 shows all actions, Escape goes back to the composer. Ctrl+M mutes,
 // Ctrl+I shows the details, Ctrl+J joins (staff), Ctrl+Shift+E exports the transcript (staff),
-// Ctrl+Shift+G assigns to a colleague (staff).
+// Ctrl+Shift+G assigns to a colleague (staff), Ctrl+Shift+N opens the details on the private
+// note field (staff).
 // A customer rates a closed conversation in the card above the composer.
 Rectangle {
     id: root
@@ -145,6 +146,14 @@ Rectangle {
         sequence: "Ctrl+Shift+G"
         enabled: root.visible && root.canAssign
         onActivated: assignPicker.open()
+    }
+    Shortcut { // ui-notes
+        sequence: "Ctrl+Shift+N"
+        enabled: root.visible && Parley.session.isStaff && root.roomId.length > 0
+        onActivated: {
+            root.showDetails = true;
+            detailsPanel.focusNoteField();
+        }
     }
     Shortcut {
         sequence: "Ctrl+J"
@@ -480,12 +489,14 @@ Rectangle {
         }
 
         RoomDetailsPanel {
+            id: detailsPanel // ui-notes
             Layout.preferredWidth: Theme.detailsWidth
             Layout.fillHeight: true
             visible: root.showDetails && root.roomId.length > 0
             room: messages.room
             isMember: messages.isMember
             onExportTranscriptRequested: transcriptDialog.openFor(root.roomId) // ui-close
+            onNoteErrorOccurred: message => toast.show(message) // ui-notes
         }
     }
 

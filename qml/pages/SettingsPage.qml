@@ -143,7 +143,9 @@ Rectangle {
                             "Ctrl+Shift+G", qsTr("Assign the conversation to a colleague (staff)"),
                             "Ctrl+T / Ctrl+Shift+T", qsTr("Take / unassign the conversation (staff)"),
                             "Ctrl+Shift+A", qsTr("Available / away (staff)"),
-                            "Alt+A / Alt+M / Alt+U", qsTr("Console queue: all / mine / unassigned")
+                            "Alt+A / Alt+M / Alt+U", qsTr("Console queue: all / mine / unassigned"),
+                            // Private staff notes (ui-notes)
+                            "Ctrl+Shift+N / Ctrl+Enter", qsTr("Private note: open the field / add it (staff)")
                         ]
                         Label {
                             required property int index
