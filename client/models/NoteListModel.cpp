@@ -108,8 +108,10 @@ void NoteListModel::reload()
 
 void NoteListModel::add(const QString &content)
 {
-    if (!m_state || m_roomId.isEmpty() || m_busy)
+    if (m_busy)
         return;
+    if (!m_state || !m_state->session()->isLoggedIn() || m_roomId.isEmpty())
+        return Q_EMIT errorOccurred(tr("Sign in and open a conversation to add a note"));
     setBusy(true);
     m_state->api()->addNote(m_roomId, content,
                             guarded<Result<Note>>(this, [this](Result<Note> note) {

@@ -52,7 +52,8 @@ public:
     QList<Note> notes() const { return m_notes; }
 
     Q_INVOKABLE void reload();
-    // Adds a note to the room (staff): added() or errorOccurred(server's message).
+    // Adds a note to the room (staff): added() or errorOccurred(server's message; a message of
+    // its own when signed out or without a room).
     Q_INVOKABLE void add(const QString &content);
     Q_INVOKABLE QVariantMap get(int row) const;
 

@@ -40,16 +40,26 @@ Item {
             verify(add.enabled);
         }
 
+        Component {
+            id: spyComponent
+            SignalSpy {}
+        }
+
+        // Without a session the model refuses with a message: proof that the add path ran.
         function test_enter_and_ctrl_enter() {
             const notes = make();
+            const tried = createTemporaryObject(spyComponent, container, { target: notes, signalName: "errorOccurred" });
             notes.focusField();
             verify(notes.field.activeFocus);
             keyClick(Qt.Key_A);
             keyClick(Qt.Key_Return);
             keyClick(Qt.Key_B);
             compare(notes.field.text, "a\nb");
+            compare(tried.count, 0);
             keyClick(Qt.Key_Return, Qt.ControlModifier);
+            compare(tried.count, 1);
             keyClick(Qt.Key_Enter, Qt.ControlModifier);
+            compare(tried.count, 2);
             compare(notes.field.text, "a\nb");
         }
     }
