@@ -87,7 +87,7 @@ ColumnLayout {
         Layout.fillWidth: true
         placeholderText: qsTr("Private note (staff only)")
         wrapMode: TextEdit.Wrap
-        enabled: !notes.busy
+        readOnly: notes.busy // not disabled: the keyboard stays in the field
         Accessible.name: qsTr("Private note, visible to staff only (Ctrl+Enter adds it)")
         Keys.onPressed: event => {
             if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter)
