@@ -129,7 +129,10 @@ AppState *AppState::create(QQmlEngine *, QJSEngine *)
 
 void AppState::installNetworkAccess(QQmlEngine *engine)
 {
-    engine->setNetworkAccessManagerFactory(new AuthedNetworkAccessFactory(m_credentials));
+    // The engine does not own its factory, and it must live as long as the engine does.
+    auto *factory = new AuthedNetworkAccessFactory(m_credentials);
+    engine->setNetworkAccessManagerFactory(factory);
+    QObject::connect(engine, &QObject::destroyed, [factory] { delete factory; });
 }
 
 void AppState::start()
