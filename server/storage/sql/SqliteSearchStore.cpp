@@ -10,10 +10,16 @@
 // rooms as scope tokens in the MATCH, so the index yields only their messages; a search of every
 // room with only short terms scans messages newest first (a scan that stops at the page size; it
 // is slower when few messages match, see docs/API.md).
+//
+// A term of more than kProbeTrigrams trigrams is not MATCHed as a phrase (FTS5 would read the
+// doclists of all its trigrams, common ones included) but by its kProbeTrigrams rarest trigrams,
+// and checked whole on the rows they yield (SqliteSearchStoreTrigrams.h): same rows, same order.
 #include "storage/sql/MessageRows.h"
 #include "storage/sql/SearchSql.h"
 #include "storage/sql/SqlStores.h"
 #include "storage/sql/SqliteSearchStoreIndex.h"
+#include "storage/sql/SqliteSearchStoreTrigrams.h"
+#include "storage/sql/SqliteStatements.h"
 
 namespace parley::storage::sql {
 namespace {
@@ -23,6 +29,8 @@ constexpr int kMinTrigramChars = 3;
 // are: the OR of scope tokens grows with the rooms (measured with 20 rooms; the bound is not
 // tuned).
 constexpr int kMaxScopeRooms = 100;
+// How many of a long term's trigrams are MATCHed (BENCHMARKS.md: two read the least in all).
+constexpr int kProbeTrigrams = 2;
 
 // One FTS5 string, taken literally: no operator or column syntax inside.
 QString ftsString(QString text)
@@ -65,8 +73,20 @@ Result<Scope> scopeOf(SqlDatabase &db, const SearchQuery &query)
 
 } // namespace
 
+SqliteSearchStore::SqliteSearchStore(SqlDatabase &db)
+    : m_db(db)
+{}
+
+SqliteSearchStore::~SqliteSearchStore() = default;
+
 Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
 {
+    if (!m_trigramsTried) {
+        m_trigramsTried = true;
+        if (m_db.sqlite())
+            m_trigrams = SqliteSearchTrigrams::attach(m_db.sqlite()->connection());
+    }
+
     QStringList trigramTerms;
     QStringList shortTerms;
     for (const QString &term : query.terms)
@@ -78,10 +98,20 @@ Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
     if (scope->noRoom)
         return QList<SearchHit>{};
     QStringList match;
+    QStringList checkedTerms; // MATCHed by their rarest trigrams, checked whole on the rows
     if (!trigramTerms.isEmpty()) {
         QStringList strings;
-        for (const QString &term : std::as_const(trigramTerms))
-            strings.append(ftsString(term));
+        for (const QString &term : std::as_const(trigramTerms)) {
+            const QStringList probes =
+                m_trigrams ? m_trigrams->rarest(term, kProbeTrigrams) : QStringList();
+            if (probes.isEmpty()) {
+                strings.append(ftsString(term));
+                continue;
+            }
+            for (const QString &probe : probes)
+                strings.append(ftsString(probe));
+            checkedTerms.append(term);
+        }
         match << QStringLiteral("content : (") + strings.join(u' ') + u')';
     }
     if (!scope->tokens.isEmpty()) {
@@ -116,6 +146,11 @@ Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
     }
     sql += messageJoins();
     where << QStringLiteral("m.deleted = 0");
+    for (const QString &term : std::as_const(checkedTerms)) {
+        where << QString::fromLatin1(SqliteSearchTrigrams::kContainsFunction) +
+                     QStringLiteral("(m.content, ?)");
+        binds << term;
+    }
     for (const QString &term : std::as_const(shortTerms)) {
         where << QStringLiteral("m.content LIKE ? ESCAPE '\\'");
         binds << likePattern(term);
