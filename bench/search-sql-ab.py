@@ -6,8 +6,9 @@
 #   bench/search-sql-ab.py OLD_DIR/parley.db NEW_DIR/parley.db benchcustomer 500
 # With --rarest (BENCHMARKS.md, "Third pass: rarest trigrams first") both sides use one schema-9
 # file: "old" MATCHes every term as a phrase (the SQL of schema 9's first release), "new" MATCHes
-# a long term's 2 rarest trigrams (fts5vocab counts, cached as the server does) and checks the
-# whole term on each candidate row, as SqliteSearchStore does since; the result lists (message
+# the probes SqliteSearchTrigrams::plan chooses (fts5vocab counts, cached as the server does)
+# and checks the terms whole on each candidate row, as SqliteSearchStore does since; the result
+# lists (message
 # ids in order) are asserted equal, not only their counts. The check here is Python's lower() +
 # substring (exact for the seeded ASCII and CJK text; the server cuts both with FTS5's own
 # trigram tokenizer) and a Python function call costs more than the server's C++ one.
@@ -51,18 +52,22 @@ DOCS={}
 def docs(t):
     if t not in DOCS: r=new.execute("SELECT doc FROM temp.vocab WHERE term = ?",(t,)).fetchone(); DOCS[t]=r[0] if r else 0
     return DOCS[t]
-import os
-K=int(os.environ.get("PROBES","2")); APART=os.environ.get("APART","1")=="1"
-def rarest(t,k=None):
-    k=k or K
-    tri=[t.lower()[i:i+3] for i in range(len(t)-2)]
-    if len(tri)<=2: return None
-    order=sorted(range(len(tri)),key=lambda i:(docs(tri[i]),i)); chosen=[]
-    for i in order:  # apart: no two probes share a character (adjacent trigrams co-occur)
-        if len(chosen)<k and tri[i] not in [tri[j] for j in chosen] and (not APART or all(abs(i-j)>=3 for j in chosen)): chosen.append(i)
-    for i in order:
-        if len(chosen)<min(k,2) and tri[i] not in [tri[j] for j in chosen]: chosen.append(i)
-    return [tri[i] for i in chosen]
+NTOT=new.execute("SELECT max(rowid) FROM messages").fetchone()[0]
+READ_US=0.07; CHECK_US=3.0 # SqliteSearchStoreTrigrams.cpp's cost model
+def plan(terms,scope_docs): # SqliteSearchTrigrams::plan: (phrases, probes, checked terms)
+    pooled_from=1 if len(terms)>1 else 3
+    pool=[]; phrases=[]; checked=[]
+    for n,t in enumerate(terms):
+        tri=[t.lower()[i:i+3] for i in range(len(t)-2)]
+        if len(tri)<pooled_from: phrases.append(t); continue
+        pool+=[(docs(x),i,n,x) for i,x in enumerate(tri)]; checked.append(t)
+    pool.sort(); est=scope_docs; chosen=[]
+    for c,i,n,x in pool:
+        if any(cn==n and (cx==x or abs(ci-i)<3) for cc,ci,cn,cx in chosen): continue
+        share=min(1.0,c/max(NTOT,1))
+        if chosen and CHECK_US*est*(1-share)<=READ_US*c: continue
+        chosen.append((c,i,n,x)); est*=share
+    return phrases,[x for c,i,n,x in chosen],checked
 uid=new.execute("select id from users where username=?",(who,)).fetchone()[0]
 staff=new.execute("select role from users where id=?",(uid,)).fetchone()[0]!="customer"
 COLS="m.id, m.room_id, m.seq, m.client_id, m.sender_id, u.username, u.display_name, u.role, m.type, m.content, m.metadata, m.reply_to, m.created_at, m.edited_at, m.deleted, a.id, a.name, a.mime, a.size, a.width, a.height, a.thumbnail_mime"
@@ -82,11 +87,10 @@ def run_new(ts):
         sc2=[r for (r,) in new.execute("SELECT (SELECT char(57344 + r.rowid % 4096, 57344 + r.rowid / 4096 % 4096, 57344 + r.rowid / 16777216 % 4096) FROM rooms r WHERE r.id = rm.room_id) FROM room_members rm WHERE rm.user_id = ? LIMIT 101",(uid,))]
     checked=[]
     if long:
-        strings=[]
-        for t in long:
-            probes=rarest(t) if RAREST and run_new.rarest else None
-            if probes is None: strings.append(q(t))
-            else: strings+=[q(p) for p in probes]; checked.append(t)
+        if RAREST and run_new.rarest:
+            phrases,probes,checked=plan(long,NTOT if staff else sum(docs(t) for t in sc2))
+            strings=[q(t) for t in phrases+probes]
+        else: strings=[q(t) for t in long]
         m.append("content : ("+" ".join(strings)+")")
     if not staff: m.append("scope : ("+" OR ".join(q(t) for t in sc2)+")")
     if m: sql="SELECT "+COLS+", f.rowid FROM messages_fts f JOIN messages m ON m.rowid = f.rowid"+J+" WHERE messages_fts MATCH ?"; b.append(" AND ".join(m)); order="f.rowid DESC"
@@ -104,7 +108,7 @@ if RAREST:
 Q=queries(7,N); R={}; LAST={}
 for kind,ts in Q[:50]: run_old(ts); run_new(ts)
 if RAREST: # steady state: the server's count cache holds every trigram after some traffic
-    c0=time.process_time(); [rarest(t) for kind,ts in Q for t in ts if len(t)>=3]
+    c0=time.process_time(); [docs(t[i:i+3].lower()) for kind,ts in Q for t in ts for i in range(len(t)-2)]
     print("counting %d trigrams (once, cached): %.0f ms CPU"%(len(DOCS),(time.process_time()-c0)*1000))
 for kind,ts in Q:
     for name,f in (("old",run_old),("new",run_new)):

@@ -11,9 +11,9 @@
 // room with only short terms scans messages newest first (a scan that stops at the page size; it
 // is slower when few messages match, see docs/API.md).
 //
-// A term of more than kProbeTrigrams trigrams is not MATCHed as a phrase (FTS5 would read the
-// doclists of all its trigrams, common ones included) but by its kProbeTrigrams rarest trigrams,
-// and checked whole on the rows they yield (SqliteSearchStoreTrigrams.h): same rows, same order.
+// A long term, or any term beside others, is not MATCHed as a phrase (FTS5 would read the
+// doclists of all its trigrams, common ones included) but by a few of its rarest trigrams, and
+// checked whole on the rows they yield (SqliteSearchStoreTrigrams.h): same rows, same order.
 #include "storage/sql/MessageRows.h"
 #include "storage/sql/SearchSql.h"
 #include "storage/sql/SqlStores.h"
@@ -29,8 +29,6 @@ constexpr int kMinTrigramChars = 3;
 // are: the OR of scope tokens grows with the rooms (measured with 20 rooms; the bound is not
 // tuned).
 constexpr int kMaxScopeRooms = 100;
-// How many of a long term's trigrams are MATCHed (BENCHMARKS.md: two read the least in all).
-constexpr int kProbeTrigrams = 2;
 
 // One FTS5 string, taken literally: no operator or column syntax inside.
 QString ftsString(QString text)
@@ -98,20 +96,13 @@ Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
     if (scope->noRoom)
         return QList<SearchHit>{};
     QStringList match;
-    QStringList checkedTerms; // MATCHed by their rarest trigrams, checked whole on the rows
+    SqliteSearchPlan plan{trigramTerms, {}, {}};
     if (!trigramTerms.isEmpty()) {
+        if (m_trigrams)
+            plan = m_trigrams->plan(trigramTerms, scope->tokens);
         QStringList strings;
-        for (const QString &term : std::as_const(trigramTerms)) {
-            const QStringList probes =
-                m_trigrams ? m_trigrams->rarest(term, kProbeTrigrams) : QStringList();
-            if (probes.isEmpty()) {
-                strings.append(ftsString(term));
-                continue;
-            }
-            for (const QString &probe : probes)
-                strings.append(ftsString(probe));
-            checkedTerms.append(term);
-        }
+        for (const QString &term : plan.phrases + plan.probes)
+            strings.append(ftsString(term));
         match << QStringLiteral("content : (") + strings.join(u' ') + u')';
     }
     if (!scope->tokens.isEmpty()) {
@@ -146,7 +137,7 @@ Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
     }
     sql += messageJoins();
     where << QStringLiteral("m.deleted = 0");
-    for (const QString &term : std::as_const(checkedTerms)) {
+    for (const QString &term : std::as_const(plan.checked)) {
         where << QString::fromLatin1(SqliteSearchTrigrams::kContainsFunction) +
                      QStringLiteral("(m.content, ?)");
         binds << term;

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <tuple>
 
 namespace parley::storage::sql {
 namespace {
@@ -13,6 +14,13 @@ namespace {
 // Counts are approximate: dropped after this long (or when this many are held) and read again.
 constexpr qint64 kDocumentsMaxAgeMs = 30 * 60 * 1000;
 constexpr size_t kDocumentsMaxEntries = 100000;
+// A term of at most this many trigrams, alone in a query, stays a phrase.
+constexpr int kPhraseTrigrams = 2;
+// The planner's cost model, in microseconds, measured roughly on the seeded 1M messages
+// (BENCHMARKS.md): reading one entry of a doclist newest first, and fetching and checking one
+// candidate row. Another probe is MATCHed when the checks it saves cost more than its doclist.
+constexpr double kReadCostUs = 0.07;
+constexpr double kCheckCostUs = 3.0;
 
 fts5_api *fts5Of(sqlite3 *db)
 {
@@ -109,6 +117,7 @@ qint64 SqliteSearchTrigrams::documents(const std::string &trigram)
     if (m_documentsAge.hasExpired(kDocumentsMaxAgeMs) ||
         m_documents.size() >= kDocumentsMaxEntries) {
         m_documents.clear();
+        m_indexed = -1;
         m_documentsAge.restart();
     }
     if (const auto found = m_documents.find(trigram); found != m_documents.end())
@@ -126,42 +135,88 @@ qint64 SqliteSearchTrigrams::documents(const std::string &trigram)
     return count;
 }
 
-QStringList SqliteSearchTrigrams::rarest(const QString &term, int count)
+qint64 SqliteSearchTrigrams::indexedDocuments()
 {
-    const QByteArray utf8 = term.toUtf8();
-    const std::vector<std::string> all =
-        trigrams(utf8.constData(), int(utf8.size()), FTS5_TOKENIZE_QUERY);
-    const int size = int(all.size());
-    if (size <= count)
-        return {};
-    std::vector<std::pair<qint64, int>> ranked; // (documents, position), rarest first
-    for (int i = 0; i < size; ++i) {
-        const qint64 documentCount = documents(all[size_t(i)]);
-        if (documentCount < 0)
-            return {};
-        ranked.emplace_back(documentCount, i);
+    if (m_indexed < 0) {
+        sqlite3_stmt *statement = nullptr;
+        if (sqlite3_prepare_v2(m_db, "SELECT max(rowid) FROM messages", -1, &statement, nullptr) ==
+                SQLITE_OK &&
+            sqlite3_step(statement) == SQLITE_ROW)
+            m_indexed = sqlite3_column_int64(statement, 0);
+        sqlite3_finalize(statement);
     }
-    std::sort(ranked.begin(), ranked.end());
-    // Trigrams that share characters (neighbours) occur together: a second one sharing none
-    // narrows the candidates far more than the next rarest. Failing that, any other.
-    std::vector<int> chosen;
-    const auto take = [&](bool apart) {
-        for (const auto &[documentCount, at] : ranked) {
-            if (int(chosen.size()) == count)
-                return;
-            const bool usable = std::none_of(chosen.begin(), chosen.end(), [&](int other) {
-                return all[size_t(other)] == all[size_t(at)] || (apart && std::abs(other - at) < 3);
-            });
-            if (usable)
-                chosen.push_back(at);
-        }
+    return std::max<qint64>(m_indexed, 1);
+}
+
+SqliteSearchPlan SqliteSearchTrigrams::plan(const QStringList &terms,
+                                            const QStringList &scopeTokens)
+{
+    const auto asPhrases = [&terms] { return SqliteSearchPlan{terms, {}, {}}; };
+    struct Probe
+    {
+        qint64 documents;
+        int at;
+        int term;
+        std::string trigram;
     };
-    take(true);
-    take(false);
-    QStringList out;
-    for (int at : chosen)
-        out.append(QString::fromStdString(all[size_t(at)]));
-    return out;
+    std::vector<Probe> pool;
+    SqliteSearchPlan plan;
+    // Alone, a term of 1-2 trigrams is as cheap as a phrase; beside others it may be left to the
+    // check when their probes are rarer.
+    const int pooledFrom = terms.size() > 1 ? 1 : kPhraseTrigrams + 1;
+    for (int term = 0; term < terms.size(); ++term) {
+        const QByteArray utf8 = terms.at(term).toUtf8();
+        const std::vector<std::string> all =
+            trigrams(utf8.constData(), int(utf8.size()), FTS5_TOKENIZE_QUERY);
+        if (int(all.size()) < pooledFrom) {
+            plan.phrases.append(terms.at(term));
+            continue;
+        }
+        for (int at = 0; at < int(all.size()); ++at) {
+            const qint64 documentCount = documents(all[size_t(at)]);
+            if (documentCount < 0)
+                return asPhrases();
+            pool.push_back({documentCount, at, term, all[size_t(at)]});
+        }
+        plan.checked.append(terms.at(term));
+    }
+    if (pool.empty())
+        return plan;
+
+    const double indexed = double(indexedDocuments());
+    double candidates = indexed; // expected rows to check, were the trigrams independent
+    if (!scopeTokens.isEmpty()) {
+        candidates = 0;
+        for (const QString &token : scopeTokens) {
+            const qint64 documentCount = documents(token.toUtf8().toStdString());
+            if (documentCount < 0)
+                return asPhrases();
+            candidates += double(documentCount);
+        }
+    }
+    std::sort(pool.begin(), pool.end(), [](const Probe &a, const Probe &b) {
+        return std::tie(a.documents, a.at, a.term) < std::tie(b.documents, b.at, b.term);
+    });
+    std::vector<const Probe *> chosen;
+    for (const Probe &probe : pool) {
+        // Trigrams of one term that share characters (neighbours) occur together: the second
+        // narrows almost nothing.
+        const bool overlaps = std::any_of(chosen.begin(), chosen.end(), [&](const Probe *other) {
+            return other->term == probe.term &&
+                   (other->trigram == probe.trigram || std::abs(other->at - probe.at) < 3);
+        });
+        if (overlaps)
+            continue;
+        const double share = std::min(1.0, double(probe.documents) / indexed);
+        if (!chosen.empty() &&
+            kCheckCostUs * candidates * (1 - share) <= kReadCostUs * double(probe.documents))
+            continue;
+        chosen.push_back(&probe);
+        candidates *= share;
+    }
+    for (const Probe *probe : chosen)
+        plan.probes.append(QString::fromStdString(probe->trigram));
+    return plan;
 }
 
 void SqliteSearchTrigrams::contains(sqlite3_context *context, int, sqlite3_value **argv)
