@@ -380,6 +380,9 @@ void RealtimeClient::handle(const QString &type, const QJsonObject &obj)
     } else if (type == ws::type::Presence) {
         if (auto user = decode<User>(obj, u"user"_s))
             Q_EMIT presence(*user, obj.value(u"online"_s).toBool());
+    } else if (type == ws::type::CannedChanged) { // support desk: canned responses
+        if (auto canned = decode<CannedResponse>(obj, u"canned"_s))
+            Q_EMIT cannedChanged(obj.value(u"action"_s).toString(), *canned);
     }
     // pong: only life, counted above.
 }

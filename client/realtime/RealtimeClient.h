@@ -2,6 +2,7 @@
 
 #include "realtime/Backoff.h"
 
+#include "protocol/Canned.h"
 #include "protocol/Message.h"
 #include "protocol/Result.h"
 #include "protocol/Room.h"
@@ -109,6 +110,8 @@ Q_SIGNALS:
     void memberLeft(const QString &roomId, const parley::User &user);
     void presence(const parley::User &user, bool online);
     void queueUpdated(const parley::Room &room);
+    // Support desk, canned responses (staff only): action "created" | "updated" | "deleted".
+    void cannedChanged(const QString &action, const parley::CannedResponse &canned);
 
 private:
     void open();

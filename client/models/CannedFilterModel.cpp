@@ -1,0 +1,88 @@
+#include "models/CannedFilterModel.h"
+
+#include "models/Presentation.h"
+
+using namespace Qt::StringLiterals;
+
+namespace parley::client {
+
+CannedFilterModel::CannedFilterModel(QObject *parent)
+    : QSortFilterProxyModel(parent)
+{
+    for (auto signal : {&QAbstractItemModel::rowsInserted, &QAbstractItemModel::rowsRemoved})
+        connect(this, signal, this, &CannedFilterModel::countChanged);
+    connect(this, &QAbstractItemModel::modelReset, this, &CannedFilterModel::countChanged);
+    connect(this, &QAbstractItemModel::layoutChanged, this, &CannedFilterModel::countChanged);
+}
+
+void CannedFilterModel::setSource(QAbstractItemModel *source)
+{
+    if (source == sourceModel())
+        return;
+    if (sourceModel())
+        disconnect(sourceModel(), nullptr, this, nullptr);
+    setSourceModel(source);
+    findRoles();
+    if (source) {
+        // A ListModel learns its roles from its first element.
+        connect(source, &QAbstractItemModel::rowsInserted, this, [this] {
+            if (m_shortcutRole < 0) {
+                findRoles();
+                invalidateFilter();
+            }
+        });
+    }
+    invalidateFilter();
+    Q_EMIT sourceChanged();
+}
+
+void CannedFilterModel::findRoles()
+{
+    m_shortcutRole = m_titleRole = -1;
+    if (!sourceModel())
+        return;
+    const auto names = sourceModel()->roleNames();
+    for (auto it = names.begin(); it != names.end(); ++it) {
+        if (it.value() == "shortcut")
+            m_shortcutRole = it.key();
+        else if (it.value() == "title")
+            m_titleRole = it.key();
+    }
+}
+
+void CannedFilterModel::setQuery(const QString &query)
+{
+    if (query == m_query)
+        return;
+    m_query = query;
+    invalidateFilter();
+    Q_EMIT queryChanged();
+}
+
+QVariantMap CannedFilterModel::get(int row) const
+{
+    return present::rowMap(this, row);
+}
+
+bool CannedFilterModel::matches(const QString &query, const QString &shortcut, const QString &title)
+{
+    QString term = query.trimmed();
+    if (term.startsWith(u'/'))
+        term.remove(0, 1);
+    if (term.isEmpty())
+        return true;
+    const QString bare = shortcut.startsWith(u'/') ? shortcut.mid(1) : shortcut;
+    return bare.startsWith(term, Qt::CaseInsensitive) ||
+           title.startsWith(term, Qt::CaseInsensitive);
+}
+
+bool CannedFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const
+{
+    if (m_query.trimmed().isEmpty())
+        return true;
+    const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
+    return matches(m_query, index.data(m_shortcutRole).toString(),
+                   index.data(m_titleRole).toString());
+}
+
+} // namespace parley::client
