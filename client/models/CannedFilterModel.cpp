@@ -19,15 +19,15 @@ void CannedFilterModel::setSource(QAbstractItemModel *source)
 {
     if (source == sourceModel())
         return;
-    if (sourceModel())
-        disconnect(sourceModel(), nullptr, this, nullptr);
+    disconnect(m_rolesWatch);
+    // The roles first: setting the source resets, and the reset filters with them.
+    findRoles(source);
     setSourceModel(source);
-    findRoles();
     if (source) {
         // A ListModel learns its roles from its first element.
-        connect(source, &QAbstractItemModel::rowsInserted, this, [this] {
+        m_rolesWatch = connect(source, &QAbstractItemModel::rowsInserted, this, [this] {
             if (m_shortcutRole < 0) {
-                findRoles();
+                findRoles(sourceModel());
                 invalidateFilter();
             }
         });
@@ -36,17 +36,19 @@ void CannedFilterModel::setSource(QAbstractItemModel *source)
     Q_EMIT sourceChanged();
 }
 
-void CannedFilterModel::findRoles()
+void CannedFilterModel::findRoles(const QAbstractItemModel *source)
 {
-    m_shortcutRole = m_titleRole = -1;
-    if (!sourceModel())
+    m_shortcutRole = m_titleRole = m_idRole = -1;
+    if (!source)
         return;
-    const auto names = sourceModel()->roleNames();
+    const auto names = source->roleNames();
     for (auto it = names.begin(); it != names.end(); ++it) {
         if (it.value() == "shortcut")
             m_shortcutRole = it.key();
         else if (it.value() == "title")
             m_titleRole = it.key();
+        else if (it.value() == "cannedId")
+            m_idRole = it.key();
     }
 }
 
@@ -62,6 +64,13 @@ void CannedFilterModel::setQuery(const QString &query)
 QVariantMap CannedFilterModel::get(int row) const
 {
     return present::rowMap(this, row);
+}
+
+QString CannedFilterModel::cannedIdAt(int row) const
+{
+    if (row < 0 || row >= rowCount() || m_idRole < 0)
+        return {};
+    return index(row, 0).data(m_idRole).toString();
 }
 
 bool CannedFilterModel::matches(const QString &query, const QString &shortcut, const QString &title)
@@ -80,6 +89,8 @@ bool CannedFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &sourc
 {
     if (m_query.trimmed().isEmpty())
         return true;
+    if (m_shortcutRole < 0 || m_titleRole < 0)
+        return false;
     const QModelIndex index = sourceModel()->index(sourceRow, 0, sourceParent);
     return matches(m_query, index.data(m_shortcutRole).toString(),
                    index.data(m_titleRole).toString());

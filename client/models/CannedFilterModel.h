@@ -31,6 +31,8 @@ public:
 
     // Every role of one row, by role name.
     Q_INVOKABLE QVariantMap get(int row) const;
+    // The "cannedId" of a row ("" when out of range): current even before a view caught up.
+    Q_INVOKABLE QString cannedIdAt(int row) const;
     // Whether a response with this shortcut and title matches `query`.
     static bool matches(const QString &query, const QString &shortcut, const QString &title);
 
@@ -43,11 +45,13 @@ protected:
     bool filterAcceptsRow(int sourceRow, const QModelIndex &sourceParent) const override;
 
 private:
-    void findRoles();
+    void findRoles(const QAbstractItemModel *source);
 
     QString m_query;
     int m_shortcutRole = -1;
     int m_titleRole = -1;
+    int m_idRole = -1;
+    QMetaObject::Connection m_rolesWatch;
 };
 
 } // namespace parley::client

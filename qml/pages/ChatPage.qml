@@ -12,7 +12,8 @@ import Parley.App
 // Keys: Ctrl+O attach, Ctrl+Shift+L share a location, Ctrl+Up (or Shift+Tab from the composer)
 // walks the messages; there R replies, E edits, Delete deletes, Enter opens an attachment, the
 // Menu key or Shift+F10 shows all actions, Escape goes back to the composer. Ctrl+M mutes,
-// Ctrl+I shows the details, Ctrl+J joins (staff).
+// Ctrl+I shows the details, Ctrl+J joins (staff). Staff: "/" in the empty composer or Ctrl+Shift+R
+// inserts a canned response.
 Rectangle {
     id: root
     objectName: "chatPage"
@@ -410,6 +411,10 @@ Rectangle {
                 onEditLastRequested: root.editLast()
                 onTyping: active => messages.setTyping(active)
                 Keys.onBacktabPressed: list.forceActiveFocus()
+                // Support desk (ui-canned): canned responses, rendered for this room, for staff.
+                property int cannedRequest: 0
+                cannedModel: Parley.session.isStaff ? Parley.canned : null
+                onCannedRequested: cannedId => cannedRequest = Parley.canned.render(root.roomId, cannedId)
             }
         }
 
@@ -524,5 +529,20 @@ Rectangle {
 
     Toast {
         id: toast
+    }
+
+    // Support desk (ui-canned): the composer's canned response comes back rendered.
+    Connections {
+        target: Parley.canned
+        function onRendered(request, text) {
+            if (request === composer.cannedRequest)
+                composer.insertCanned(text);
+        }
+        function onRenderFailed(request, message) {
+            if (request !== composer.cannedRequest)
+                return;
+            composer.cannedFailed();
+            toast.show(message);
+        }
     }
 }

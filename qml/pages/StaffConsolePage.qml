@@ -11,6 +11,7 @@ import Parley.App
 // Keys: Alt+1 queue, Alt+2 all open, Ctrl+F search; Up/Down and Enter in the lists; J on a
 // queued conversation joins it. Support desk: Ctrl+T takes the open conversation (assigns it to
 // me), Ctrl+Shift+T unassigns it, Ctrl+Shift+A switches between available and away.
+// Ctrl+Shift+K manages the canned responses.
 SplitView {
     id: root
     objectName: "staffConsolePage"
@@ -95,6 +96,17 @@ SplitView {
         onActivated: Parley.setAway(!Parley.away)
     }
 
+    // Support desk (ui-canned): managing the canned responses.
+    Shortcut {
+        sequence: "Ctrl+Shift+K"
+        enabled: root.visible
+        onActivated: cannedDialog.open()
+    }
+    CannedResponsesDialog {
+        id: cannedDialog
+        model: Parley.canned
+    }
+
     StaffQueueModel {
         id: allOpen
         scope: StaffQueueModel.AllOpen
@@ -121,6 +133,14 @@ SplitView {
                     text: qsTr("Staff console")
                     font.bold: true
                     font.pointSize: Theme.titleFontSize
+                }
+                ToolButton {
+                    objectName: "cannedButton" // support desk (ui-canned)
+                    text: "❝"
+                    onClicked: cannedDialog.open()
+                    Accessible.name: qsTr("Canned responses")
+                    ToolTip.visible: hovered
+                    ToolTip.text: Accessible.name + " (Ctrl+Shift+K)"
                 }
                 Switch {
                     objectName: "availabilitySwitch"
