@@ -136,7 +136,10 @@ Rectangle {
                             "Ctrl+M", qsTr("Mute or unmute"),
                             "Ctrl+F", qsTr("Search messages (staff) / users (admin)"),
                             "Ctrl+J / Ctrl+I", qsTr("Join / details (staff)"),
-                            "Esc", qsTr("Cancel reply or edit")
+                            "Esc", qsTr("Cancel reply or edit"),
+                            // ui-canned
+                            "/ or Ctrl+Shift+R (staff)", qsTr("Insert a canned response: type to filter, Up/Down, Enter or Tab, Esc"),
+                            "Ctrl+Shift+K (staff)", qsTr("Manage canned responses: Ctrl+N new, Ctrl+S save, Del delete")
                         ]
                         Label {
                             required property int index
