@@ -2,6 +2,7 @@
 
 #include "realtime/Backoff.h"
 
+#include "protocol/Canned.h"
 #include "protocol/Message.h"
 #include "protocol/Rating.h"
 #include "protocol/Result.h"
@@ -117,6 +118,8 @@ Q_SIGNALS:
     void roomAssigned(const QString &roomId, const parley::User &assignee,
                       const parley::User &previous, const parley::User &by);
     void availabilityChanged(const parley::User &user, bool away);
+    // Support desk, canned responses (staff only): action "created" | "updated" | "deleted".
+    void cannedChanged(const QString &action, const parley::CannedResponse &canned);
 
 private:
     void open();

@@ -4,6 +4,7 @@
 #include "api/ApiReply.h"
 #include "api/AuthedNetworkAccess.h"
 #include "cache/LocalCache.h"
+#include "models/CannedResponseModel.h"
 #include "models/OnlineStaffModel.h"
 #include "models/Presentation.h"
 #include "models/RoomListModel.h"
@@ -101,6 +102,7 @@ AppState::AppState(const AppOptions &options, QObject *parent)
 
     m_staffQueue = new StaffQueueModel(this);
     m_onlineStaff = new OnlineStaffModel(this);
+    m_canned = new CannedResponseModel(this); // support desk (ui-canned)
     updateCredentials();
 }
 

@@ -14,7 +14,8 @@ import Parley.App
 // Menu key or Shift+F10 shows all actions, Escape goes back to the composer. Ctrl+M mutes,
 // Ctrl+I shows the details, Ctrl+J joins (staff), Ctrl+Shift+E exports the transcript (staff),
 // Ctrl+Shift+G assigns to a colleague (staff).
-// A customer rates a closed conversation in the card above the composer.
+// A customer rates a closed conversation in the card above the composer. Staff: "/" in the empty
+// composer or Ctrl+Shift+R inserts a canned response.
 Rectangle {
     id: root
     objectName: "chatPage"
@@ -476,6 +477,10 @@ Rectangle {
                 onEditLastRequested: root.editLast()
                 onTyping: active => messages.setTyping(active)
                 Keys.onBacktabPressed: list.forceActiveFocus()
+                // Support desk (ui-canned): canned responses, rendered for this room, for staff.
+                property int cannedRequest: 0
+                cannedModel: Parley.session.isStaff ? Parley.canned : null
+                onCannedRequested: cannedId => cannedRequest = Parley.canned.render(root.roomId, cannedId)
             }
         }
 
@@ -596,5 +601,20 @@ Rectangle {
 
     Toast {
         id: toast
+    }
+
+    // Support desk (ui-canned): the composer's canned response comes back rendered.
+    Connections {
+        target: Parley.canned
+        function onRendered(request, text) {
+            if (request === composer.cannedRequest)
+                composer.insertCanned(text);
+        }
+        function onRenderFailed(request, message) {
+            if (request !== composer.cannedRequest)
+                return;
+            composer.cannedFailed();
+            toast.show(message);
+        }
     }
 }

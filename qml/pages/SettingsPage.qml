@@ -143,7 +143,10 @@ Rectangle {
                             "Ctrl+Shift+G", qsTr("Assign the conversation to a colleague (staff)"),
                             "Ctrl+T / Ctrl+Shift+T", qsTr("Take / unassign the conversation (staff)"),
                             "Ctrl+Shift+A", qsTr("Available / away (staff)"),
-                            "Alt+A / Alt+M / Alt+U", qsTr("Console queue: all / mine / unassigned")
+                            "Alt+A / Alt+M / Alt+U", qsTr("Console queue: all / mine / unassigned"),
+                            // ui-canned
+                            "/ or Ctrl+Shift+R (staff)", qsTr("Insert a canned response: type to filter, Up/Down, Enter or Tab, Esc"),
+                            "Ctrl+Shift+K (staff)", qsTr("Manage canned responses: Ctrl+N new, Ctrl+S save, Del delete")
                         ]
                         Label {
                             required property int index

@@ -7,6 +7,7 @@
 #include "api/ApiClient.h"
 #include "state/AppState.h"
 
+#include <QAbstractItemModel>
 #include <QTemporaryDir>
 
 #include <memory>
@@ -47,6 +48,11 @@ QString roomWithStaff(const TestServer &server, const test::Session &customer,
 // A text message of `as` posted over REST (an empty Message when it failed).
 Message postText(const TestServer &server, const test::Session &as, const QString &roomId,
                  const QString &text);
+
+// Index of the row of a list model whose `role` (by name) equals value, -1 when none.
+int rowWhere(const QAbstractItemModel *model, const QByteArray &role, const QVariant &value);
+// The value of `role` (by name) in a row of a list model.
+QVariant roleAt(const QAbstractItemModel *model, int row, const QByteArray &role);
 
 // One desktop client: an AppState on a temporary data directory (cache, token file, settings)
 // pointed at the test server. restart() destroys it and creates a new one on the same
