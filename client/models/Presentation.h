@@ -28,5 +28,7 @@ QString typingText(const QStringList &names);
 QVariantMap roomMap(const Room &room, const QString &selfId);
 // Every role of one row, by role name (the models' get()).
 QVariantMap rowMap(const QAbstractItemModel *model, int row);
+// ui-admin: a date role that may be unset ("last used", "revoked"): undefined in QML when invalid.
+QVariant dateOrNull(const QDateTime &when);
 
 } // namespace parley::client::present
