@@ -136,7 +136,11 @@ Rectangle {
                             "Ctrl+M", qsTr("Mute or unmute"),
                             "Ctrl+F", qsTr("Search messages (staff) / users (admin)"),
                             "Ctrl+J / Ctrl+I", qsTr("Join / details (staff)"),
-                            "Esc", qsTr("Cancel reply or edit")
+                            "Esc", qsTr("Cancel reply or edit"),
+                            // ui-admin
+                            "Alt+1…5 (admin)", qsTr("Users / reports / server / API keys / webhooks"),
+                            "Ctrl+N (admin)", qsTr("New API key / new webhook"),
+                            "Del / T, Space, L / R (admin)", qsTr("Revoke key / test, enable, log of a webhook / redeliver")
                         ]
                         Label {
                             required property int index
