@@ -146,7 +146,11 @@ Rectangle {
                             "Alt+A / Alt+M / Alt+U", qsTr("Console queue: all / mine / unassigned"),
                             // ui-canned
                             "/ or Ctrl+Shift+R (staff)", qsTr("Insert a canned response: type to filter, Up/Down, Enter or Tab, Esc"),
-                            "Ctrl+Shift+K (staff)", qsTr("Manage canned responses: Ctrl+N new, Ctrl+S save, Del delete")
+                            "Ctrl+Shift+K (staff)", qsTr("Manage canned responses: Ctrl+N new, Ctrl+S save, Del delete"),
+                            // ui-admin
+                            "Alt+1…5 (admin)", qsTr("Users / reports / server / API keys / webhooks"),
+                            "Ctrl+N (admin)", qsTr("New API key / new webhook"),
+                            "Del / T, Space, L / R (admin)", qsTr("Revoke key / test, enable, log of a webhook / redeliver")
                         ]
                         Label {
                             required property int index
