@@ -263,6 +263,9 @@ void ServerApp::registerMetrics()
                       [this] { return double(m_hub->framesSent()); });
     m_metrics.gauge("parley_ws_connections", "Open WebSocket connections.",
                     [this] { return double(m_hub->connectionCount()); });
+    m_metrics.gauge("parley_ws_raw_connections",
+                    "WebSocket connections on the server's own RFC 6455 layer (plain TCP).",
+                    [this] { return m_rawWs ? double(m_rawWs->connectionCount()) : 0.0; });
     m_metrics.gauge("parley_queue_length", "Open support rooms waiting for staff.", [this] {
         auto waiting = m_storage->rooms().countWaiting();
         return waiting ? double(*waiting) : -1.0;
