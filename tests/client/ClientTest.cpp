@@ -47,21 +47,6 @@ client::ApiClient *restAs(const TestServer &server, const test::Session &as, QOb
     return api;
 }
 
-int rowWhere(const QAbstractItemModel *model, const QByteArray &role, const QVariant &value)
-{
-    const int r = model->roleNames().key(role, -1);
-    for (int i = 0; i < model->rowCount(); ++i) {
-        if (model->data(model->index(i, 0), r) == value)
-            return i;
-    }
-    return -1;
-}
-
-QVariant roleAt(const QAbstractItemModel *model, int row, const QByteArray &role)
-{
-    return model->data(model->index(row, 0), model->roleNames().key(role, -1));
-}
-
 QString roomWithStaff(const TestServer &server, const test::Session &customer,
                       const test::Session &staff)
 {

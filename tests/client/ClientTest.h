@@ -54,11 +54,6 @@ QString roomWithStaff(const TestServer &server, const test::Session &customer,
 Message postText(const TestServer &server, const test::Session &as, const QString &roomId,
                  const QString &text);
 
-// Index of the row of a list model whose `role` (by name) equals value, -1 when none.
-int rowWhere(const QAbstractItemModel *model, const QByteArray &role, const QVariant &value);
-// The value of `role` (by name) in a row of a list model.
-QVariant roleAt(const QAbstractItemModel *model, int row, const QByteArray &role);
-
 // One desktop client: an AppState on a temporary data directory (cache, token file, settings)
 // pointed at the test server. restart() destroys it and creates a new one on the same
 // directory, as an app restart does.
