@@ -201,7 +201,12 @@ void WsPeer::readSocket()
     static std::array<char, 64 * 1024> buffer;
     const ssize_t got = ::recv(m_fd, buffer.data(), buffer.size(), 0);
     if (got == 0 || (got < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR)) {
-        drop(); // the server closed (or reset) the connection
+        // The server closed (or reset) the connection: an error when it had not said hello.
+        if (!m_hello)
+            fail("closed by the server before its hello: " +
+                 (got == 0 ? QByteArray("end of stream") : QByteArray(strerror(errno))));
+        else
+            drop();
         return;
     }
     if (got < 0)

@@ -359,22 +359,32 @@ int runWsIdle(const QCommandLineParser &parser)
     std::vector<std::unique_ptr<WsPeer>> peers;
     peers.reserve(size_t(*connections));
     qint64 hellos = 0;
+    qint64 failures = 0; // sockets that failed (connect, handshake, dropped) before their hello
+    QByteArray firstFailure;
     // Open in waves so the handshakes do not all queue at once.
     while (qint64(peers.size()) < *connections) {
         const qint64 wave = std::min<qint64>(500, *connections - qint64(peers.size()));
         for (qint64 i = 0; i < wave; ++i) {
             const BenchUser &user = users.at(int(peers.size() % size_t(users.size())));
-            peers.push_back(std::make_unique<WsPeer>(common->target, user.access,
-                                                     [&](WsPeer::Kind kind, const QByteArray &) {
-                                                         if (kind == WsPeer::Kind::Hello)
-                                                             ++hellos;
-                                                     }));
+            peers.push_back(std::make_unique<WsPeer>(
+                common->target, user.access, [&](WsPeer::Kind kind, const QByteArray &frame) {
+                    if (kind == WsPeer::Kind::Hello) {
+                        ++hellos;
+                    } else if (kind == WsPeer::Kind::Error) {
+                        if (!failures++)
+                            firstFailure = frame;
+                    }
+                }));
             peers.back()->open();
         }
-        if (!spinUntil([&] { return hellos >= qint64(peers.size()); }, deadline)) {
+        if (!spinUntil([&] { return hellos + failures >= qint64(peers.size()); }, deadline) ||
+            failures > 0) {
             err() << "parley-bench ws-idle: only " << hellos << " of " << peers.size()
-                  << " sockets answered" << Qt::endl;
-            return ExitTimeLimit;
+                  << " sockets answered";
+            if (failures > 0)
+                err() << "; " << failures << " failed, the first: " << firstFailure;
+            err() << Qt::endl;
+            return failures > 0 ? ExitFailed : ExitTimeLimit;
         }
     }
     // Let the server settle (allocator, timers) before reading its memory.

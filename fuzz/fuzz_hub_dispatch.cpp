@@ -14,6 +14,7 @@
 #include "protocol/WsFrames.h"
 #include "realtime/Connection.h"
 #include "realtime/Hub.h"
+#include "realtime/QtWsTransport.h"
 #include "service/AuthService.h"
 #include "service/ChatService.h"
 #include "storage/Storage.h"
@@ -88,8 +89,11 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t *data, std::size_t size
     const int who = data[0] % w.users.size();
     const QStringList &rooms = w.roomsOf.at(who);
     // No TCP transport: frames for this connection go nowhere (an unconnected QWebSocket).
-    realtime::Connection connection(*w.hub, std::make_unique<QWebSocket>(), nullptr,
-                                    w.users.at(who), QStringLiteral("fuzz-session"));
+    realtime::Connection connection(
+        *w.hub,
+        std::make_unique<realtime::QtWsTransport>(std::make_unique<QWebSocket>(), nullptr,
+                                                  w.hub->settings().maxFrameBytes),
+        w.users.at(who), QStringLiteral("fuzz-session"));
     const QList<QByteArray> lines = fuzz::bytes(data + 1, size - 1).split('\n');
     for (QByteArray line : lines) {
         for (int i = 0; i < 10 && i < rooms.size(); ++i)

@@ -569,6 +569,75 @@ void ApiClient::updateDeskSettings(const DeskSettingsJson &change, Done<DeskSett
     send("PATCH", u"/api/admin/desk/"_s, change.toJson(), true, asObject(std::move(done)));
 }
 
+// ui-admin: integration API keys and webhooks.
+namespace {
+QString adminPath(const QString &collection, const QString &id = {}, const QString &tail = {})
+{
+    QString path = u"/api/admin/"_s + collection;
+    if (!id.isEmpty())
+        path += u'/' + QString::fromLatin1(QUrl::toPercentEncoding(id));
+    return tail.isEmpty() ? path : path + u'/' + tail;
+}
+} // namespace
+
+void ApiClient::apiKeys(Done<QList<ApiKey>> done)
+{
+    send("GET", adminPath(u"api-keys"_s), {}, true, asResults<ApiKey>(std::move(done)));
+}
+
+void ApiClient::createApiKey(const CreateApiKeyRequest &req, Done<CreatedApiKey> done)
+{
+    send("POST", adminPath(u"api-keys"_s), req.toJson(), true, asObject(std::move(done)));
+}
+
+void ApiClient::revokeApiKey(const QString &keyId, Done<ApiKey> done)
+{
+    send("POST", adminPath(u"api-keys"_s, keyId, u"revoke"_s), {}, true, asObject(std::move(done)));
+}
+
+void ApiClient::webhooks(Done<QList<WebhookEndpoint>> done)
+{
+    send("GET", adminPath(u"webhooks"_s), {}, true, asResults<WebhookEndpoint>(std::move(done)));
+}
+
+void ApiClient::createWebhook(const CreateWebhookRequest &req, Done<WebhookEndpoint> done)
+{
+    send("POST", adminPath(u"webhooks"_s), req.toJson(), true, asObject(std::move(done)));
+}
+
+void ApiClient::updateWebhook(const QString &webhookId, const UpdateWebhookRequest &req,
+                              Done<WebhookEndpoint> done)
+{
+    send("PATCH", adminPath(u"webhooks"_s, webhookId), req.toJson(), true,
+         asObject(std::move(done)));
+}
+
+void ApiClient::testWebhook(const QString &webhookId, Done<WebhookDelivery> done)
+{
+    send("POST", adminPath(u"webhooks"_s, webhookId, u"test"_s), {}, true,
+         asObject(std::move(done)));
+}
+
+void ApiClient::webhookDeliveries(const QString &webhookId, const QString &cursor, int limit,
+                                  Done<Page<WebhookDelivery>> done)
+{
+    QUrlQuery q;
+    if (!webhookId.isEmpty())
+        q.addQueryItem(u"webhook_id"_s, webhookId);
+    if (!cursor.isEmpty())
+        q.addQueryItem(u"cursor"_s, cursor);
+    if (limit > 0)
+        q.addQueryItem(u"limit"_s, QString::number(limit));
+    send("GET", withQuery(adminPath(u"webhook-deliveries"_s), q), {}, true,
+         asPage<WebhookDelivery>(std::move(done)));
+}
+
+void ApiClient::redeliverWebhook(const QString &deliveryId, Done<WebhookDelivery> done)
+{
+    send("POST", adminPath(u"webhook-deliveries"_s, deliveryId, u"redeliver"_s), {}, true,
+         asObject(std::move(done)));
+}
+
 // Support desk: private staff notes (ui-notes)
 
 void ApiClient::notes(const QString &roomId, Done<QList<Note>> done)

@@ -5,12 +5,14 @@
 #include "protocol/Admin.h"
 #include "protocol/Assignment.h"
 #include "protocol/Canned.h"
+#include "protocol/Integration.h"
 #include "protocol/Message.h"
 #include "protocol/Note.h"
 #include "protocol/Rating.h"
 #include "protocol/Requests.h"
 #include "protocol/Room.h"
 #include "protocol/User.h"
+#include "protocol/Webhook.h"
 
 #include <QJsonObject>
 #include <QObject>
@@ -121,6 +123,21 @@ public:
     void deskStaff(Done<DeskStaff> done);
     void deskSettings(Done<DeskSettingsJson> done);
     void updateDeskSettings(const DeskSettingsJson &change, Done<DeskSettingsJson> done);
+    // ui-admin: integrations (docs/API.md "Integrations", "Webhooks"), admins only.
+    void apiKeys(Done<QList<ApiKey>> done);
+    // The answer carries the key's secret: the only time anyone sees it.
+    void createApiKey(const CreateApiKeyRequest &req, Done<CreatedApiKey> done);
+    void revokeApiKey(const QString &keyId, Done<ApiKey> done);
+    void webhooks(Done<QList<WebhookEndpoint>> done);
+    // The answer's `secret` is set (once) on create, and on update when set or rotated.
+    void createWebhook(const CreateWebhookRequest &req, Done<WebhookEndpoint> done);
+    void updateWebhook(const QString &webhookId, const UpdateWebhookRequest &req,
+                       Done<WebhookEndpoint> done);
+    void testWebhook(const QString &webhookId, Done<WebhookDelivery> done);
+    // Newest first; webhookId empty: every endpoint's.
+    void webhookDeliveries(const QString &webhookId, const QString &cursor, int limit,
+                           Done<Page<WebhookDelivery>> done);
+    void redeliverWebhook(const QString &deliveryId, Done<WebhookDelivery> done);
 
     // Support desk, ui-notes (docs/API.md "Private staff notes"), staff only: the room's notes,
     // oldest first, and a new one.

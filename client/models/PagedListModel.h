@@ -76,6 +76,29 @@ protected:
         return true;
     }
 
+    // ui-admin: the row of `rows` whose idOf() equals that of `item` becomes `item` (false when
+    // there is none); prepend() puts a new row first.
+    template<typename T, typename IdOf>
+    bool replaceRow(QList<T> &rows, const T &item, IdOf idOf)
+    {
+        for (int i = 0; i < rows.size(); ++i) {
+            if (idOf(rows.at(i)) == idOf(item)) {
+                rows[i] = item;
+                Q_EMIT dataChanged(index(i), index(i));
+                return true;
+            }
+        }
+        return false;
+    }
+    template<typename T>
+    void prepend(QList<T> &rows, const T &item)
+    {
+        beginInsertRows({}, 0, 0);
+        rows.prepend(item);
+        endInsertRows();
+        Q_EMIT countChanged();
+    }
+
 private:
     static QString describe(const Error &error);
     void setLoading(bool loading);

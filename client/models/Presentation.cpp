@@ -133,4 +133,9 @@ QVariantMap rowMap(const QAbstractItemModel *model, int row)
     return out;
 }
 
+QVariant dateOrNull(const QDateTime &when)
+{
+    return when.isValid() ? QVariant(when) : QVariant();
+}
+
 } // namespace parley::client::present

@@ -30,5 +30,7 @@ QVariantMap userMap(const User &user);
 QVariantMap roomMap(const Room &room, const QString &selfId);
 // Every role of one row, by role name (the models' get()).
 QVariantMap rowMap(const QAbstractItemModel *model, int row);
+// ui-admin: a date role that may be unset ("last used", "revoked"): undefined in QML when invalid.
+QVariant dateOrNull(const QDateTime &when);
 
 } // namespace parley::client::present

@@ -395,6 +395,9 @@ void RealtimeClient::handle(const QString &type, const QJsonObject &obj)
         if (auto user = decode<User>(obj, u"user"_s))
             Q_EMIT availabilityChanged(*user, obj.value(u"availability"_s).toString() ==
                                                   availabilityName(Availability::Away));
+    } else if (type == ws::type::CannedChanged) { // support desk: canned responses
+        if (auto canned = decode<CannedResponse>(obj, u"canned"_s))
+            Q_EMIT cannedChanged(obj.value(u"action"_s).toString(), *canned);
     } else if (type == ws::type::Note) { // ui-notes
         if (auto note = decode<Note>(obj, u"note"_s))
             Q_EMIT noteReceived(*note);

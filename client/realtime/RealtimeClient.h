@@ -2,6 +2,7 @@
 
 #include "realtime/Backoff.h"
 
+#include "protocol/Canned.h"
 #include "protocol/Message.h"
 #include "protocol/Note.h"
 #include "protocol/Rating.h"
@@ -118,6 +119,8 @@ Q_SIGNALS:
     void roomAssigned(const QString &roomId, const parley::User &assignee,
                       const parley::User &previous, const parley::User &by);
     void availabilityChanged(const parley::User &user, bool away);
+    // Support desk, canned responses (staff only): action "created" | "updated" | "deleted".
+    void cannedChanged(const QString &action, const parley::CannedResponse &canned);
     // ui-notes: a private staff note was added to a room this staff member is in (`note`).
     void noteReceived(const parley::Note &note);
 

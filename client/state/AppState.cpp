@@ -4,6 +4,7 @@
 #include "api/ApiReply.h"
 #include "api/AuthedNetworkAccess.h"
 #include "cache/LocalCache.h"
+#include "models/CannedResponseModel.h"
 #include "models/OnlineStaffModel.h"
 #include "models/Presentation.h"
 #include "models/RoomListModel.h"
@@ -101,6 +102,7 @@ AppState::AppState(const AppOptions &options, QObject *parent)
 
     m_staffQueue = new StaffQueueModel(this);
     m_onlineStaff = new OnlineStaffModel(this);
+    m_canned = new CannedResponseModel(this); // support desk (ui-canned)
     updateCredentials();
 }
 
@@ -129,7 +131,10 @@ AppState *AppState::create(QQmlEngine *, QJSEngine *)
 
 void AppState::installNetworkAccess(QQmlEngine *engine)
 {
-    engine->setNetworkAccessManagerFactory(new AuthedNetworkAccessFactory(m_credentials));
+    // The engine does not own its factory, and it must live as long as the engine does.
+    auto *factory = new AuthedNetworkAccessFactory(m_credentials);
+    engine->setNetworkAccessManagerFactory(factory);
+    QObject::connect(engine, &QObject::destroyed, [factory] { delete factory; });
 }
 
 void AppState::start()

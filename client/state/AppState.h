@@ -22,6 +22,7 @@ class QJSEngine;
 namespace parley::client {
 
 class ApiClient;
+class CannedResponseModel;
 class ClientSettings;
 class LocalCache;
 class OnlineStaffModel;
@@ -67,6 +68,8 @@ class AppState : public QObject
     Q_PROPERTY(QVariantMap stats READ stats NOTIFY statsChanged)
     Q_PROPERTY(QString version READ version CONSTANT)
     Q_PROPERTY(bool away READ isAway NOTIFY awayChanged)
+    // Support desk (ui-canned): the shared canned responses, loaded for staff.
+    Q_PROPERTY(parley::client::CannedResponseModel *canned READ canned CONSTANT)
 
 public:
     explicit AppState(const AppOptions &options, QObject *parent = nullptr);
@@ -131,6 +134,7 @@ public:
     QString dataDir() const { return m_dataDir; }
     QString selfId() const;
     bool isAway() const { return m_away; }
+    CannedResponseModel *canned() const { return m_canned; }
     // Logs in again from what was stored (Session::restore); the app calls it once at start-up.
     void start();
 
@@ -191,6 +195,7 @@ private:
     bool m_away = false;
     QHash<QString, qint64> m_deliveredPending; // room -> seq to report as delivered
     QTimer m_deliveredTimer;
+    CannedResponseModel *m_canned = nullptr; // support desk (ui-canned)
 };
 
 } // namespace parley::client

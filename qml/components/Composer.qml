@@ -1,11 +1,17 @@
 import QtQuick
 import Parley.App
+import Parley.Client
 import QtQuick.Controls
 import QtQuick.Layouts
 
 // Where a message is written. Enter sends, Shift+Enter starts a new line, Escape drops a reply or
 // an edit, Up in an empty field edits one's last message. Typing starts and stops are reported
 // so the page can tell the others.
+//
+// Canned responses (staff, when cannedModel is set): "/" typed into an empty field, or
+// Ctrl+Shift+R anywhere in it, opens a picker filtered by what is typed after it; Up/Down move,
+// Enter or Tab picks, Escape closes. Picking asks the page for the rendered body
+// (cannedRequested), which comes back through insertCanned() and replaces the typed "/prefix".
 Rectangle {
     id: root
 
@@ -18,6 +24,9 @@ Rectangle {
     property alias text: input.text
     readonly property bool typingActive: d.typing
     readonly property Item inputItem: input
+    // Canned responses on offer (rows with cannedId, shortcut, title, preview); null: none.
+    property var cannedModel: null
+    readonly property bool cannedOpen: picker.opened
 
     signal sendRequested(string text, string replyToId)
     signal editRequested(string messageId, string text)
@@ -25,6 +34,7 @@ Rectangle {
     signal locationRequested
     signal editLastRequested
     signal typing(bool active)
+    signal cannedRequested(string cannedId)
 
     function startReply(messageId, senderName, quoted) {
         editingId = "";
@@ -61,12 +71,78 @@ Rectangle {
         return true;
     }
 
+    // What is typed after `start` up to the cursor, without its leading "/", or null when that
+    // no longer asks for a canned response (a space, the cursor before start, or, when `slash`,
+    // the "/" gone).
+    function cannedQuery(text, start, cursor, slash) {
+        if (cursor < start)
+            return null;
+        let typed = text.slice(start, cursor);
+        if (slash && !typed.startsWith("/"))
+            return null;
+        if (/\s/.test(typed))
+            return null;
+        return typed.startsWith("/") ? typed.slice(1) : typed;
+    }
+    // Opens the picker for what is typed from `start` on.
+    function openCanned(start, slash) {
+        if (!cannedModel || closed || editingId.length > 0)
+            return false;
+        d.cannedStart = start;
+        d.cannedSlash = slash;
+        d.cannedPending = null;
+        cannedFilter.query = "";
+        picker.open();
+        input.forceActiveFocus();
+        return true;
+    }
+    function closeCanned() {
+        d.cannedStart = -1;
+        picker.close();
+    }
+    // The rendered body of the response asked for by cannedRequested: it replaces the "/prefix"
+    // typed for it (or, if that was edited meanwhile, goes in at the cursor).
+    function insertCanned(body) {
+        const p = d.cannedPending;
+        d.cannedPending = null;
+        let at = input.cursorPosition;
+        if (p && input.text.slice(p.start, p.end) === p.typed) {
+            input.remove(p.start, p.end);
+            at = p.start;
+        }
+        input.insert(at, body);
+        input.cursorPosition = at + body.length;
+        input.forceActiveFocus();
+    }
+    // The render failed: the typed text stays as it is.
+    function cannedFailed() {
+        d.cannedPending = null;
+    }
+
     implicitHeight: layout.implicitHeight + 2 * Theme.spacing
     color: Theme.header
 
     QtObject {
         id: d
         property bool typing: false
+        property int cannedStart: -1
+        property bool cannedSlash: false
+        property var cannedPending: null // {start, end, typed}
+        function updateCanned() {
+            if (cannedStart < 0)
+                return;
+            const q = root.cannedQuery(input.text, cannedStart, input.cursorPosition, cannedSlash);
+            if (q === null)
+                root.closeCanned();
+            else
+                cannedFilter.query = q;
+        }
+        function choose(cannedId) {
+            const end = input.cursorPosition;
+            cannedPending = {start: cannedStart, end: end, typed: input.text.slice(cannedStart, end)};
+            root.closeCanned();
+            root.cannedRequested(cannedId);
+        }
         function stopTyping() {
             stopTimer.stop();
             if (typing) {
@@ -74,6 +150,17 @@ Rectangle {
                 root.typing(false);
             }
         }
+    }
+
+    CannedFilterModel {
+        id: cannedFilter
+        source: root.cannedModel
+    }
+
+    Shortcut {
+        sequence: "Ctrl+Shift+R"
+        enabled: root.visible && root.cannedModel !== null && !root.closed
+        onActivated: root.openCanned(input.cursorPosition, false)
     }
 
     Timer {
@@ -167,6 +254,24 @@ Rectangle {
                     rightPadding: Theme.padding
                     Accessible.name: qsTr("Message")
                     Keys.onPressed: event => {
+                        if (picker.opened) {
+                            if (event.key === Qt.Key_Up) {
+                                picker.moveUp();
+                            } else if (event.key === Qt.Key_Down) {
+                                picker.moveDown();
+                            } else if (event.key === Qt.Key_Return || event.key === Qt.Key_Enter
+                                       || event.key === Qt.Key_Tab) {
+                                // Nothing matches: close, and leave the text for a second Enter.
+                                if (!picker.chooseCurrent())
+                                    root.closeCanned();
+                            } else if (event.key === Qt.Key_Escape) {
+                                root.closeCanned();
+                            } else {
+                                return;
+                            }
+                            event.accepted = true;
+                            return;
+                        }
                         if ((event.key === Qt.Key_Return || event.key === Qt.Key_Enter)
                                 && !(event.modifiers & Qt.ShiftModifier)) {
                             root.submit();
@@ -180,7 +285,12 @@ Rectangle {
                             event.accepted = true;
                         }
                     }
+                    onCursorPositionChanged: d.updateCanned()
                     onTextChanged: {
+                        if (d.cannedStart >= 0)
+                            d.updateCanned();
+                        else if (text === "/" && root.cannedModel !== null)
+                            root.openCanned(0, true);
                         if (text.length === 0 || root.editingId.length > 0) {
                             if (text.length === 0)
                                 d.stopTyping();
@@ -214,5 +324,17 @@ Rectangle {
                 background: Item {}
             }
         }
+    }
+
+    CannedPicker {
+        id: picker
+        objectName: "cannedPicker"
+        x: Theme.spacing
+        y: -height
+        width: Math.min(root.width - 2 * Theme.spacing, 520)
+        model: cannedFilter
+        onChosen: cannedId => d.choose(cannedId)
+        // Closed by a click elsewhere (a late signal of an earlier close finds it open again).
+        onClosed: if (!visible) d.cannedStart = -1
     }
 }

@@ -5,7 +5,8 @@ import Parley.Client
 import Parley.App
 
 // Admin: users (search, create staff, change roles, block and unblock), reported messages, and
-// the server's figures. Keys: Alt+1/2/3 switch tabs, Ctrl+F searches users.
+// the server's figures, integration API keys and webhooks. Keys: Alt+1..5 switch tabs, Ctrl+F
+// searches users.
 Rectangle {
     id: root
     objectName: "adminPage"
@@ -30,6 +31,17 @@ Rectangle {
         sequence: "Alt+3"
         enabled: root.visible
         onActivated: tabs.currentIndex = 2
+    }
+    // ui-admin: API keys, Webhooks
+    Shortcut {
+        sequence: "Alt+4"
+        enabled: root.visible
+        onActivated: tabs.currentIndex = 3
+    }
+    Shortcut {
+        sequence: "Alt+5"
+        enabled: root.visible
+        onActivated: tabs.currentIndex = 4
     }
     Shortcut {
         sequences: [StandardKey.Find]
@@ -83,6 +95,15 @@ Rectangle {
                 objectName: "statsTab"
                 text: qsTr("Server")
                 onClicked: Parley.refreshStats()
+            }
+            // ui-admin: integrations
+            TabButton {
+                objectName: "apiKeysTab"
+                text: qsTr("API keys")
+            }
+            TabButton {
+                objectName: "webhooksTab"
+                text: qsTr("Webhooks")
             }
             TabButton { // ui-assign: auto-assignment settings
                 id: deskTab
@@ -373,6 +394,13 @@ Rectangle {
                 }
             }
 
+            // ui-admin: integrations (their own files)
+            ApiKeysSection {
+                onNotify: message => toast.show(message)
+            }
+            WebhooksSection {
+                onNotify: message => toast.show(message)
+            }
             // ui-assign: auto-assignment settings
             DeskSettingsSection {
                 current: root.visible && tabs.currentIndex === deskTab.TabBar.index

@@ -15,7 +15,8 @@ import Parley.App
 // Ctrl+I shows the details, Ctrl+J joins (staff), Ctrl+Shift+E exports the transcript (staff),
 // Ctrl+Shift+G assigns to a colleague (staff), Ctrl+Shift+N opens the details on the private
 // note field (staff).
-// A customer rates a closed conversation in the card above the composer.
+// A customer rates a closed conversation in the card above the composer. Staff: "/" in the empty
+// composer or Ctrl+Shift+R inserts a canned response.
 Rectangle {
     id: root
     objectName: "chatPage"
@@ -485,6 +486,10 @@ Rectangle {
                 onEditLastRequested: root.editLast()
                 onTyping: active => messages.setTyping(active)
                 Keys.onBacktabPressed: list.forceActiveFocus()
+                // Support desk (ui-canned): canned responses, rendered for this room, for staff.
+                property int cannedRequest: 0
+                cannedModel: Parley.session.isStaff ? Parley.canned : null
+                onCannedRequested: cannedId => cannedRequest = Parley.canned.render(root.roomId, cannedId)
             }
         }
 
@@ -607,5 +612,20 @@ Rectangle {
 
     Toast {
         id: toast
+    }
+
+    // Support desk (ui-canned): the composer's canned response comes back rendered.
+    Connections {
+        target: Parley.canned
+        function onRendered(request, text) {
+            if (request === composer.cannedRequest)
+                composer.insertCanned(text);
+        }
+        function onRenderFailed(request, message) {
+            if (request !== composer.cannedRequest)
+                return;
+            composer.cannedFailed();
+            toast.show(message);
+        }
     }
 }

@@ -144,6 +144,13 @@ Rectangle {
                             "Ctrl+T / Ctrl+Shift+T", qsTr("Take / unassign the conversation (staff)"),
                             "Ctrl+Shift+A", qsTr("Available / away (staff)"),
                             "Alt+A / Alt+M / Alt+U", qsTr("Console queue: all / mine / unassigned"),
+                            // ui-canned
+                            "/ or Ctrl+Shift+R (staff)", qsTr("Insert a canned response: type to filter, Up/Down, Enter or Tab, Esc"),
+                            "Ctrl+Shift+K (staff)", qsTr("Manage canned responses: Ctrl+N new, Ctrl+S save, Del delete"),
+                            // ui-admin
+                            "Alt+1…5 (admin)", qsTr("Users / reports / server / API keys / webhooks"),
+                            "Ctrl+N (admin)", qsTr("New API key / new webhook"),
+                            "Del / T, Space, L / R (admin)", qsTr("Revoke key / test, enable, log of a webhook / redeliver"),
                             // Private staff notes (ui-notes)
                             "Ctrl+Shift+N / Ctrl+Enter", qsTr("Private note: open the field / add it (staff)")
                         ]

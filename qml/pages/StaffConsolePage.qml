@@ -12,6 +12,7 @@ import Parley.App
 // queued conversation joins it. Support desk: Ctrl+T takes the open conversation (assigns it to
 // me), Ctrl+Shift+T unassigns it, Ctrl+Shift+A switches between available and away, and the
 // queue filters: Alt+A all, Alt+M assigned to me, Alt+U unassigned (each with its count).
+// Ctrl+Shift+K manages the canned responses.
 SplitView {
     id: root
     objectName: "staffConsolePage"
@@ -96,6 +97,17 @@ SplitView {
         onActivated: Parley.setAway(!Parley.away)
     }
 
+    // Support desk (ui-canned): managing the canned responses.
+    Shortcut {
+        sequence: "Ctrl+Shift+K"
+        enabled: root.visible
+        onActivated: cannedDialog.open()
+    }
+    CannedResponsesDialog {
+        id: cannedDialog
+        model: Parley.canned
+    }
+
     StaffQueueModel {
         id: allOpen
         scope: StaffQueueModel.AllOpen
@@ -149,6 +161,14 @@ SplitView {
                     text: qsTr("Staff console")
                     font.bold: true
                     font.pointSize: Theme.titleFontSize
+                }
+                ToolButton {
+                    objectName: "cannedButton" // support desk (ui-canned)
+                    text: "❝"
+                    onClicked: cannedDialog.open()
+                    Accessible.name: qsTr("Canned responses")
+                    ToolTip.visible: hovered
+                    ToolTip.text: Accessible.name + " (Ctrl+Shift+K)"
                 }
                 Switch {
                     objectName: "availabilitySwitch"

@@ -66,12 +66,7 @@ void addIntegrationRoutes(Router &router, ApiContext &ctx)
                 return HttpReply::error(parsed.error());
             return replyWith(
                 integrations.createKey(me, *parsed),
-                [](const service::CreatedApiKey &created) {
-                    QJsonObject json = created.key.toJson();
-                    json.insert(QStringLiteral("secret"), created.secret);
-                    return json;
-                },
-                201);
+                [](const CreatedApiKey &created) { return created.toJson(); }, 201);
         });
 
     addAuthed(router, ctx, Method::Post, QStringLiteral("/api/admin/api-keys/{}/revoke"),

@@ -12,6 +12,8 @@
 #include "logging/Logging.h"
 #include "realtime/Hub.h"
 #include "realtime/PeerSocket.h"
+#include "realtime/QtWsTransport.h"
+#include "realtime/UpgradeRequest.h"
 #include "service/AdminService.h"
 #include "service/AuthService.h"
 #include "service/AutoAssigner.h"
@@ -22,9 +24,11 @@
 #include "storage/Storage.h"
 #include "webhooks/WebhookSender.h"
 #include "webhooks/WebhookService.h"
+#include "websocket/RawWsServer.h"
 
 #include <QDateTime>
 #include <QDir>
+#include <QPointer>
 #include <QTcpSocket>
 #include <QUuid>
 #include <QWebSocket>
@@ -167,9 +171,31 @@ Status ServerApp::start()
         while (m_http->hasPendingWebSocketConnections()) {
             std::unique_ptr<QWebSocket> socket = m_http->nextPendingWebSocketConnection();
             QTcpSocket *tcp = m_http->socketOf(socket->peerAddress(), socket->peerPort());
-            m_hub->accept(std::move(socket), tcp);
+            auto transport = std::make_unique<realtime::QtWsTransport>(
+                std::move(socket), tcp, m_hub->settings().maxFrameBytes);
+            const realtime::UpgradeRequest request = transport->request();
+            m_hub->accept(request, std::move(transport));
         }
     });
+    if (m_config.rawWebSockets) {
+        QPointer<http::ApiServer> http = m_http.get();
+        m_rawWs = std::make_unique<websocket::RawWsServer>(
+            m_hub->settings().maxFrameBytes,
+            [http](const QString &path) { return http && http->isWebSocketPath(path); },
+            [this](const realtime::UpgradeRequest &request,
+                   std::unique_ptr<realtime::WsTransport> transport) {
+                m_hub->accept(request, std::move(transport));
+            },
+            [http](const QHostAddress &peer) {
+                if (http)
+                    http->connectionEnded(peer);
+            });
+        if (m_rawWs->isReady())
+            m_http->setUpgradeTaker([raw = m_rawWs.get()](qintptr fd, const QByteArray &bytes,
+                                                          const QHostAddress &peer) {
+                return raw->take(fd, bytes, peer);
+            });
+    }
     if (!m_http->listenOn(QHostAddress(m_config.listenHost), m_config.listenPort))
         return Error::internal(QStringLiteral("Cannot listen on %1:%2: %3")
                                    .arg(m_config.listenHost)
@@ -237,6 +263,9 @@ void ServerApp::registerMetrics()
                       [this] { return double(m_hub->framesSent()); });
     m_metrics.gauge("parley_ws_connections", "Open WebSocket connections.",
                     [this] { return double(m_hub->connectionCount()); });
+    m_metrics.gauge("parley_ws_raw_connections",
+                    "WebSocket connections on the server's own RFC 6455 layer (plain TCP).",
+                    [this] { return m_rawWs ? double(m_rawWs->connectionCount()) : 0.0; });
     m_metrics.gauge("parley_queue_length", "Open support rooms waiting for staff.", [this] {
         auto waiting = m_storage->rooms().countWaiting();
         return waiting ? double(*waiting) : -1.0;

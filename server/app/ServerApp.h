@@ -39,6 +39,9 @@ struct ApiContext;
 namespace parley::realtime {
 class Hub;
 }
+namespace parley::websocket {
+class RawWsServer;
+}
 
 namespace parley::events {
 class RedisEventBus;
@@ -97,6 +100,8 @@ private:
     std::unique_ptr<webhooks::WebhookService> m_webhooks;
     std::unique_ptr<webhooks::WebhookSender> m_webhookSender;
     std::unique_ptr<service::IntegrationService> m_integrations;
+    // Before the hub: the raw WebSockets the hub's connections own call back into it.
+    std::unique_ptr<websocket::RawWsServer> m_rawWs;
     std::unique_ptr<realtime::Hub> m_hub;
     std::unique_ptr<api::Throttles> m_throttles;
     std::unique_ptr<api::ApiContext> m_context;

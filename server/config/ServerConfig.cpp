@@ -98,6 +98,8 @@ Status applyEnvironment(ServerConfig &config)
         config.jwtSecret = qgetenv("PARLEY_JWT_SECRET");
     if (qEnvironmentVariableIsSet("PARLEY_GROUP_COMMIT"))
         config.groupCommit = truthy(qEnvironmentVariable("PARLEY_GROUP_COMMIT"));
+    if (qEnvironmentVariableIsSet("PARLEY_RAW_WEBSOCKETS"))
+        config.rawWebSockets = truthy(qEnvironmentVariable("PARLEY_RAW_WEBSOCKETS"));
     if (qEnvironmentVariableIsSet("PARLEY_AUTO_ASSIGN"))
         config.autoAssign = truthy(qEnvironmentVariable("PARLEY_AUTO_ASSIGN"));
     if (qEnvironmentVariableIsSet("PARLEY_ASSIGN_CAPACITY"))

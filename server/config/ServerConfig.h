@@ -32,6 +32,9 @@ struct ServerConfig
     double wsRateBurst = 100;
     QStringList allowedOrigins; // empty: any
     bool groupCommit = true;    // PARLEY_GROUP_COMMIT=0 stores each WebSocket send on its own
+    // PARLEY_RAW_WEBSOCKETS=0 carries plain-TCP WebSockets on QWebSocket again (as TLS ones
+    // always are) instead of the server's own RFC 6455 layer (server/websocket/).
+    bool rawWebSockets = true;
     // Support desk: auto_assign / PARLEY_AUTO_ASSIGN, assign_capacity / PARLEY_ASSIGN_CAPACITY.
     // Defaults until an admin changes them (PATCH /api/admin/desk/).
     bool autoAssign = false;

@@ -74,6 +74,7 @@ bool ApiServer::listenOn(const QHostAddress &address, quint16 port)
     if (m_tls)
         tcp->setTlsConfiguration(*m_tls);
 #endif
+    tcp->setUpgradeTaker(m_upgradeTaker);
     if (!tcp->listen(address, port)) {
         m_error = tcp->errorString();
         delete tcp;
@@ -106,6 +107,12 @@ void ApiServer::stopListening()
 QTcpSocket *ApiServer::socketOf(const QHostAddress &peer, quint16 peerPort) const
 {
     return m_tcp ? m_tcp->socketOf(peer, peerPort) : nullptr;
+}
+
+void ApiServer::connectionEnded(const QHostAddress &peer)
+{
+    if (m_tcp)
+        m_tcp->connectionEnded(peer);
 }
 
 quint16 ApiServer::port() const

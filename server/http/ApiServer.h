@@ -56,6 +56,15 @@ public:
 
     // Paths (exact, or prefix when ending with '/') that are WebSocket upgrade endpoints.
     void setWebSocketPaths(const QStringList &paths);
+    bool isWebSocketPath(const QString &path) const;
+    // Plain-TCP upgrades are offered to `taker` first (see GuardedTcpServer::setUpgradeTaker;
+    // call before listenOn()); what it takes ends with connectionEnded(peer).
+    void
+    setUpgradeTaker(std::function<bool(qintptr, const QByteArray &, const QHostAddress &)> taker)
+    {
+        m_upgradeTaker = std::move(taker);
+    }
+    void connectionEnded(const QHostAddress &peer);
     // Called once per answered request with its status and the seconds it took (for metrics).
     void setObserver(std::function<void(int status, double seconds)> observer)
     {
@@ -68,7 +77,6 @@ protected:
 
 private:
     struct Pending;
-    bool isWebSocketPath(const QString &path) const;
     void deliver(const std::shared_ptr<Pending> &pending, HttpReply reply);
 
     const Router &m_router;
@@ -77,6 +85,7 @@ private:
     QStringList m_wsPaths;
     QString m_error;
     std::function<void(int, double)> m_observer;
+    std::function<bool(qintptr, const QByteArray &, const QHostAddress &)> m_upgradeTaker;
 #ifndef QT_NO_SSL
     std::optional<QSslConfiguration> m_tls;
 #endif

@@ -173,6 +173,11 @@ void GuardedTcpServer::handOver(std::unique_ptr<HeadReader> reader)
 {
     const QHostAddress peer = reader->peer();
     const QByteArray bytes = reader->takeBytes();
+    if (m_upgradeTaker && !reader->closing() && m_upgradeTaker(reader->descriptor(), bytes, peer)) {
+        reader->release();
+        retire(std::move(reader));
+        return;
+    }
     // A request still in progress (its body follows) keeps the time its head took.
     const qint64 elapsedMs =
         reader->inRequest() ? m_clock.elapsed() - reader->requestStartedMs() : 0;

@@ -9,6 +9,7 @@
 #include <QTcpServer>
 #include <QTimer>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -67,6 +68,19 @@ public:
     }
 #endif
     bool usesTls() const;
+    // Offered every plain-TCP connection whose first head is complete, with the bytes read so
+    // far: true when it took the descriptor (a WebSocket carried without a Qt socket). The
+    // connection stays counted for its address until connectionEnded().
+    using UpgradeTaker =
+        std::function<bool(qintptr descriptor, const QByteArray &bytes, const QHostAddress &peer)>;
+    void setUpgradeTaker(UpgradeTaker taker)
+    {
+        m_upgradeTaker = std::move(taker);
+    }
+    void connectionEnded(const QHostAddress &peer)
+    {
+        uncount(peer);
+    }
     // Open connections from this address (for tests and metrics).
     int connectionsFrom(const QHostAddress &address) const
     {
@@ -107,6 +121,7 @@ private:
     std::unordered_map<qintptr, Waiting> m_readers;     // by descriptor
     std::multimap<qint64, qintptr> m_deadlines;         // descriptors by deadline
     std::vector<std::unique_ptr<HeadReader>> m_retired; // deleted once their notifier returned
+    UpgradeTaker m_upgradeTaker;
     QByteArray m_timeoutAnswer; // 408, written by readers whose head did not arrive in time
     QElapsedTimer m_clock;
     QTimer m_deadlineTimer;

@@ -58,6 +58,8 @@ QByteArray reasonPhrase(int status)
         return QByteArrayLiteral("Unsupported Media Type");
     case 416:
         return QByteArrayLiteral("Range Not Satisfiable");
+    case 426:
+        return QByteArrayLiteral("Upgrade Required");
     case 429:
         return QByteArrayLiteral("Too Many Requests");
     case 431:

@@ -11,18 +11,19 @@
 
 #include <QJsonDocument>
 #include <QTimer>
-#include <QWebSocket>
 
 namespace parley::realtime {
 
-CompatConnection::CompatConnection(Hub &hub, std::unique_ptr<QWebSocket> socket,
-                                   QTcpSocket *transport, User user, QString roomId)
-    : PeerSocket(hub.settings(), std::move(socket), transport, std::move(user))
+CompatConnection::CompatConnection(Hub &hub, std::unique_ptr<WsTransport> transport, User user,
+                                   QString roomId)
+    : PeerSocket(hub.settings(), std::move(transport), std::move(user))
     , m_hub(hub)
     , m_roomId(std::move(roomId))
+{}
+
+void CompatConnection::disconnected()
 {
-    connect(&this->socket(), &QWebSocket::textMessageReceived, this, &CompatConnection::onText);
-    onDisconnected([this] { m_hub.compatClosed(this, m_roomId); });
+    m_hub.compatClosed(this, m_roomId);
 }
 
 bool CompatConnection::send(const QJsonObject &frame)
@@ -38,14 +39,14 @@ void CompatConnection::sendError(const QString &message)
     send({{QStringLiteral("type"), QStringLiteral("error")}, {QStringLiteral("message"), message}});
 }
 
-void CompatConnection::onText(const QString &text)
+void CompatConnection::textReceived(const QByteArray &bytes)
 {
     if (!admit()) {
         sendError(QStringLiteral("Too many messages, slow down"));
         return;
     }
     QJsonParseError parseError;
-    const QJsonDocument document = QJsonDocument::fromJson(text.toUtf8(), &parseError);
+    const QJsonDocument document = QJsonDocument::fromJson(bytes, &parseError);
     if (!document.isObject()) {
         sendError(QStringLiteral("Frames must be JSON objects"));
         return;

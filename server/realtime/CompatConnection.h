@@ -4,11 +4,8 @@
 #include "realtime/PeerSocket.h"
 
 #include <QJsonObject>
-#include <QObject>
 
 #include <memory>
-
-class QWebSocket;
 
 namespace parley::realtime {
 
@@ -20,8 +17,7 @@ class Hub;
 class CompatConnection : public PeerSocket
 {
 public:
-    CompatConnection(Hub &hub, std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, User user,
-                     QString roomId);
+    CompatConnection(Hub &hub, std::unique_ptr<WsTransport> transport, User user, QString roomId);
 
     const QString &roomId() const { return m_roomId; }
 
@@ -31,7 +27,8 @@ public:
     void deliverReadReceipt(const QString &userId, qint64 upToSeq);
 
 private:
-    void onText(const QString &text);
+    void textReceived(const QByteArray &bytes) override;
+    void disconnected() override;
     bool send(const QJsonObject &frame);
     void sendError(const QString &message);
     void receipt(const QJsonObject &frame, bool read);

@@ -4,22 +4,24 @@
 #include "protocol/WsFrames.h"
 #include "realtime/Hub.h"
 
-#include <QWebSocket>
-
 namespace parley::realtime {
 
-Connection::Connection(Hub &hub, std::unique_ptr<QWebSocket> socket, QTcpSocket *transport,
-                       User user, QString sessionId)
-    : PeerSocket(hub.settings(), std::move(socket), transport, std::move(user))
+Connection::Connection(Hub &hub, std::unique_ptr<WsTransport> transport, User user,
+                       QString sessionId)
+    : PeerSocket(hub.settings(), std::move(transport), std::move(user))
     , m_hub(hub)
     , m_sessionId(std::move(sessionId))
+{}
+
+void Connection::binaryReceived()
 {
-    connect(&this->socket(), &QWebSocket::textMessageReceived, this, &Connection::onText);
-    connect(&this->socket(), &QWebSocket::binaryMessageReceived, this, [this] {
-        if (admit())
-            sendError(Error::badRequest(QStringLiteral("Frames are JSON text")));
-    });
-    onDisconnected([this] { m_hub.connectionClosed(this); });
+    if (admit())
+        sendError(Error::badRequest(QStringLiteral("Frames are JSON text")));
+}
+
+void Connection::disconnected()
+{
+    m_hub.connectionClosed(this);
 }
 
 bool Connection::sendFrame(const WireFrame &frame)
@@ -40,9 +42,8 @@ void Connection::sendError(const Error &error, const QString &ref)
     send(ws::errorFrame(error, ref));
 }
 
-void Connection::onText(const QString &text)
+void Connection::textReceived(const QByteArray &bytes)
 {
-    const QByteArray bytes = text.toUtf8();
     QString ref;
     if (!admit()) {
         (void)ws::decodeClientFrame(bytes, &ref);

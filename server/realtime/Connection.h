@@ -9,8 +9,6 @@
 
 #include <memory>
 
-class QWebSocket;
-
 namespace parley::realtime {
 
 class Hub;
@@ -19,8 +17,7 @@ class Hub;
 class Connection : public PeerSocket
 {
 public:
-    Connection(Hub &hub, std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, User user,
-               QString sessionId);
+    Connection(Hub &hub, std::unique_ptr<WsTransport> transport, User user, QString sessionId);
 
     const QString &sessionId() const { return m_sessionId; }
 
@@ -30,7 +27,9 @@ public:
     void sendError(const Error &error, const QString &ref = {});
 
 private:
-    void onText(const QString &text);
+    void textReceived(const QByteArray &bytes) override;
+    void binaryReceived() override;
+    void disconnected() override;
 
     Hub &m_hub;
     QString m_sessionId;

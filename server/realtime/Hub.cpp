@@ -5,14 +5,14 @@
 #include "realtime/CompatConnection.h"
 #include "realtime/Connection.h"
 #include "realtime/HubDetail.h"
-#include "realtime/UpgradeAuth.h"
+#include "realtime/UpgradeRequest.h"
+#include "realtime/WsTransport.h"
 #include "service/AuthService.h"
 #include "service/ChatService.h"
 #include "storage/Storage.h"
 
 #include <QElapsedTimer>
 #include <QUuid>
-#include <QWebSocket>
 
 namespace parley::realtime {
 
@@ -65,47 +65,40 @@ qint64 Hub::connectionCount() const
     return count;
 }
 
-void Hub::accept(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport)
+void Hub::accept(const UpgradeRequest &request, std::unique_ptr<WsTransport> transport)
 {
-    socket->setMaxAllowedIncomingMessageSize(quint64(m_settings.maxFrameBytes));
-    socket->setMaxAllowedIncomingFrameSize(quint64(m_settings.maxFrameBytes));
-    const QString path = socket->requestUrl().path();
-
     if (m_shuttingDown) {
-        socket->close(QWebSocketProtocol::CloseCodeGoingAway,
-                      QStringLiteral("Server shutting down"));
-        socket.release()->deleteLater();
+        WsTransport::reject(std::move(transport), 1001, QStringLiteral("Server shutting down"));
         return;
     }
-    if (!m_settings.allowedOrigins.isEmpty() && !socket->origin().isEmpty() &&
-        !m_settings.allowedOrigins.contains(socket->origin())) {
-        qCInfo(lcRealtime) << "Refused origin" << socket->origin();
-        socket->close(QWebSocketProtocol::CloseCode(kCloseForbidden),
-                      QStringLiteral("Origin not allowed"));
-        socket.release()->deleteLater();
+    if (!m_settings.allowedOrigins.isEmpty() && !request.origin.isEmpty() &&
+        !m_settings.allowedOrigins.contains(request.origin)) {
+        qCInfo(lcRealtime) << "Refused origin" << request.origin;
+        WsTransport::reject(std::move(transport), kCloseForbidden,
+                            QStringLiteral("Origin not allowed"));
         return;
     }
-    // Qt 6.4 cannot answer 401 before the upgrade: accept, then close with 4401.
-    auto user = m_auth.authenticate(upgradeToken(*socket));
+    // The upgrade is answered before the token is checked (Qt 6.4 cannot answer 401 first, and
+    // the raw layer behaves the same): accept, then close with 4401.
+    auto user = m_auth.authenticate(request.token);
     if (!user) {
-        socket->close(QWebSocketProtocol::CloseCode(kCloseUnauthorized), user.error().message);
-        socket.release()->deleteLater();
+        WsTransport::reject(std::move(transport), kCloseUnauthorized, user.error().message);
         return;
     }
-    if (path.startsWith(kCompatPrefix)) {
-        QString roomId = path.mid(kCompatPrefix.size());
+    if (request.path.startsWith(kCompatPrefix)) {
+        QString roomId = request.path.mid(kCompatPrefix.size());
         if (roomId.endsWith(u'/'))
             roomId.chop(1);
-        acceptCompat(std::move(socket), transport, *user, roomId);
+        acceptCompat(std::move(transport), *user, roomId);
         return;
     }
-    acceptChat(std::move(socket), transport, *user);
+    acceptChat(std::move(transport), *user);
 }
 
-void Hub::acceptChat(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, const User &user)
+void Hub::acceptChat(std::unique_ptr<WsTransport> transport, const User &user)
 {
     const QString session = QUuid::createUuid().toString(QUuid::WithoutBraces);
-    auto *connection = new Connection(*this, std::move(socket), transport, user, session);
+    auto *connection = new Connection(*this, std::move(transport), user, session);
     m_byUser[user.id].append(connection);
     watchRooms(user.id);
     connection->send(
@@ -116,18 +109,16 @@ void Hub::acceptChat(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, 
         presenceChanged(user, true);
 }
 
-void Hub::acceptCompat(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, const User &user,
+void Hub::acceptCompat(std::unique_ptr<WsTransport> transport, const User &user,
                        const QString &roomId)
 {
     auto room = m_chat.room(user, roomId);
     if (!room) {
-        socket->close(QWebSocketProtocol::CloseCode(kCloseNotFound),
-                      QStringLiteral("No such room"));
-        socket.release()->deleteLater();
+        WsTransport::reject(std::move(transport), kCloseNotFound, QStringLiteral("No such room"));
         return;
     }
     watchRoom(roomId, room->lastSeq);
-    auto *connection = new CompatConnection(*this, std::move(socket), transport, user, roomId);
+    auto *connection = new CompatConnection(*this, std::move(transport), user, roomId);
     m_compatByRoom[roomId].append(connection);
 }
 

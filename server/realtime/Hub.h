@@ -20,9 +20,6 @@
 #include <functional>
 #include <memory>
 
-class QTcpSocket;
-class QWebSocket;
-
 namespace parley::service {
 class AuthService;
 class ChatService;
@@ -36,6 +33,8 @@ namespace parley::realtime {
 class Connection;
 class CompatConnection;
 class PeerSocket;
+class WsTransport;
+struct UpgradeRequest;
 
 // The real-time side: accepts WebSockets, authenticates them, acts on client frames through the
 // service layer, and turns the events the services publish into frames for every connection
@@ -47,9 +46,8 @@ public:
         service::AuthService &auth, events::EventBus &bus);
     ~Hub() override;
 
-    // A freshly upgraded socket (any WebSocket path), and the TCP socket under it if known:
-    // frames are then written to that directly.
-    void accept(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport = nullptr);
+    // A freshly upgraded socket (any WebSocket path) and what its upgrade request asked for.
+    void accept(const UpgradeRequest &request, std::unique_ptr<WsTransport> transport);
 
     qint64 connectionCount() const;
     // Frames written to sockets since start (every copy counts).
@@ -92,8 +90,8 @@ public:
 private:
     void onEvent(const events::Event &event);
     void onHeartbeat();
-    void acceptChat(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, const User &user);
-    void acceptCompat(std::unique_ptr<QWebSocket> socket, QTcpSocket *transport, const User &user,
+    void acceptChat(std::unique_ptr<WsTransport> transport, const User &user);
+    void acceptCompat(std::unique_ptr<WsTransport> transport, const User &user,
                       const QString &roomId);
 
     void handleSend(Connection &c, const QString &ref, const ws::SendFrame &frame);

@@ -3,62 +3,51 @@
 #include "logging/Logging.h"
 #include "protocol/Time.h"
 
-#include <QTcpSocket>
 #include <QTimer>
-#include <QWebSocket>
 
 namespace parley::realtime {
-PeerSocket::PeerSocket(const HubSettings &settings, std::unique_ptr<QWebSocket> socket,
-                       QTcpSocket *transport, User user)
+PeerSocket::PeerSocket(const HubSettings &settings, std::unique_ptr<WsTransport> transport,
+                       User user)
     : m_settings(settings)
-    , m_socket(std::move(socket))
-    , m_tcp(transport)
+    , m_transport(std::move(transport))
     , m_user(std::move(user))
     , m_limiter(settings.ratePerS, settings.rateBurst)
     , m_lastActivityMs(nowMs())
 {
-    connect(m_socket.get(), &QWebSocket::pong, this, [this] { m_lastActivityMs = nowMs(); });
+    m_transport->setEvents(this);
 }
 
 PeerSocket::~PeerSocket()
 {
-    m_socket->disconnect(this);
-    m_socket->abort();
+    m_transport->setEvents(nullptr);
+    m_transport->abort();
 }
 
-void PeerSocket::onDisconnected(std::function<void()> handler)
+void PeerSocket::pongReceived()
 {
-    connect(m_socket.get(), &QWebSocket::disconnected, this, std::move(handler));
+    m_lastActivityMs = nowMs();
 }
 
 bool PeerSocket::sendFrame(const WireFrame &frame)
 {
     if (m_closing)
         return false;
-    if (m_socket->bytesToWrite() > m_settings.maxBufferedBytes) {
-        qCInfo(lcRealtime) << "Closing slow reader" << m_user.username << m_socket->bytesToWrite()
-                           << "bytes unsent";
+    if (m_transport->bytesToWrite() > m_settings.maxBufferedBytes) {
+        qCInfo(lcRealtime) << "Closing slow reader" << m_user.username
+                           << m_transport->bytesToWrite() << "bytes unsent";
         close(1013, QStringLiteral("Too slow: reconnect and resume"));
         return false;
     }
-    if (!m_tcp) {
-        m_socket->sendTextMessage(QString::fromUtf8(frame.payload()));
-        return true;
-    }
-    if (m_tcp->state() != QAbstractSocket::ConnectedState)
+    if (!m_transport->isOpen())
         return false;
-    // Whole frames, on the thread that owns the socket, so they never interleave with the frames
-    // QWebSocket writes itself (pings, close). Written as bytes, not as the shared QByteArray:
-    // QIODevice would keep a large one as its own buffer chunk and send it with a system call of
-    // its own; copied, the frames queued for a socket in one event-loop pass go out together.
-    m_tcp->write(frame.bytes().constData(), frame.bytes().size());
+    m_transport->sendText(frame);
     return true;
 }
 
 void PeerSocket::ping()
 {
     if (!m_closing)
-        m_socket->ping();
+        m_transport->ping();
 }
 
 void PeerSocket::close(int code, const QString &reason, bool peerIsSilent)
@@ -66,29 +55,14 @@ void PeerSocket::close(int code, const QString &reason, bool peerIsSilent)
     if (m_closing)
         return;
     m_closing = true;
-    // QWebSocket::close() stops reading while it flushes and then closes the descriptor; a peer
-    // that is still sending (a flooder) then gets a TCP reset that can swallow the close frame.
-    // So: write the close frame ourselves and keep reading; when the peer's close frame comes,
-    // QWebSocket answers it and closes, by then the peer has stopped sending. A peer that never
-    // answers is cut off by the timer below.
-    QTcpSocket *tcp = m_tcp.data();
-    if (!peerIsSilent && tcp && tcp->state() == QAbstractSocket::ConnectedState &&
-        tcp->socketDescriptor() >= 0) {
-        const QByteArray why = reason.toUtf8().left(123);
-        QByteArray frame;
-        frame.append(char(0x88)); // FIN + close opcode, unmasked (server to client)
-        frame.append(char(2 + why.size()));
-        frame.append(char((code >> 8) & 0xff));
-        frame.append(char(code & 0xff));
-        frame.append(why);
-        tcp->write(frame);
-    } else {
-        m_socket->close(QWebSocketProtocol::CloseCode(code), reason);
-    }
+    if (peerIsSilent)
+        m_transport->closeNow(code, reason);
+    else
+        m_transport->close(code, reason);
     // A peer that never answers the close handshake must not keep the connection alive.
     QTimer::singleShot(5000, this, [this] {
-        if (m_socket->state() != QAbstractSocket::UnconnectedState)
-            m_socket->abort();
+        if (!m_transport->isGone())
+            m_transport->abort();
     });
 }
 

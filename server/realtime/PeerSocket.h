@@ -4,28 +4,21 @@
 #include "realtime/HubSettings.h"
 #include "realtime/RateLimiter.h"
 #include "realtime/WireFrame.h"
+#include "realtime/WsTransport.h"
 
 #include <QObject>
-#include <QPointer>
 #include <QString>
 
-#include <functional>
 #include <memory>
-
-class QTcpSocket;
-class QWebSocket;
 
 namespace parley::realtime {
 
-// What every authenticated WebSocket of the hub shares: the socket, its user, a token bucket, the
-// time it last showed life, and sending with a bound on what may pile up unsent.
-class PeerSocket : public QObject
+// What every authenticated WebSocket of the hub shares: the transport, its user, a token bucket,
+// the time it last showed life, and sending with a bound on what may pile up unsent.
+class PeerSocket : public QObject, protected WsTransport::Events
 {
 public:
-    // `transport`: the TCP socket under `socket` (null: frames and the close frame go through
-    // QWebSocket). Built-once frames and close() write to it directly.
-    PeerSocket(const HubSettings &settings, std::unique_ptr<QWebSocket> socket,
-               QTcpSocket *transport, User user);
+    PeerSocket(const HubSettings &settings, std::unique_ptr<WsTransport> transport, User user);
     ~PeerSocket() override;
 
     const User &user() const { return m_user; }
@@ -51,16 +44,14 @@ protected:
     // frame must be dropped (answered with rate_limited, or the socket is closing for flooding).
     bool admit();
     int retryAfterS() const { return m_limiter.retryAfterS(); }
-    // Runs once the socket is gone.
-    void onDisconnected(std::function<void()> handler);
 
-    QWebSocket &socket() { return *m_socket; }
+    void pongReceived() override;
+    // Binary frames are not part of the protocol: ignored unless a subclass answers them.
+    void binaryReceived() override {}
 
 private:
     const HubSettings &m_settings;
-    std::unique_ptr<QWebSocket> m_socket;
-    // The TCP (or TLS) socket under m_socket: frames built once are written to it directly.
-    QPointer<QTcpSocket> m_tcp;
+    std::unique_ptr<WsTransport> m_transport;
     User m_user;
     RateLimiter m_limiter;
     qint64 m_lastActivityMs = 0;

@@ -15,6 +15,15 @@ Error noSuchCanned()
     return Error::notFound(QStringLiteral("No such canned response"));
 }
 
+// The store's unique-shortcut conflict, worded and naming its field (the app shows it there).
+Error orShortcutTaken(const Error &error, const QString &shortcut)
+{
+    if (error.code != ErrorCode::Conflict)
+        return error;
+    return {ErrorCode::Conflict, QStringLiteral("The shortcut %1 is taken").arg(shortcut),
+            QStringLiteral("shortcut")};
+}
+
 } // namespace
 
 void DeskService::publishCanned(const User &actor, const QString &action,
@@ -41,12 +50,8 @@ Result<CannedResponse> DeskService::createCanned(const User &actor, const Canned
         return allowed.error();
     auto created = m_storage.canned().create(*request.title, *request.shortcut, *request.body,
                                              actor.id, nowMs());
-    if (!created) {
-        if (created.error().code == ErrorCode::Conflict)
-            return Error::conflict(
-                QStringLiteral("The shortcut %1 is taken").arg(*request.shortcut));
-        return created.error();
-    }
+    if (!created)
+        return orShortcutTaken(created.error(), request.shortcut.value_or(QString()));
     publishCanned(actor, QStringLiteral("created"), *created);
     return created;
 }
@@ -59,12 +64,8 @@ Result<CannedResponse> DeskService::updateCanned(const User &actor, const QStrin
     if (!validation::isUuid(id))
         return noSuchCanned();
     auto updated = m_storage.canned().update(id, request, nowMs());
-    if (!updated) {
-        if (updated.error().code == ErrorCode::Conflict)
-            return Error::conflict(
-                QStringLiteral("The shortcut %1 is taken").arg(*request.shortcut));
-        return updated.error();
-    }
+    if (!updated)
+        return orShortcutTaken(updated.error(), request.shortcut.value_or(QString()));
     publishCanned(actor, QStringLiteral("updated"), *updated);
     return updated;
 }

@@ -12,12 +12,6 @@
 
 namespace parley::service {
 
-struct CreatedApiKey
-{
-    ApiKey key;
-    QString secret; // "pk_live_...": shown once, never stored
-};
-
 // Integrations (docs/API.md, "Support desk: integrations"): admins manage API keys; a key with
 // the right scope opens order rooms and posts typed order events into them as system messages,
 // published like every message (hub, resume, unread, cluster).

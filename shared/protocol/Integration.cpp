@@ -225,6 +225,26 @@ Result<ApiKey> ApiKey::fromJson(const QJsonObject &obj)
     return key;
 }
 
+QJsonObject CreatedApiKey::toJson() const
+{
+    QJsonObject obj = key.toJson();
+    obj.insert(u"secret"_s, secret);
+    return obj;
+}
+
+Result<CreatedApiKey> CreatedApiKey::fromJson(const QJsonObject &obj)
+{
+    auto key = ApiKey::fromJson(obj);
+    if (!key)
+        return key.error();
+    auto secret = json::requireString(obj, u"secret"_s);
+    if (!secret)
+        return secret.error();
+    if (secret->isEmpty())
+        return Error::validation(u"secret"_s, u"must not be empty"_s);
+    return CreatedApiKey{*key, *secret};
+}
+
 QJsonObject CreateApiKeyRequest::toJson() const
 {
     return {{u"name"_s, name}, {u"scopes"_s, QJsonArray::fromStringList(scopes)}};

@@ -35,6 +35,16 @@ struct ApiKey
     static Result<ApiKey> fromJson(const QJsonObject &obj);
 };
 
+// The answer of POST /api/admin/api-keys: the ApiKey plus "secret" ("pk_live_..."), the only time
+// the secret is shown (the server keeps its digest only).
+struct CreatedApiKey
+{
+    ApiKey key;
+    QString secret;
+    QJsonObject toJson() const;
+    static Result<CreatedApiKey> fromJson(const QJsonObject &obj);
+};
+
 // POST /api/admin/api-keys: {"name","scopes":[..]}
 struct CreateApiKeyRequest
 {

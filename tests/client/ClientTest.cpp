@@ -24,6 +24,21 @@ QString describe(const Error &error)
     return errorCodeName(error.code) + u": "_s + error.message;
 }
 
+int rowWhere(const QAbstractItemModel *model, const QByteArray &role, const QVariant &value)
+{
+    const int r = model->roleNames().key(role, -1);
+    for (int i = 0; i < model->rowCount(); ++i) {
+        if (model->data(model->index(i, 0), r) == value)
+            return i;
+    }
+    return -1;
+}
+
+QVariant roleAt(const QAbstractItemModel *model, int row, const QByteArray &role)
+{
+    return model->data(model->index(row, 0), model->roleNames().key(role, -1));
+}
+
 client::ApiClient *restAs(const TestServer &server, const test::Session &as, QObject *parent)
 {
     auto *api = new client::ApiClient(parent);

@@ -7,6 +7,7 @@
 #include "api/ApiClient.h"
 #include "state/AppState.h"
 
+#include <QAbstractItemModel>
 #include <QTemporaryDir>
 
 #include <memory>
@@ -38,6 +39,11 @@ QString why(const R &result)
 {
     return result ? QString() : describe(result.error());
 }
+
+// The row of a list model whose role `role` (by name) equals value, -1 when none; the value of a
+// role of a row.
+int rowWhere(const QAbstractItemModel *model, const QByteArray &role, const QVariant &value);
+QVariant roleAt(const QAbstractItemModel *model, int row, const QByteArray &role);
 
 // A REST client of `as` on the server (owned by `parent`).
 client::ApiClient *restAs(const TestServer &server, const test::Session &as, QObject *parent);

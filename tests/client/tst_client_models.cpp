@@ -23,22 +23,6 @@ using namespace parley::client;
 
 namespace {
 constexpr auto kMode = QAbstractItemModelTester::FailureReportingMode::QtTest;
-
-// Index of the row whose `role` equals value, -1 when none.
-int rowWhere(const QAbstractItemModel *model, const QByteArray &role, const QVariant &value)
-{
-    const int r = model->roleNames().key(role, -1);
-    for (int i = 0; i < model->rowCount(); ++i) {
-        if (model->data(model->index(i, 0), r) == value)
-            return i;
-    }
-    return -1;
-}
-
-QVariant roleAt(const QAbstractItemModel *model, int row, const QByteArray &role)
-{
-    return model->data(model->index(row, 0), model->roleNames().key(role, -1));
-}
 } // namespace
 
 class tst_ClientModels : public QObject

@@ -84,6 +84,7 @@ void tst_OpsMetrics::everyListedMetricIsExposed_data()
     QTest::addColumn<QString>("type");
     const QList<std::pair<const char *, const char *>> metrics{
         {"parley_ws_connections", "gauge"},
+        {"parley_ws_raw_connections", "gauge"},
         {"parley_messages_stored_total", "counter"},
         {"parley_ws_messages_delivered_total", "counter"},
         {"parley_ws_frames_sent_total", "counter"},

@@ -12,35 +12,6 @@ using namespace Qt::StringLiterals;
 
 namespace parley::test {
 
-namespace {
-
-QByteArray frameBytes(quint8 opcode, const QByteArray &payload)
-{
-    QByteArray frame;
-    frame.append(char(0x80 | opcode));
-    const qsizetype n = payload.size();
-    if (n < 126) {
-        frame.append(char(0x80 | n));
-    } else if (n < 65536) {
-        frame.append(char(0x80 | 126));
-        frame.append(char((n >> 8) & 0xff));
-        frame.append(char(n & 0xff));
-    } else {
-        frame.append(char(0x80 | 127));
-        for (int shift = 56; shift >= 0; shift -= 8)
-            frame.append(char((quint64(n) >> shift) & 0xff));
-    }
-    const quint32 mask = QRandomGenerator::global()->generate();
-    char key[4];
-    qToBigEndian(mask, key);
-    frame.append(key, 4);
-    for (qsizetype i = 0; i < n; ++i)
-        frame.append(char(payload.at(i) ^ key[i % 4]));
-    return frame;
-}
-
-} // namespace
-
 RawWsClient::RawWsClient()
 {
     m_socket.setProxy(QNetworkProxy::NoProxy);
@@ -51,20 +22,66 @@ RawWsClient::~RawWsClient()
     m_socket.abort();
 }
 
+QByteArray RawWsClient::frame(quint8 opcode, const QByteArray &payload, bool fin, bool masked)
+{
+    QByteArray frame;
+    frame.append(char((fin ? 0x80 : 0) | opcode));
+    const char maskBit = masked ? char(0x80) : char(0);
+    const qsizetype n = payload.size();
+    if (n < 126) {
+        frame.append(char(maskBit | n));
+    } else if (n < 65536) {
+        frame.append(char(maskBit | 126));
+        frame.append(char((n >> 8) & 0xff));
+        frame.append(char(n & 0xff));
+    } else {
+        frame.append(char(maskBit | 127));
+        for (int shift = 56; shift >= 0; shift -= 8)
+            frame.append(char((quint64(n) >> shift) & 0xff));
+    }
+    if (!masked)
+        return frame + payload;
+    const quint32 mask = QRandomGenerator::global()->generate();
+    char key[4];
+    qToBigEndian(mask, key);
+    frame.append(key, 4);
+    for (qsizetype i = 0; i < n; ++i)
+        frame.append(char(payload.at(i) ^ key[i % 4]));
+    return frame;
+}
+
+QByteArray RawWsClient::handshake(const QString &pathAndQuery)
+{
+    QByteArray key(16, Qt::Uninitialized);
+    for (char &c : key)
+        c = char(QRandomGenerator::global()->bounded(256));
+    return "GET " + pathAndQuery.toUtf8() +
+           " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+           "Connection: Upgrade\r\nSec-WebSocket-Key: " +
+           key.toBase64() + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
+}
+
 bool RawWsClient::open(quint16 port, const QString &pathAndQuery, int timeoutMs)
+{
+    return openWith(port, handshake(pathAndQuery), timeoutMs);
+}
+
+bool RawWsClient::sendRaw(const QByteArray &bytes)
+{
+    if (m_socket.state() != QAbstractSocket::ConnectedState)
+        return false;
+    const qint64 written = m_socket.write(bytes);
+    m_socket.flush();
+    return written > 0;
+}
+
+bool RawWsClient::openWith(quint16 port, const QByteArray &request, int timeoutMs)
 {
     m_socket.connectToHost(u"127.0.0.1"_s, port);
     if (!m_socket.waitForConnected(timeoutMs)) {
         m_statusLine = u"(connect failed: %1)"_s.arg(m_socket.errorString());
         return false;
     }
-    QByteArray key(16, Qt::Uninitialized);
-    for (char &c : key)
-        c = char(QRandomGenerator::global()->bounded(256));
-    const QByteArray request = "GET " + pathAndQuery.toUtf8() +
-                               " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-                               "Connection: Upgrade\r\nSec-WebSocket-Key: " +
-                               key.toBase64() + "\r\nSec-WebSocket-Version: 13\r\n\r\n";
     m_socket.write(request);
     m_socket.flush();
     const QDeadlineTimer deadline(timeoutMs);
@@ -81,7 +98,9 @@ bool RawWsClient::open(quint16 port, const QString &pathAndQuery, int timeoutMs)
     }
     const QByteArray head = m_buffer.left(end);
     m_buffer.remove(0, end + 4);
-    m_statusLine = QString::fromLatin1(head.left(head.indexOf("\r\n")));
+    const qsizetype lineEnd = head.indexOf("\r\n");
+    m_statusLine = QString::fromLatin1(lineEnd < 0 ? head : head.left(lineEnd));
+    m_headers = lineEnd < 0 ? QByteArray() : head.mid(lineEnd + 2);
     if (!m_statusLine.contains(u" 101 "_s))
         return false;
     parse();
@@ -92,7 +111,7 @@ bool RawWsClient::sendText(const QByteArray &payload)
 {
     if (m_socket.state() != QAbstractSocket::ConnectedState)
         return false;
-    const qint64 written = m_socket.write(frameBytes(0x1, payload));
+    const qint64 written = m_socket.write(frame(0x1, payload));
     m_socket.flush();
     return written > 0;
 }
@@ -164,9 +183,12 @@ void RawWsClient::parse()
         case 0x9:
             ++m_pings;
             if (m_answerPings && m_socket.state() == QAbstractSocket::ConnectedState) {
-                m_socket.write(frameBytes(0xA, payload));
+                m_socket.write(frame(0xA, payload));
                 m_socket.flush();
             }
+            break;
+        case 0xA:
+            m_pongs.append(payload);
             break;
         default:
             break;

@@ -20,6 +20,16 @@ public:
     // Connects to 127.0.0.1:port and sends the upgrade for `pathAndQuery` ("/ws?token=...").
     // True when the answer is "101 Switching Protocols"; statusLine() has the answer's first line.
     bool open(quint16 port, const QString &pathAndQuery, int timeoutMs = 5000);
+    // The same with a request of one's own: `request` is sent as it is (a handshake, possibly
+    // followed by frames). headers() has the answer's head after the status line.
+    bool openWith(quint16 port, const QByteArray &request, int timeoutMs = 5000);
+    QByteArray headers() const { return m_headers; }
+    // A client frame with this opcode and payload (masked unless `masked` is false; FIN unless
+    // `fin` is false), for sendRaw().
+    static QByteArray frame(quint8 opcode, const QByteArray &payload, bool fin = true,
+                            bool masked = true);
+    // A handshake for `pathAndQuery` with a fresh key.
+    static QByteArray handshake(const QString &pathAndQuery);
     QString statusLine() const { return m_statusLine; }
 
     // Whether the client answers the server's pings with pongs (default true).
@@ -28,6 +38,8 @@ public:
     // A masked text frame; false when the socket can no longer write.
     bool sendText(const QByteArray &payload);
     bool sendJson(const QJsonObject &object);
+    // Bytes as they are (frames built with frame()).
+    bool sendRaw(const QByteArray &bytes);
 
     // Reads what has arrived (waiting up to timeoutMs for more when nothing new came).
     void poll(int timeoutMs = 0);
@@ -36,6 +48,7 @@ public:
 
     QList<QJsonObject> textFrames() const { return m_text; }
     int pingsReceived() const { return m_pings; }
+    QList<QByteArray> pongsReceived() const { return m_pongs; }
     bool closeFrameReceived() const { return m_closeCode >= 0; }
     int closeCode() const { return m_closeCode; }
     QString closeReason() const { return m_closeReason; }
@@ -48,6 +61,8 @@ private:
 
     QTcpSocket m_socket;
     QByteArray m_buffer;
+    QByteArray m_headers;
+    QList<QByteArray> m_pongs;
     QString m_statusLine;
     QList<QJsonObject> m_text;
     QString m_closeReason;

@@ -92,6 +92,14 @@ void tst_SearchApi::initTestCase()
     send(m_api, m_bob, m_roomAb, u"你好世界"_s);
     send(m_api, m_alice, m_roomAb, u"I am 100% sure about a_b"_s);
     send(m_api, m_alice, m_roomAb, u"Straße und Café"_s);
+    // A long word is looked up by its rarest trigrams that share no character and checked whole
+    // on the rows they yield: "qzx" and "vwk" (1 message each before the match below, "zxv" and
+    // "xvw" in 2) are qzxvwk's rarest; the decoy holds both but not the word.
+    send(m_api, m_alice, m_roomAb, u"qzx then vwk"_s);
+    send(m_api, m_bob, m_roomAb, u"zxv xvw"_s);
+    send(m_api, m_bob, m_roomAb, u"zxv xvw again"_s);
+    send(m_api, m_alice, m_roomAb, u"QZXVWK!"_s);
+    send(m_api, m_alice, m_roomAb, u"ÜBERMÜDET sind wir"_s);
     send(m_api, m_carol, m_roomC, u"The quick carol fox"_s);
 }
 
@@ -137,8 +145,13 @@ void tst_SearchApi::matching_data()
     QTest::addRow("no wildcard") << u"a%b"_s << QStringList{};
     QTest::addRow("quote in term") << u"\"quick"_s << QStringList{};
     QTest::addRow("accents") << u"straße café"_s << QStringList{u"Straße und Café"_s};
+    QTest::addRow("long word, rare trigrams apart") << u"qzxvwk"_s << QStringList{u"QZXVWK!"_s};
+    QTest::addRow("long words, each checked whole") << u"zxvxvw qzxv"_s << QStringList{};
+    QTest::addRow("long word, non-ASCII case")
+        << u"übermüdet"_s << QStringList{u"ÜBERMÜDET sind wir"_s};
+    QTest::addRow("long partial word") << u"zxvwk"_s << QStringList{u"QZXVWK!"_s};
     QTest::addRow("newest first") << u"a"_s
-                                  << QStringList{u"Straße und Café"_s,
+                                  << QStringList{u"zxv xvw again"_s, u"Straße und Café"_s,
                                                  u"I am 100% sure about a_b"_s,
                                                  u"Lazy dogs sleep all day"_s};
 }

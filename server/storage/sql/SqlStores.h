@@ -279,18 +279,22 @@ private:
     SqlDatabase &m_db;
 };
 
-// SQLite only: FTS5 with the trigram tokenizer over messages_fts (migration 2). All of its SQL
-// is in SqliteSearchStore.cpp.
+class SqliteSearchTrigrams;
+
+// SQLite only: FTS5 with the trigram tokenizer over messages_fts (migration 9). All of its SQL
+// is in SqliteSearchStore*.cpp.
 class SqliteSearchStore final : public SearchStore
 {
 public:
-    explicit SqliteSearchStore(SqlDatabase &db)
-        : m_db(db)
-    {}
+    explicit SqliteSearchStore(SqlDatabase &db);
+    ~SqliteSearchStore() override;
     Result<QList<SearchHit>> search(const SearchQuery &query) override;
 
 private:
     SqlDatabase &m_db;
+    // Rarest-trigram-first lookup (SqliteSearchStoreTrigrams.h), opened on the first search.
+    std::unique_ptr<SqliteSearchTrigrams> m_trigrams;
+    bool m_trigramsTried = false;
 };
 
 // PostgreSQL only: ILIKE per term with the pg_trgm index of migration 3. All of its SQL is in

@@ -10,10 +10,16 @@
 // rooms as scope tokens in the MATCH, so the index yields only their messages; a search of every
 // room with only short terms scans messages newest first (a scan that stops at the page size; it
 // is slower when few messages match, see docs/API.md).
+//
+// A long term, or any term beside others, is not MATCHed as a phrase (FTS5 would read the
+// doclists of all its trigrams, common ones included) but by a few of its rarest trigrams, and
+// checked whole on the rows they yield (SqliteSearchStoreTrigrams.h): same rows, same order.
 #include "storage/sql/MessageRows.h"
 #include "storage/sql/SearchSql.h"
 #include "storage/sql/SqlStores.h"
 #include "storage/sql/SqliteSearchStoreIndex.h"
+#include "storage/sql/SqliteSearchStoreTrigrams.h"
+#include "storage/sql/SqliteStatements.h"
 
 namespace parley::storage::sql {
 namespace {
@@ -65,8 +71,20 @@ Result<Scope> scopeOf(SqlDatabase &db, const SearchQuery &query)
 
 } // namespace
 
+SqliteSearchStore::SqliteSearchStore(SqlDatabase &db)
+    : m_db(db)
+{}
+
+SqliteSearchStore::~SqliteSearchStore() = default;
+
 Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
 {
+    if (!m_trigramsTried) {
+        m_trigramsTried = true;
+        if (m_db.sqlite())
+            m_trigrams = SqliteSearchTrigrams::attach(m_db.sqlite()->connection());
+    }
+
     QStringList trigramTerms;
     QStringList shortTerms;
     for (const QString &term : query.terms)
@@ -78,9 +96,12 @@ Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
     if (scope->noRoom)
         return QList<SearchHit>{};
     QStringList match;
+    SqliteSearchPlan plan{trigramTerms, {}, {}};
     if (!trigramTerms.isEmpty()) {
+        if (m_trigrams)
+            plan = m_trigrams->plan(trigramTerms, scope->tokens);
         QStringList strings;
-        for (const QString &term : std::as_const(trigramTerms))
+        for (const QString &term : plan.phrases + plan.probes)
             strings.append(ftsString(term));
         match << QStringLiteral("content : (") + strings.join(u' ') + u')';
     }
@@ -116,6 +137,11 @@ Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
     }
     sql += messageJoins();
     where << QStringLiteral("m.deleted = 0");
+    for (const QString &term : std::as_const(plan.checked)) {
+        where << QString::fromLatin1(SqliteSearchTrigrams::kContainsFunction) +
+                     QStringLiteral("(m.content, ?)");
+        binds << term;
+    }
     for (const QString &term : std::as_const(shortTerms)) {
         where << QStringLiteral("m.content LIKE ? ESCAPE '\\'");
         binds << likePattern(term);

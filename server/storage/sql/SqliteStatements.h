@@ -69,6 +69,8 @@ public:
     Result<SqliteStatement> prepare(const char *sql);
     // A statement without parameters or rows (SAVEPOINT, RELEASE, ...), prepared once.
     Status exec(const QString &sql);
+    // The raw connection, for what registers itself on it (search's SQL function).
+    sqlite3 *connection() const { return m_db; }
 
 private:
     friend class SqliteStatement;

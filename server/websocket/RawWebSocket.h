@@ -1,0 +1,85 @@
+#pragma once
+
+#include "realtime/WsTransport.h"
+#include "websocket/FrameDecoder.h"
+
+#include <QByteArray>
+#include <QHostAddress>
+
+namespace parley::websocket {
+
+class RawWsServer;
+
+// One plain-TCP WebSocket carried by our own RFC 6455 layer on its bare descriptor (no
+// QTcpSocket, no QWebSocket, no QObject): an idle connection costs this object and nothing else
+// of ours. RawWsServer watches the descriptor (one epoll for all) and calls readable() and
+// flush(). Input is read into the server's scratch buffer; only a partial frame or message is
+// kept. Output waits in a buffer sized to what is pending, written once per event-loop pass and
+// freed when empty.
+class RawWebSocket final : public realtime::WsTransport
+{
+public:
+    RawWebSocket(RawWsServer &server, int descriptor, QHostAddress peer, qint64 maxMessageBytes,
+                 quint32 serial);
+    ~RawWebSocket() override;
+    RawWebSocket(const RawWebSocket &) = delete;
+    RawWebSocket &operator=(const RawWebSocket &) = delete;
+
+    int descriptor() const { return m_fd; }
+    const QHostAddress &peer() const { return m_peer; }
+    quint32 serial() const { return m_serial; }
+    bool orphaned() const { return m_orphan; }
+
+    // Called by the server.
+    void readable();
+    void flush();
+    // Input that came with the handshake (a client that did not wait for the 101).
+    void consume(QByteArrayView bytes);
+    // Raw bytes to send (the handshake answer, frames).
+    void queue(QByteArrayView bytes);
+    // The close handshake took too long.
+    void deadlinePassed();
+    bool dirty = false; // queued for the server's next flush pass
+
+    // WsTransport
+    void setEvents(Events *events) override { m_events = events; }
+    bool isOpen() const override { return m_state == State::Open; }
+    bool isGone() const override { return m_state == State::Gone; }
+    qint64 bytesToWrite() const override { return m_out.size() - m_outSent; }
+    void sendText(const realtime::WireFrame &frame) override;
+    void ping() override;
+    void close(int code, const QString &reason) override;
+    void closeNow(int code, const QString &reason) override;
+    void abort() override;
+
+protected:
+    void closeAndForget(int code, const QString &reason) override;
+
+private:
+    enum class State : quint8 {
+        Open,
+        Closing, // our close frame is out: input is dropped until the peer's close frame
+        Ending,  // the connection ends once the output is written
+        Gone,
+    };
+    // False when the connection ended.
+    bool take(QByteArrayView bytes);
+    bool onMessage(ClientMessage &&message);
+    void startClose(int code, QByteArrayView reason, State next);
+    // Closes the descriptor and reports disconnected() (or, orphaned, deletes itself later).
+    void end();
+
+    RawWsServer &m_server;
+    Events *m_events = nullptr;
+    QByteArray m_out;
+    qsizetype m_outSent = 0;
+    FrameDecoder m_decoder;
+    QHostAddress m_peer;
+    int m_fd;
+    quint32 m_serial;
+    State m_state = State::Open;
+    bool m_orphan = false;
+    bool m_wantWrite = false;
+};
+
+} // namespace parley::websocket

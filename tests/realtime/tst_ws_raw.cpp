@@ -1,0 +1,269 @@
+// The server's own RFC 6455 layer for plain-TCP WebSockets (server/websocket/): it is the path
+// taken (and QWebSocket's with PARLEY_RAW_WEBSOCKETS=0), and the parts of the RFC the other
+// suites do not reach: fragmentation, control frames between fragments, UTF-8 validation (1007),
+// protocol errors (1002), the 64 KiB bound across fragments (1009), the close handshake started
+// by the client, frames sent before the 101, and refused handshakes (400, 426).
+#include "RawWsClient.h"
+#include "WsTest.h"
+
+#include <QDeadlineTimer>
+#include <QRegularExpression>
+#include <QUuid>
+
+using namespace Qt::StringLiterals;
+using namespace parley::test;
+
+namespace {
+
+// The value of a gauge in GET /metrics, -1 when absent.
+double gauge(ApiClient &api, const QString &name)
+{
+    const Reply reply = api.get(u"/metrics"_s);
+    const QRegularExpression line(u"^"_s + name + u" (\\S+)$"_s,
+                                  QRegularExpression::MultilineOption);
+    const auto match = line.match(QString::fromUtf8(reply.body));
+    return match.hasMatch() ? match.captured(1).toDouble() : -1;
+}
+
+// Polls `client` until a text frame of this type (and ref, when given) arrived.
+QJsonObject waitText(RawWsClient &client, const QString &type, const QString &ref = {},
+                     int timeoutMs = 5000)
+{
+    const QDeadlineTimer deadline(timeoutMs);
+    for (;;) {
+        for (const QJsonObject &frame : client.textFrames()) {
+            if (frame.value(u"type"_s).toString() == type &&
+                (ref.isEmpty() || frame.value(u"ref"_s).toString() == ref))
+                return frame;
+        }
+        if (deadline.hasExpired() || client.tcpClosed())
+            return {};
+        client.poll(50);
+    }
+}
+
+QByteArray compact(const QJsonObject &object)
+{
+    return QJsonDocument(object).toJson(QJsonDocument::Compact);
+}
+
+} // namespace
+
+class tst_WsRaw : public QObject
+{
+    Q_OBJECT
+
+private Q_SLOTS:
+    void initTestCase();
+    void cleanup();
+
+    void plainTcpTakesTheRawLayer();
+    void qwebsocketWhenSwitchedOff();
+    void fragmentedMessageWithPingBetween();
+    void framesSentBeforeThe101();
+    void failures_data();
+    void failures();
+    void clientStartsTheCloseHandshake_data();
+    void clientStartsTheCloseHandshake();
+    void refusedHandshakes_data();
+    void refusedHandshakes();
+
+private:
+    // A raw client on `server` that got its hello.
+    bool openChat(RawWsClient &client, TestServer &server, const Session &as);
+
+    TestServer m_server;
+    ApiClient m_api{&m_server};
+    Session m_alice;
+    QString m_room;
+};
+
+void tst_WsRaw::initTestCase()
+{
+    const auto dumpLog = qScopeGuard([this] { m_server.dumpLogIfFailed(); });
+    QVERIFY2(m_server.start(), qPrintable(m_server.errorString()));
+    m_alice = m_api.registerUser(uniqueName(u"alice"_s));
+    RETURN_IF_FAILED();
+    m_room = openGroupRoom(m_api, m_alice, {}, u"raw"_s);
+}
+
+void tst_WsRaw::cleanup()
+{
+    m_server.dumpLogIfFailed();
+}
+
+bool tst_WsRaw::openChat(RawWsClient &client, TestServer &server, const Session &as)
+{
+    if (!client.open(server.port(), u"/ws?token="_s + as.access)) {
+        qWarning("upgrade failed: %s", qPrintable(client.statusLine()));
+        return false;
+    }
+    return !waitText(client, u"hello"_s).isEmpty();
+}
+
+void tst_WsRaw::plainTcpTakesTheRawLayer()
+{
+    const double before = gauge(m_api, u"parley_ws_raw_connections"_s);
+    QVERIFY(before >= 0);
+    RawWsClient client;
+    QVERIFY2(openChat(client, m_server, m_alice), qPrintable(client.describe()));
+    // Our answer carries the four lines RFC 6455 asks for and none of QtWebSockets' extras.
+    QVERIFY2(!client.headers().contains("Server:"), client.headers().constData());
+    QCOMPARE(gauge(m_api, u"parley_ws_raw_connections"_s), before + 1);
+}
+
+void tst_WsRaw::qwebsocketWhenSwitchedOff()
+{
+    TestServer server;
+    server.setEnv(u"PARLEY_RAW_WEBSOCKETS"_s, u"0"_s);
+    const auto dumpLog = qScopeGuard([&server] { server.dumpLogIfFailed(); });
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    ApiClient api(&server);
+    const Session bob = api.registerUser(uniqueName(u"bob"_s));
+    RETURN_IF_FAILED();
+    RawWsClient client;
+    QVERIFY2(openChat(client, server, bob), qPrintable(client.describe()));
+    QVERIFY2(client.headers().contains("Server:"), client.headers().constData());
+    QCOMPARE(gauge(api, u"parley_ws_raw_connections"_s), 0.0);
+    QVERIFY(gauge(api, u"parley_ws_connections"_s) >= 1);
+}
+
+void tst_WsRaw::fragmentedMessageWithPingBetween()
+{
+    RawWsClient client;
+    QVERIFY2(openChat(client, m_server, m_alice), qPrintable(client.describe()));
+    const QString content = u"fragments: caf\u00e9 \u20ac end"_s;
+    const QByteArray json = compact(
+        sendFrame(m_room, QUuid::createUuid().toString(QUuid::WithoutBraces), content, u"frag"_s));
+    // Cut inside the three bytes of the euro sign: UTF-8 is checked on the whole message.
+    const qsizetype euro = json.indexOf("\xe2\x82\xac");
+    QVERIFY(euro > 0);
+    QByteArray bytes = RawWsClient::frame(0x1, json.left(euro + 1), false);
+    bytes += RawWsClient::frame(0x9, "between");
+    bytes += RawWsClient::frame(0x0, json.mid(euro + 1, 1), false);
+    bytes += RawWsClient::frame(0x0, json.mid(euro + 2));
+    QVERIFY(client.sendRaw(bytes));
+    const QJsonObject ack = waitText(client, u"ack"_s, u"frag"_s);
+    QVERIFY2(!ack.isEmpty(), qPrintable(client.describe()));
+    QCOMPARE(ack.value(u"message"_s).toObject().value(u"content"_s).toString(), content);
+    QVERIFY(client.pongsReceived().contains("between"));
+    QVERIFY(!client.closeFrameReceived());
+}
+
+void tst_WsRaw::framesSentBeforeThe101()
+{
+    RawWsClient client;
+    const QByteArray request =
+        RawWsClient::handshake(u"/ws?token="_s + m_alice.access) +
+        RawWsClient::frame(
+            0x1, compact(sendFrame(m_room, QUuid::createUuid().toString(QUuid::WithoutBraces),
+                                   u"early"_s, u"early"_s)));
+    QVERIFY2(client.openWith(m_server.port(), request), qPrintable(client.statusLine()));
+    QVERIFY2(!waitText(client, u"hello"_s).isEmpty(), qPrintable(client.describe()));
+    QVERIFY2(!waitText(client, u"ack"_s, u"early"_s).isEmpty(), qPrintable(client.describe()));
+}
+
+void tst_WsRaw::failures_data()
+{
+    QTest::addColumn<QByteArray>("bytes");
+    QTest::addColumn<int>("code");
+    using C = RawWsClient;
+    QByteArray reserved = C::frame(0x1, "{}");
+    reserved[0] = char(reserved.at(0) | 0x40);
+    QTest::newRow("invalid UTF-8") << C::frame(0x1, "\xff\xfe") << 1007;
+    QTest::newRow("overlong UTF-8") << C::frame(0x1, "\xc0\xaf") << 1007;
+    QTest::newRow("UTF-8 surrogate") << C::frame(0x1, "\xed\xa0\x80") << 1007;
+    QTest::newRow("code point cut at the message end")
+        << C::frame(0x1, "\"\xe2\x82", false) + C::frame(0x0, "") << 1007;
+    QTest::newRow("unmasked frame") << C::frame(0x1, "{}", true, false) << 1002;
+    QTest::newRow("reserved bit") << reserved << 1002;
+    QTest::newRow("unknown opcode") << C::frame(0x3, "x") << 1002;
+    QTest::newRow("continuation without a message") << C::frame(0x0, "x") << 1002;
+    QTest::newRow("fragmented ping") << C::frame(0x9, "x", false) << 1002;
+    QTest::newRow("new message inside a fragmented one")
+        << C::frame(0x1, "a", false) + C::frame(0x1, "b") << 1002;
+    QTest::newRow("control frame over 125 bytes") << C::frame(0x9, QByteArray(126, 'p')) << 1002;
+    QTest::newRow("close code 1005 on the wire") << C::frame(0x8, "\x03\xed") << 1002;
+    QTest::newRow("fragments over 64 KiB together")
+        << C::frame(0x1, QByteArray(40000, 'a'), false) + C::frame(0x0, QByteArray(30000, 'a'))
+        << 1009;
+}
+
+void tst_WsRaw::failures()
+{
+    QFETCH(QByteArray, bytes);
+    QFETCH(int, code);
+    RawWsClient client;
+    QVERIFY2(openChat(client, m_server, m_alice), qPrintable(client.describe()));
+    QVERIFY(client.sendRaw(bytes));
+    QVERIFY2(client.waitClosed(8000), qPrintable(client.describe()));
+    QVERIFY2(client.closeFrameReceived() && client.closeCode() == code,
+             qPrintable(client.describe()));
+    // Nothing of the bad frame reached the hub: no answer but the close.
+    QCOMPARE(client.textFrames().size(), 1); // the hello
+}
+
+void tst_WsRaw::clientStartsTheCloseHandshake_data()
+{
+    QTest::addColumn<QByteArray>("payload");
+    QTest::addColumn<int>("answer");
+    QTest::newRow("1000 with a reason") << QByteArray("\x03\xe8"
+                                                      "bye")
+                                        << 1000;
+    QTest::newRow("4000, an application code") << QByteArray("\x0f\xa0") << 4000;
+    QTest::newRow("no code") << QByteArray() << 1005; // answered with an empty close frame
+}
+
+void tst_WsRaw::clientStartsTheCloseHandshake()
+{
+    QFETCH(QByteArray, payload);
+    QFETCH(int, answer);
+    RawWsClient client;
+    QVERIFY2(openChat(client, m_server, m_alice), qPrintable(client.describe()));
+    QVERIFY(client.sendRaw(RawWsClient::frame(0x8, payload)));
+    QVERIFY2(client.waitClosed(5000), qPrintable(client.describe()));
+    QVERIFY2(client.closeFrameReceived(), qPrintable(client.describe()));
+    QCOMPARE(client.closeCode(), answer);
+    // Then the server ends the TCP connection.
+    const QDeadlineTimer deadline(10000);
+    while (!client.tcpClosed() && !deadline.hasExpired())
+        client.poll(50);
+    QVERIFY2(client.tcpClosed(), qPrintable(client.describe()));
+}
+
+void tst_WsRaw::refusedHandshakes_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<QString>("status");
+    QTest::addColumn<QByteArray>("header");
+    const QByteArray start = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n";
+    QTest::newRow("no Sec-WebSocket-Key")
+        << start + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n\r\n"
+        << u" 400 "_s << QByteArray();
+    QTest::newRow("key of 8 bytes")
+        << start + "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+                   "Sec-WebSocket-Key: AAAAAAAAAAA=\r\n\r\n"
+        << u" 400 "_s << QByteArray();
+    QTest::newRow("no Connection: Upgrade")
+        << start +
+               "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+        << u" 400 "_s << QByteArray();
+    QTest::newRow("version 8") << start + "Connection: Upgrade\r\nSec-WebSocket-Version: 8\r\n"
+                                          "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+                               << u" 426 "_s << QByteArray("Sec-WebSocket-Version: 13");
+}
+
+void tst_WsRaw::refusedHandshakes()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(QString, status);
+    QFETCH(QByteArray, header);
+    RawWsClient client;
+    QVERIFY(!client.openWith(m_server.port(), request));
+    QVERIFY2(client.statusLine().contains(status), qPrintable(client.statusLine()));
+    QVERIFY2(client.headers().contains(header), client.headers().constData());
+    QVERIFY2(client.headers().contains("Connection: close"), client.headers().constData());
+}
+
+QTEST_GUILESS_MAIN(tst_WsRaw)
+#include "tst_ws_raw.moc"
