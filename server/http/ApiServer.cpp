@@ -75,6 +75,9 @@ bool ApiServer::listenOn(const QHostAddress &address, quint16 port)
         tcp->setTlsConfiguration(*m_tls);
 #endif
     tcp->setUpgradeTaker(m_upgradeTaker);
+    // Qt's default accept queue is 50: a burst of connects (clients reconnecting after a restart)
+    // would have SYNs dropped and retried seconds later. The kernel caps it at somaxconn.
+    tcp->setListenBacklogSize(1024);
     if (!tcp->listen(address, port)) {
         m_error = tcp->errorString();
         delete tcp;
