@@ -11,6 +11,8 @@
 #include <QUrl>
 
 #include <cerrno>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -85,6 +87,10 @@ bool RawWsServer::take(qintptr descriptor, const QByteArray &bytes, const QHostA
             m_ended(peer);
         return true;
     }
+    // As on the Qt sockets (GuardedTcpServer): without TCP_NODELAY, Nagle and the peer's delayed
+    // ACK hold a small frame back up to 40 ms (open loop at 100 msg/s: p99 33 ms against 6 ms).
+    const int noDelay = 1;
+    ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &noDelay, sizeof noDelay);
     epoll_event event{};
     event.events = EPOLLIN;
     event.data.fd = fd;
