@@ -55,7 +55,8 @@ private Q_SLOTS:
         QVERIFY(m_admin->click(m_admin->find(u"copySecretButton"_s)));
         QVERIFY(m_admin->click(m_admin->find(u"secretDoneButton"_s)));
         QTRY_VERIFY(!m_admin->find(u"secretField"_s));
-        QVERIFY(m_admin->findDelegate(u"apiKeyList"_s, "name", u"Shop backend"_s));
+        // The list lays out its new row on a later frame.
+        QTRY_VERIFY(m_admin->findDelegate(u"apiKeyList"_s, "name", u"Shop backend"_s));
 
         QCOMPARE(openOrderRoom(secret, u"E2E-1"_s).status, 201);
 
@@ -63,9 +64,10 @@ private Q_SLOTS:
         QVERIFY(m_admin->click(UiDriver::findIn(row, u"revokeKeyButton"_s)));
         QTRY_VERIFY(m_admin->find(u"confirmButton"_s));
         QVERIFY(m_admin->click(m_admin->find(u"confirmButton"_s)));
-        QTRY_VERIFY(m_admin->findDelegate(u"apiKeyList"_s, "name", u"Shop backend"_s)
-                        ->property("revoked")
-                        .toBool());
+        QTRY_VERIFY([&] {
+            auto *revoked = m_admin->findDelegate(u"apiKeyList"_s, "name", u"Shop backend"_s);
+            return revoked && revoked->property("revoked").toBool();
+        }());
         QCOMPARE(openOrderRoom(secret, u"E2E-2"_s).status, 401);
     }
 
