@@ -81,8 +81,10 @@ Status ServerApp::createBus()
 
 Status ServerApp::start()
 {
-    auto storage = storage::openStorage(
-        {m_config.databaseUrl, m_config.dataDir, m_config.sqliteSynchronousFull});
+    auto storage = storage::openStorage({.url = m_config.databaseUrl,
+                                         .dataDir = m_config.dataDir,
+                                         .synchronousFull = m_config.sqliteSynchronousFull,
+                                         .checkpointPages = m_config.sqliteCheckpointPages});
     if (!storage)
         return storage.error();
     m_storage = std::move(*storage);

@@ -51,6 +51,8 @@ Status applyIni(ServerConfig &config, const QString &path)
     if (ini.contains(QStringLiteral("sqlite_synchronous")))
         config.sqliteSynchronousFull =
             ini.value(QStringLiteral("sqlite_synchronous")).toString().toLower() == u"full";
+    config.sqliteCheckpointPages =
+        ini.value(QStringLiteral("sqlite_checkpoint_pages"), config.sqliteCheckpointPages).toInt();
     config.maxBodyBytes =
         ini.value(QStringLiteral("max_body_bytes"), config.maxBodyBytes).toLongLong();
     config.maxUploadBytes =
@@ -122,6 +124,12 @@ Status applyEnvironment(ServerConfig &config)
     if (qEnvironmentVariableIsSet("PARLEY_SQLITE_SYNCHRONOUS"))
         config.sqliteSynchronousFull =
             qEnvironmentVariable("PARLEY_SQLITE_SYNCHRONOUS").toLower() == u"full";
+    if (qEnvironmentVariableIsSet("PARLEY_SQLITE_CHECKPOINT_PAGES"))
+        config.sqliteCheckpointPages =
+            qEnvironmentVariableIntValue("PARLEY_SQLITE_CHECKPOINT_PAGES");
+    if (config.sqliteCheckpointPages < 1)
+        return Error::badRequest(QStringLiteral(
+            "sqlite_checkpoint_pages (PARLEY_SQLITE_CHECKPOINT_PAGES) must be at least 1"));
     if (auto s = applyHardeningEnvironment(config); !s)
         return s;
     if (auto s = applyWebhookEnvironment(config); !s)

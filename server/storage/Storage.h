@@ -16,6 +16,9 @@ struct StorageConfig
     QString dataDir; // where the SQLite default lives when url is empty
     bool synchronousFull = false; // SQLite: synchronous=FULL instead of NORMAL
     bool migrate = true;          // false: open as it is (parley-server migrate, backup)
+    // SQLite: WAL pages that start a checkpoint, on a thread of its own (SqliteCheckpointer);
+    // 0 leaves SQLite's automatic checkpoint (inside the commit, on the caller's thread).
+    int checkpointPages = 1000;
 };
 
 // All stores over one database. Used from the thread that opened it only.

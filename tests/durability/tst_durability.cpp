@@ -47,6 +47,8 @@ void tst_Durability::ackedSendsSurviveSigkill()
     TestServer server;
     server.setEnv(u"PARLEY_SQLITE_SYNCHRONOUS"_s, synchronous);
     server.setEnv(u"PARLEY_WS_RATE"_s, u"0"_s); // stream as fast as the server takes them
+    // Background WAL checkpoints every few commits: kills land in the middle of them too.
+    server.setEnv(u"PARLEY_SQLITE_CHECKPOINT_PAGES"_s, u"16"_s);
     QVERIFY2(server.start(), qPrintable(server.errorString()));
     auto cleanupLog = qScopeGuard([&] { server.dumpLogIfFailed(); });
     ApiClient api(&server);

@@ -2,6 +2,7 @@
 
 #include "logging/Logging.h"
 #include "storage/sql/Migrations.h"
+#include "storage/sql/SqliteCheckpointer.h"
 #include "storage/sql/SqliteStatements.h"
 
 #include <QAtomicInt>
@@ -165,6 +166,9 @@ Result<std::unique_ptr<SqlDatabase>> SqlDatabase::open(const StorageConfig &conf
                 return status.error();
         }
         self->m_sqlite = SqliteStatements::attach(self->m_db);
+        if (self->m_sqlite)
+            self->m_checkpointer =
+                SqliteCheckpointer::start(self->m_sqlite->connection(), config.checkpointPages);
     }
     if (auto status = self->createMigrationsTable(); !status)
         return status.error();
@@ -177,6 +181,7 @@ Result<std::unique_ptr<SqlDatabase>> SqlDatabase::open(const StorageConfig &conf
 
 SqlDatabase::~SqlDatabase()
 {
+    m_checkpointer.reset();
     m_sqlite.reset();
     m_cache.clear();
     m_db.close();

@@ -18,6 +18,7 @@ namespace parley::storage::sql {
 
 class SqlDatabase;
 class SqliteStatements;
+class SqliteCheckpointer;
 
 // The rows of one statement. Owns or borrows a prepared QSqlQuery and releases it (finish()) when
 // destroyed, so a cached statement can be reused by the next call.
@@ -120,6 +121,7 @@ private:
     std::unordered_map<QString, Cached> m_cache; // node-stable: SqlRows keep &busy
     int m_txDepth = 0;
     std::unique_ptr<SqliteStatements> m_sqlite; // before m_db closes: finalizes its statements
+    std::unique_ptr<SqliteCheckpointer> m_checkpointer; // before m_db closes: leaves its hook
     int m_reconnects = 0;
     bool m_lost = false;
 };
