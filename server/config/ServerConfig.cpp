@@ -127,9 +127,9 @@ Status applyEnvironment(ServerConfig &config)
     if (qEnvironmentVariableIsSet("PARLEY_SQLITE_CHECKPOINT_PAGES"))
         config.sqliteCheckpointPages =
             qEnvironmentVariableIntValue("PARLEY_SQLITE_CHECKPOINT_PAGES");
-    if (config.sqliteCheckpointPages < 1)
+    if (config.sqliteCheckpointPages < 0)
         return Error::badRequest(QStringLiteral(
-            "sqlite_checkpoint_pages (PARLEY_SQLITE_CHECKPOINT_PAGES) must be at least 1"));
+            "sqlite_checkpoint_pages (PARLEY_SQLITE_CHECKPOINT_PAGES) must not be negative"));
     if (auto s = applyHardeningEnvironment(config); !s)
         return s;
     if (auto s = applyWebhookEnvironment(config); !s)

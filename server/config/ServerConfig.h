@@ -22,7 +22,7 @@ struct ServerConfig
     bool demo = false;
     QByteArray jwtSecret; // PARLEY_JWT_SECRET; else a generated file in dataDir
     bool sqliteSynchronousFull = false;
-    int sqliteCheckpointPages = 1000; // WAL pages that start a background checkpoint
+    int sqliteCheckpointPages = 1000; // WAL pages that start a background checkpoint; 0: inline
     qint64 maxBodyBytes = 1 << 20;
     qint64 maxUploadBytes = 10 * 1024 * 1024; // one uploaded file (PARLEY_MAX_UPLOAD)
     int idleTimeoutS = 60;
