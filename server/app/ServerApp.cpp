@@ -84,7 +84,9 @@ Status ServerApp::start()
     auto storage = storage::openStorage({.url = m_config.databaseUrl,
                                          .dataDir = m_config.dataDir,
                                          .synchronousFull = m_config.sqliteSynchronousFull,
-                                         .checkpointPages = m_config.sqliteCheckpointPages});
+                                         .checkpointPages = m_config.sqliteCheckpointPages,
+                                         .cacheMiB = m_config.sqliteCacheMiB,
+                                         .mmapMiB = m_config.sqliteMmapMiB});
     if (!storage)
         return storage.error();
     m_storage = std::move(*storage);

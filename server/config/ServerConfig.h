@@ -23,6 +23,8 @@ struct ServerConfig
     QByteArray jwtSecret; // PARLEY_JWT_SECRET; else a generated file in dataDir
     bool sqliteSynchronousFull = false;
     int sqliteCheckpointPages = 1000; // WAL pages that start a background checkpoint; 0: inline
+    int sqliteCacheMiB = 64;          // the connection's page cache
+    int sqliteMmapMiB = 1024;         // the database file read through mmap; 0: off
     qint64 maxBodyBytes = 1 << 20;
     qint64 maxUploadBytes = 10 * 1024 * 1024; // one uploaded file (PARLEY_MAX_UPLOAD)
     int idleTimeoutS = 60;

@@ -19,6 +19,10 @@ struct StorageConfig
     // SQLite: WAL pages that start a checkpoint, on a thread of its own (SqliteCheckpointer);
     // 0 leaves SQLite's automatic checkpoint (inside the commit, on the caller's thread).
     int checkpointPages = 1000;
+    // SQLite: the connection's page cache, and how much of the file it reads through mmap (no
+    // read() and copy per page: 10-15% of a search's CPU on a 500 MB database); 0 turns it off.
+    int cacheMiB = 64;
+    int mmapMiB = 1024;
 };
 
 // All stores over one database. Used from the thread that opened it only.

@@ -160,6 +160,8 @@ Result<std::unique_ptr<SqlDatabase>> SqlDatabase::open(const StorageConfig &conf
                                    : QStringLiteral("PRAGMA synchronous=NORMAL"),
             QStringLiteral("PRAGMA foreign_keys=ON"),
             QStringLiteral("PRAGMA temp_store=MEMORY"),
+            QStringLiteral("PRAGMA cache_size=-%1").arg(qint64(config.cacheMiB) * 1024),
+            QStringLiteral("PRAGMA mmap_size=%1").arg(qint64(config.mmapMiB) << 20),
         };
         for (const QString &pragma : pragmas) {
             if (auto status = self->rawExec(pragma); !status)
