@@ -17,6 +17,8 @@
 #include <QThread>
 #include <QTimer>
 
+#include <deque>
+
 #include <memory>
 #include <vector>
 
@@ -159,7 +161,9 @@ int runWs(const QCommandLineParser &parser)
     const bool openLoop = *rate > 0;
     const qint64 planned = openLoop ? *rate * *seconds : *messages;
     const qint64 warmupNs = openLoop ? 1'000'000'000 : 0; // open loop: the first second is warm-up
-    LatencyRecorder delivery, sameNode, crossNode;
+    // ack: from the send to its ack on the sender's socket (the server's receive, commit and
+    // answer); delivery: from the send to each other member's copy (ack plus the fan-out).
+    LatencyRecorder delivery, sameNode, crossNode, ackLatency;
     delivery.reserve(std::min<qint64>(planned * (*members - 1), 50'000'000));
     qint64 acks = 0, deliveries = 0, errors = 0, sent = 0;
     qint64 firstSendNs = -1, lastAckNs = 0, lastDeliveryNs = 0;
@@ -167,6 +171,8 @@ int runWs(const QCommandLineParser &parser)
 
     std::vector<std::unique_ptr<WsPeer>> peers;
     std::vector<qint64> nextId(size_t(*senders), 0);
+    // Each sender's send times not yet acked: acks come back in order on the sender's socket.
+    std::vector<std::deque<qint64>> unacked(static_cast<size_t>(*senders));
     auto sendFrom = [&](int sender) {
         if (sent >= planned)
             return;
@@ -174,6 +180,7 @@ int runWs(const QCommandLineParser &parser)
         if (firstSendNs < 0)
             firstSendNs = now;
         ++sent;
+        unacked[size_t(sender)].push_back(now);
         peers[size_t(sender)]->sendText(sendFrame(
             roomId,
             QStringLiteral("%1-%2-%3").arg(fixture.runId).arg(sender).arg(nextId[size_t(sender)]++),
@@ -203,6 +210,12 @@ int runWs(const QCommandLineParser &parser)
                 case WsPeer::Kind::Ack:
                     ++acks;
                     lastAckNs = now;
+                    if (index < *senders && !unacked[size_t(index)].empty()) {
+                        const qint64 sentAt = unacked[size_t(index)].front();
+                        unacked[size_t(index)].pop_front();
+                        if (sentAt >= warmupNs)
+                            ackLatency.add(now - sentAt);
+                    }
                     if (!openLoop && index < *senders)
                         sendFrom(index);
                     break;
@@ -285,6 +298,7 @@ int runWs(const QCommandLineParser &parser)
             {QStringLiteral("persisted_per_s"), round2(double(acks) / sendSeconds)},
             {QStringLiteral("deliveries_per_s"), round2(double(deliveries) / deliverSeconds)},
             {QStringLiteral("delivery_latency"), latency.toJson()},
+            {QStringLiteral("ack_latency"), ackLatency.summarize().toJson()},
             {QStringLiteral("bench_cpu_s"), round2(benchCpu)}};
         if (serverCpu >= 0) {
             result.insert(QStringLiteral("server_cpu_s"), round2(serverCpu));
@@ -308,6 +322,7 @@ int runWs(const QCommandLineParser &parser)
         out() << "delivered: " << round2(double(deliveries) / deliverSeconds) << " frames/s ("
               << deliveries << " deliveries)" << Qt::endl;
         printLatency("delivery latency", latency);
+        printLatency("ack latency", ackLatency.summarize());
         out() << "cpu: bench " << round2(benchCpu) << " s";
         if (serverCpu >= 0)
             out() << ", server " << round2(serverCpu) << " s ("

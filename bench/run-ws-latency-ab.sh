@@ -1,0 +1,30 @@
+#!/bin/bash
+# Open-loop delivery latency (BENCHMARKS.md, "WebSocket (real-time)"), A/B over server settings:
+# ROUNDS rounds, each running every setting once in turn (interleaved, so drifts of a noisy machine
+# hit all alike) on a fresh server and data directory, then the median p50/p99 per setting.
+# usage: bench/run-ws-latency-ab.sh BUILD_DIR ROUNDS PORT "ENV=VALUE ..." ["ENV=VALUE ..." ...]
+#   bench/run-ws-latency-ab.sh build 5 18090 "PARLEY_SQLITE_CHECKPOINT_PAGES=0" ""
+# Extra parley-bench arguments: BENCH_ARGS (default: 50 members, 5 senders, 100 msg/s, 10 s).
+set -u
+B=$1; ROUNDS=$2; PORT=$3; shift 3
+ARGS=${BENCH_ARGS:---members 50 --senders 5 --rate 100 --seconds 10}
+OUT=$(mktemp -d)
+for round in $(seq 1 "$ROUNDS"); do
+  i=0
+  for setting in "$@"; do
+    i=$((i + 1))
+    D=$(mktemp -d)
+    echo admin-password-1 | $B/server/parley-server user add admin --role admin --data-dir $D >/dev/null 2>&1
+    env $setting PARLEY_WS_RATE=0 $B/server/parley-server --data-dir $D --listen 127.0.0.1:$PORT > $D/server.log 2>&1 &
+    SP=$!
+    sleep 1
+    $B/bench/parley-bench ws --server http://127.0.0.1:$PORT --admin-user admin \
+      --admin-password admin-password-1 $ARGS --server-pid $SP > $OUT/run-$i-$round.txt 2>&1
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    line=$(grep -iE "p99" $OUT/run-$i-$round.txt | head -1)
+    echo "round $round [$setting] load $load: $line"
+    kill $SP; wait $SP
+    rm -rf $D
+  done
+done
+echo "raw outputs in $OUT"
