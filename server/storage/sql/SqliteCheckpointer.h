@@ -46,7 +46,7 @@ private:
     std::condition_variable m_wake;
     bool m_pending = false;           // guarded by m_mutex
     bool m_stop = false;              // guarded by m_mutex
-    std::atomic<bool> m_asked{false}; // the writer asked and the thread has not started yet
+    std::atomic<bool> m_asked{false}; // a checkpoint was asked for and has not finished
     std::thread m_thread;
 };
 
