@@ -247,6 +247,14 @@ QStringList sqliteScopedSearchIndex(bool postgres)
     return sqliteSearchIndexWithScope();
 }
 
+// Version 10, SQLite only: the index written once per transaction (SqliteSearchStoreIndex).
+QStringList sqliteDeferredSearchIndexing(bool postgres)
+{
+    if (postgres)
+        return {};
+    return sqliteDeferredIndexing();
+}
+
 // Version 8, webhooks (docs/API.md, "Webhooks"): endpoints, coalescing windows per (endpoint,
 // room, recipient), and the durable delivery queue with its leases.
 QStringList webhooksSchema(bool /*postgres*/)
@@ -334,6 +342,8 @@ const QList<Migration> &migrations()
         {8, QStringLiteral("webhooks: endpoints, windows, deliveries"), webhooksSchema},
         {9, QStringLiteral("message search index with room scopes (SQLite FTS5)"),
          sqliteScopedSearchIndex},
+        {10, QStringLiteral("message search index written once per transaction (SQLite FTS5)"),
+         sqliteDeferredSearchIndexing},
     };
     return steps;
 }

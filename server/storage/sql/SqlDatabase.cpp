@@ -371,6 +371,8 @@ Status SqlDatabase::transaction(const std::function<Status()> &work)
         return status;
     m_txDepth = 1;
     Status status = work();
+    if (status && m_beforeCommit)
+        status = m_beforeCommit();
     m_txDepth = 0;
     if (!status) {
         (void)finish(false);

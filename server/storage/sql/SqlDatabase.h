@@ -79,6 +79,9 @@ public:
     // enclosing transaction it simply runs, and its error rolls back the enclosing savepoint
     // (callers propagate errors). Saves a savepoint pair per message on the hot path.
     Status atomic(const std::function<Status()> &work);
+    // Runs at the end of every outermost transaction, before COMMIT, inside it (its failure
+    // rolls the transaction back). One at a time; an empty function removes it.
+    void setBeforeCommit(std::function<Status()> hook) { m_beforeCommit = std::move(hook); }
     Status migrate();
     int schemaVersion();
     // SELECT 1; on PostgreSQL a lost connection is reopened first (and once more when the ping
@@ -121,6 +124,7 @@ private:
     std::unordered_map<QString, Cached> m_cache; // node-stable: SqlRows keep &busy
     int m_txDepth = 0;
     std::unique_ptr<SqliteStatements> m_sqlite; // before m_db closes: finalizes its statements
+    std::function<Status()> m_beforeCommit;
     std::unique_ptr<SqliteCheckpointer> m_checkpointer; // before m_db closes: leaves its hook
     int m_reconnects = 0;
     bool m_lost = false;

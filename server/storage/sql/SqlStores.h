@@ -291,6 +291,9 @@ public:
     Result<QList<SearchHit>> search(const SearchQuery &query) override;
 
 private:
+    // Indexes the messages whose rowids wait in messages_fts_pending (migration 10).
+    Status drainPending();
+
     SqlDatabase &m_db;
     // Rarest-trigram-first lookup (SqliteSearchStoreTrigrams.h), opened on the first search.
     std::unique_ptr<SqliteSearchTrigrams> m_trigrams;

@@ -14,6 +14,7 @@
 // A long term, or any term beside others, is not MATCHed as a phrase (FTS5 would read the
 // doclists of all its trigrams, common ones included) but by a few of its rarest trigrams, and
 // checked whole on the rows they yield (SqliteSearchStoreTrigrams.h): same rows, same order.
+#include "logging/Logging.h"
 #include "storage/sql/MessageRows.h"
 #include "storage/sql/SearchSql.h"
 #include "storage/sql/SqlStores.h"
@@ -29,6 +30,8 @@ constexpr int kMinTrigramChars = 3;
 // are: the OR of scope tokens grows with the rooms (measured with 20 rooms; the bound is not
 // tuned).
 constexpr int kMaxScopeRooms = 100;
+// The schema version from which inserts leave their indexing to the end of the transaction.
+constexpr int kDeferredIndexVersion = 10;
 
 // One FTS5 string, taken literally: no operator or column syntax inside.
 QString ftsString(QString text)
@@ -73,9 +76,34 @@ Result<Scope> scopeOf(SqlDatabase &db, const SearchQuery &query)
 
 SqliteSearchStore::SqliteSearchStore(SqlDatabase &db)
     : m_db(db)
-{}
+{
+    // Since migration 10 every transaction indexes the messages it inserted just before it
+    // commits (SqliteSearchStoreIndex.cpp). What another process left pending is indexed now.
+    if (!m_db.sqlite() || m_db.schemaVersion() < kDeferredIndexVersion)
+        return;
+    m_db.setBeforeCommit([this] { return drainPending(); });
+    if (auto drained = m_db.transaction([] { return Status{}; }); !drained)
+        qCWarning(lcStorage) << "Search index: pending messages not indexed:"
+                             << drained.error().message;
+}
 
-SqliteSearchStore::~SqliteSearchStore() = default;
+SqliteSearchStore::~SqliteSearchStore()
+{
+    m_db.setBeforeCommit({});
+}
+
+Status SqliteSearchStore::drainPending()
+{
+    for (const QByteArray &sql : sqliteDrainPendingIndex()) {
+        auto statement = m_db.sqlite()->prepare(sql.constData());
+        if (!statement)
+            return statement.error();
+        statement->step();
+        if (statement->failed())
+            return statement->error();
+    }
+    return {};
+}
 
 Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
 {

@@ -11,7 +11,15 @@
 //
 // It holds the rows search may return (not deleted, not system, not empty); the triggers keep it
 // in step in the same transaction as every insert, edit and delete, passing the old values to
-// FTS5's 'delete' (a contentless table stores no text of its own). Rowids of messages and rooms
+// FTS5's 'delete' (a contentless table stores no text of its own).
+//
+// Since migration 10 an insert only records the new rowid in messages_fts_pending, and the
+// transaction indexes them all just before it commits (SqliteSearchStore registers that on the
+// database; it also drains what is left when the server opens the database). FTS5 writes its
+// pending terms out as a new segment whenever a savepoint begins or ends after it was written
+// to, so with the hub's savepoint per send every message of a group commit cost a segment of its
+// own: 68 against 19-24 us per message measured with this schema in a batch of 64
+// (BENCHMARKS.md, "Where the closed loop's time goes now"). Rowids of messages and rooms
 // identify rows here: after a manual VACUUM (which may renumber rowids) rebuild it with
 // `INSERT INTO messages_fts(messages_fts) VALUES('delete-all')` followed by the last statement
 // of sqliteSearchIndexWithScope().
@@ -26,22 +34,38 @@ QString sqliteRoomScopeSql(const QString &roomId)
         .arg(roomId);
 }
 
+namespace {
+
+// The rows the index holds.
+QString indexed(const QString &row)
+{
+    return QStringLiteral("%1.deleted = 0 AND %1.type <> 'system' AND %1.content <> ''").arg(row);
+}
+
+// rowid, content, scope of `row`, as messages_fts takes them.
+QString values(const QString &row)
+{
+    return QStringLiteral("%1.rowid, %1.content, %2")
+        .arg(row, sqliteRoomScopeSql(row + QStringLiteral(".room_id")));
+}
+
+QString removeOld(const QString &condition)
+{
+    return QStringLiteral("INSERT INTO messages_fts(messages_fts, rowid, content, scope) "
+                          "SELECT 'delete', %1 WHERE %2%3;")
+        .arg(values(QStringLiteral("old")), indexed(QStringLiteral("old")), condition);
+}
+
+QString addNew(const QString &condition)
+{
+    return QStringLiteral("INSERT INTO messages_fts(rowid, content, scope) SELECT %1 WHERE %2%3;")
+        .arg(values(QStringLiteral("new")), indexed(QStringLiteral("new")), condition);
+}
+
+} // namespace
+
 QStringList sqliteSearchIndexWithScope()
 {
-    const QString indexed = QStringLiteral("%1.deleted = 0 AND %1.type <> 'system' AND "
-                                           "%1.content <> ''");
-    const auto values = [](const QString &row) {
-        return QStringLiteral("%1.rowid, %1.content, %2")
-            .arg(row, sqliteRoomScopeSql(row + QStringLiteral(".room_id")));
-    };
-    const QString removeOld =
-        QStringLiteral("INSERT INTO messages_fts(messages_fts, rowid, content, scope) "
-                       "SELECT 'delete', %1 WHERE %2;")
-            .arg(values(QStringLiteral("old")), indexed.arg(QStringLiteral("old")));
-    const QString addNew =
-        QStringLiteral("INSERT INTO messages_fts(rowid, content, scope) "
-                       "SELECT %1 WHERE %2;")
-            .arg(values(QStringLiteral("new")), indexed.arg(QStringLiteral("new")));
     return {
         QStringLiteral("DROP TRIGGER IF EXISTS messages_fts_insert"),
         QStringLiteral("DROP TRIGGER IF EXISTS messages_fts_delete"),
@@ -50,16 +74,56 @@ QStringList sqliteSearchIndexWithScope()
         QStringLiteral("CREATE VIRTUAL TABLE messages_fts USING fts5(content, scope, content='', "
                        "tokenize='trigram')"),
         QStringLiteral("CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages BEGIN %1 END")
-            .arg(addNew),
+            .arg(addNew({})),
         QStringLiteral("CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN %1 END")
-            .arg(removeOld),
+            .arg(removeOld({})),
         QStringLiteral("CREATE TRIGGER messages_fts_update AFTER UPDATE OF content, deleted, "
                        "room_id ON messages BEGIN %1 %2 END")
-            .arg(removeOld, addNew),
+            .arg(removeOld({}), addNew({})),
         QStringLiteral("INSERT INTO messages_fts(rowid, content, scope) SELECT %1 FROM messages m "
                        "WHERE %2")
-            .arg(values(QStringLiteral("m")), indexed.arg(QStringLiteral("m"))),
+            .arg(values(QStringLiteral("m")), indexed(QStringLiteral("m"))),
     };
+}
+
+QStringList sqliteDeferredIndexing()
+{
+    // A message not yet in the index (its rowid pending) is neither deleted from it nor re-added
+    // by an edit: the drain indexes what it holds then, or nothing when it no longer qualifies.
+    const QString oldInIndex = QStringLiteral(
+        " AND NOT EXISTS (SELECT 1 FROM messages_fts_pending p WHERE p.rowid = old.rowid)");
+    const QString newInIndex = QStringLiteral(
+        " AND NOT EXISTS (SELECT 1 FROM messages_fts_pending p WHERE p.rowid = new.rowid)");
+    return {
+        QStringLiteral("CREATE TABLE IF NOT EXISTS messages_fts_pending "
+                       "(rowid INTEGER PRIMARY KEY)"),
+        QStringLiteral("DROP TRIGGER IF EXISTS messages_fts_insert"),
+        QStringLiteral("DROP TRIGGER IF EXISTS messages_fts_delete"),
+        QStringLiteral("DROP TRIGGER IF EXISTS messages_fts_update"),
+        QStringLiteral("CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages WHEN %1 "
+                       "BEGIN INSERT INTO messages_fts_pending (rowid) VALUES (new.rowid); END")
+            .arg(indexed(QStringLiteral("new"))),
+        QStringLiteral("CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN %1 "
+                       "DELETE FROM messages_fts_pending WHERE rowid = old.rowid; END")
+            .arg(removeOld(oldInIndex)),
+        QStringLiteral("CREATE TRIGGER messages_fts_update AFTER UPDATE OF content, deleted, "
+                       "room_id ON messages BEGIN %1 %2 END")
+            .arg(removeOld(oldInIndex), addNew(newInIndex)),
+    };
+}
+
+const QList<QByteArray> &sqliteDrainPendingIndex()
+{
+    // Ascending rowids: FTS5 flushes its pending terms when a rowid goes below the previous one.
+    static const QList<QByteArray> statements{
+        QStringLiteral("INSERT INTO messages_fts(rowid, content, scope) SELECT %1 "
+                       "FROM messages_fts_pending p JOIN messages m ON m.rowid = p.rowid "
+                       "WHERE %2 ORDER BY p.rowid")
+            .arg(values(QStringLiteral("m")), indexed(QStringLiteral("m")))
+            .toUtf8(),
+        QByteArrayLiteral("DELETE FROM messages_fts_pending"),
+    };
+    return statements;
 }
 
 } // namespace parley::storage::sql
