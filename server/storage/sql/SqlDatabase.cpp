@@ -162,6 +162,10 @@ Result<std::unique_ptr<SqlDatabase>> SqlDatabase::open(const StorageConfig &conf
             QStringLiteral("PRAGMA temp_store=MEMORY"),
             QStringLiteral("PRAGMA cache_size=-%1").arg(qint64(config.cacheMiB) * 1024),
             QStringLiteral("PRAGMA mmap_size=%1").arg(qint64(config.mmapMiB) << 20),
+            // After a burst grew the WAL, its file is cut back to 4x the checkpoint threshold
+            // when the WAL starts over (SqliteCheckpointer).
+            QStringLiteral("PRAGMA journal_size_limit=%1")
+                .arg(config.checkpointPages > 0 ? qint64(config.checkpointPages) * 4 * 4096 : -1),
         };
         for (const QString &pragma : pragmas) {
             if (auto status = self->rawExec(pragma); !status)

@@ -70,16 +70,9 @@ SqliteCheckpointer::~SqliteCheckpointer()
     sqlite3_close(m_own);
 }
 
-int SqliteCheckpointer::onCommit(void *self, sqlite3 *db, const char *schema, int pages)
+int SqliteCheckpointer::onCommit(void *self, sqlite3 *, const char *, int pages)
 {
     auto *checkpointer = static_cast<SqliteCheckpointer *>(self);
-    if (pages >= checkpointer->m_pages * kInlineFactor) {
-        // Writes with no pause long enough for a background checkpoint to copy everything, so
-        // the WAL never restarts from its beginning: this commit checkpoints itself, as SQLite's
-        // automatic checkpoint would (a busy background one makes it return at once).
-        sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-        return SQLITE_OK;
-    }
     // Most commits end here: one comparison and, past the threshold, one atomic exchange, so the
     // writer never waits on the mutex while a checkpoint runs.
     if (pages < checkpointer->m_pages || checkpointer->m_asked.exchange(true))
@@ -103,12 +96,22 @@ void SqliteCheckpointer::run()
         lock.unlock();
         QElapsedTimer timer;
         timer.start();
+        // Again while the writer appended during the pass (each pass copies what the WAL held
+        // when it began), until a pass finds nothing new: the WAL is then all copied, and the
+        // next write starts it over from its beginning. Under writes that never pause this
+        // follows them (each pass copies only what is new) up to a bound, then waits for the
+        // next commit past the threshold.
         int walPages = 0;
         int copied = 0;
-        const int rc =
-            sqlite3_wal_checkpoint_v2(m_own, "main", SQLITE_CHECKPOINT_PASSIVE, &walPages, &copied);
-        // The next commit past the threshold asks again (a PASSIVE checkpoint copies what no
-        // reader still needs; the rest goes with the next one).
+        int rc = SQLITE_OK;
+        for (int pass = 0; pass < kCatchUpPasses; ++pass) {
+            const int before = walPages;
+            rc = sqlite3_wal_checkpoint_v2(m_own, "main", SQLITE_CHECKPOINT_PASSIVE, &walPages,
+                                           &copied);
+            const bool caughtUp = walPages == before && copied == walPages;
+            if (rc != SQLITE_OK || caughtUp)
+                break;
+        }
         m_asked.store(false);
         if (rc != SQLITE_OK && rc != SQLITE_BUSY)
             qCWarning(lcStorage) << "Checkpoint failed:" << sqlite3_errmsg(m_own);

@@ -15,8 +15,9 @@ namespace parley::storage::sql {
 // the copy into the database file and its fsyncs (several ms, at times far more), and every
 // message in flight waits with it. Instead the writer's commit hook only wakes this thread, which
 // checkpoints through its own connection (PASSIVE: it never blocks the writer nor readers; the
-// writer restarts the WAL from its start once everything is copied). The WAL stays under
-// kInlineFactor x the threshold.
+// writer restarts the WAL from its start once everything is copied). Writes that never pause
+// can grow the WAL past the threshold (as a long reader would); the first write after a pause
+// starts it over, and its file is cut back to journal_size_limit (SqlDatabase).
 class SqliteCheckpointer
 {
 public:
@@ -30,13 +31,10 @@ public:
     SqliteCheckpointer(const SqliteCheckpointer &) = delete;
     SqliteCheckpointer &operator=(const SqliteCheckpointer &) = delete;
 
-    // A WAL this many times the threshold is checkpointed by the commit itself (writes without a
-    // pause, see onCommit): it bounds the WAL's size.
-    static constexpr int kInlineFactor = 8;
-
 private:
     SqliteCheckpointer(sqlite3 *writer, sqlite3 *own, int pages);
     static int onCommit(void *self, sqlite3 *db, const char *schema, int pages);
+    static constexpr int kCatchUpPasses = 1000;
     void run();
 
     sqlite3 *m_writer;
