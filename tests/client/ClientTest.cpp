@@ -62,6 +62,15 @@ QString roomWithStaff(const TestServer &server, const test::Session &customer,
     return room->id;
 }
 
+SupportRoom supportRoom(TestServer &server, const QString &prefix)
+{
+    SupportRoom out;
+    out.customer = server.createUser(uniqueName(prefix), u"customer"_s);
+    out.staff = server.createUser(uniqueName(prefix + u's'), u"staff"_s);
+    out.roomId = roomWithStaff(server, out.customer, out.staff);
+    return out;
+}
+
 Message postText(const TestServer &server, const test::Session &as, const QString &roomId,
                  const QString &text)
 {

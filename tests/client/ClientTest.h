@@ -50,6 +50,15 @@ client::ApiClient *restAs(const TestServer &server, const test::Session &as, QOb
 // A support room of `customer` that `staff` joined: its id ("" and a test failure otherwise).
 QString roomWithStaff(const TestServer &server, const test::Session &customer,
                       const test::Session &staff);
+// A new customer and staff member (usernames from `prefix`; the staff's has an "s" more) and a
+// support room of the customer that the staff joined (roomId "" and a test failure otherwise).
+struct SupportRoom
+{
+    test::Session customer;
+    test::Session staff;
+    QString roomId;
+};
+SupportRoom supportRoom(TestServer &server, const QString &prefix);
 // A text message of `as` posted over REST (an empty Message when it failed).
 Message postText(const TestServer &server, const test::Session &as, const QString &roomId,
                  const QString &text);
@@ -76,6 +85,8 @@ public:
                const QString &password = QString::fromLatin1(kDefaultPassword));
     // Waits until the socket is Online and has resumed.
     bool waitOnline(int timeoutMs = 20000);
+    // login() then waitOnline().
+    bool loginOnline(const QString &username) { return login(username) && waitOnline(); }
 
 private:
     client::AppOptions options() const;

@@ -130,8 +130,7 @@ void tst_ClientAssign::assignToColleagueMovesTheRoomLive()
 void tst_ClientAssign::headerFollowsTheAssignee()
 {
     ClientApp amy(m_server);
-    QVERIFY(amy.login(m_amy.user.username));
-    QVERIFY(amy.waitOnline());
+    QVERIFY(amy.loginOnline(m_amy.user.username));
     const QString room = roomWithStaff(m_server, m_customer, m_amy);
     QVERIFY(!room.isEmpty());
     client::MessageListModel messages;
@@ -188,8 +187,7 @@ void tst_ClientAssign::availabilityFromServerAndOtherSession()
 void tst_ClientAssign::staffDirectoryListsColleaguesLive()
 {
     ClientApp amy(m_server);
-    QVERIFY(amy.login(m_amy.user.username));
-    QVERIFY(amy.waitOnline());
+    QVERIFY(amy.loginOnline(m_amy.user.username));
     client::StaffDirectory directory(amy.state(), nullptr);
     QSignalSpy changed(&directory, &client::StaffDirectory::staffChanged);
     directory.setActive(true);

@@ -64,7 +64,7 @@ std::unique_ptr<ClientApp> tst_ClientCanned::staffApp(const QString &name, test:
     if (who)
         *who = staff;
     auto app = std::make_unique<ClientApp>(m_server);
-    if (!app->login(staff.username()) || !app->waitOnline()) {
+    if (!app->loginOnline(staff.username())) {
         QTest::qFail("the staff app did not come online", __FILE__, __LINE__);
         return nullptr;
     }
@@ -96,8 +96,7 @@ void tst_ClientCanned::loadsAtLoginAndFollowsColleagues()
     CannedResponseModel *canned = app->canned();
     QAbstractItemModelTester tester(canned, kMode);
     QCOMPARE(canned->count(), 0);
-    QVERIFY(app.login(staff.username()));
-    QVERIFY(app.waitOnline());
+    QVERIFY(app.loginOnline(staff.username()));
     QTRY_VERIFY(rowWhere(canned, "cannedId", before.id) >= 0);
     QCOMPARE(roleAt(canned, rowWhere(canned, "cannedId", before.id), "shortcut").toString(),
              before.shortcut);
@@ -291,8 +290,7 @@ void tst_ClientCanned::customerNeverLoadsThem()
     CannedResponseModel *theirs = customerApp->canned();
     // The app does not even ask for a customer (no "not allowed" toast at login).
     QSignalSpy errors(theirs, &CannedResponseModel::errorOccurred);
-    QVERIFY(customerApp.login(customer.username()));
-    QVERIFY(customerApp.waitOnline());
+    QVERIFY(customerApp.loginOnline(customer.username()));
     const auto staff = staffApp(u"watch"_s);
     QVERIFY(staff);
     QTRY_VERIFY(!(*staff)->canned()->isLoading());

@@ -87,8 +87,7 @@ void tst_ClientClose::customerRatingReachesStaffLive()
     // The staff's app, with the room's ratings loaded (none yet). Models bind to the newest
     // AppState: the staff's first, then the customer's.
     ClientApp staffApp(m_server);
-    QVERIFY(staffApp.login(m_staff.username()));
-    QVERIFY(staffApp.waitOnline());
+    QVERIFY(staffApp.loginOnline(m_staff.username()));
     RatingListModel staffRatings;
     QAbstractItemModelTester staffTester(&staffRatings);
     QSignalSpy staffLoaded(&staffRatings, &RatingListModel::ratingsChanged);
@@ -98,8 +97,7 @@ void tst_ClientClose::customerRatingReachesStaffLive()
 
     // The customer's app: the conversation knows which closure it is rating.
     ClientApp customerApp(m_server);
-    QVERIFY(customerApp.login(m_customer.username()));
-    QVERIFY(customerApp.waitOnline());
+    QVERIFY(customerApp.loginOnline(m_customer.username()));
     MessageListModel messages;
     messages.setRoomId(room);
     QTRY_COMPARE(messages.closedSeq(), firstClose);
@@ -262,8 +260,7 @@ void tst_ClientClose::orderEventInMessageModel()
     const QString roomId = room.obj().value("id"_L1).toString();
 
     ClientApp customerApp(m_server);
-    QVERIFY(customerApp.login(m_customer.username()));
-    QVERIFY(customerApp.waitOnline());
+    QVERIFY(customerApp.loginOnline(m_customer.username()));
     MessageListModel messages;
     QAbstractItemModelTester tester(&messages);
     messages.setRoomId(roomId);

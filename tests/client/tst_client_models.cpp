@@ -72,8 +72,7 @@ void tst_ClientModels::roomList()
     const auto customer = m_server.createUser(uniqueName(u"lc"_s), u"customer"_s);
     const auto staff = m_server.createUser(uniqueName(u"ls"_s), u"staff"_s);
     ClientApp app(m_server);
-    QVERIFY(app.login(customer.username()));
-    QVERIFY(app.waitOnline());
+    QVERIFY(app.loginOnline(customer.username()));
     RoomListModel *rooms = app->rooms();
     QAbstractItemModelTester tester(rooms, kMode);
     QSignalSpy opened(app.state(), &AppState::roomOpened);
@@ -147,8 +146,7 @@ void tst_ClientModels::messageList()
     QCOMPARE(lastStaff.seq, qint64(61)); // after the join notice
 
     ClientApp app(m_server);
-    QVERIFY(app.login(customer.username()));
-    QVERIFY(app.waitOnline());
+    QVERIFY(app.loginOnline(customer.username()));
     MessageListModel messages;
     QAbstractItemModelTester tester(&messages, kMode);
     QSignalSpy older(&messages, &MessageListModel::olderLoaded);
@@ -209,8 +207,7 @@ void tst_ClientModels::staffConsole()
     const auto other = m_server.createUser(uniqueName(u"co"_s), u"staff"_s);
     const auto customer = m_server.createUser(uniqueName(u"cc"_s), u"customer"_s);
     ClientApp app(m_server);
-    QVERIFY(app.login(staff.username()));
-    QVERIFY(app.waitOnline());
+    QVERIFY(app.loginOnline(staff.username()));
     StaffQueueModel *queue = app->staffQueue();
     OnlineStaffModel *online = app->onlineStaff();
     QAbstractItemModelTester queueTester(queue, kMode);

@@ -80,22 +80,21 @@ void tst_ClientNotes::noteReachesColleagueLiveNotCustomer()
 
     // Models bind to the newest AppState: each is made right after its app.
     ClientApp appA(m_server);
-    QVERIFY(appA.login(m_staffA.username()) && appA.waitOnline());
+    QVERIFY(appA.loginOnline(m_staffA.username()));
     NoteListModel notesA;
     QAbstractItemModelTester testerA(&notesA);
     QVERIFY(loaded(notesA, room));
     QCOMPARE(notesA.count(), 0);
 
     ClientApp appB(m_server);
-    QVERIFY(appB.login(m_staffB.username()) && appB.waitOnline());
+    QVERIFY(appB.loginOnline(m_staffB.username()));
     NoteListModel notesB;
     QAbstractItemModelTester testerB(&notesB);
     QVERIFY(loaded(notesB, room));
     QCOMPARE(notesB.count(), 0);
 
     ClientApp customerApp(m_server);
-    QVERIFY(customerApp.login(m_customer.username()));
-    QVERIFY(customerApp.waitOnline());
+    QVERIFY(customerApp.loginOnline(m_customer.username()));
     MessageListModel customerMessages;
     customerMessages.setRoomId(room);
     QTRY_VERIFY(!customerMessages.isLoading() && customerMessages.isMember());
