@@ -8,6 +8,7 @@
 #include "state/AppState.h"
 
 #include <QAbstractItemModel>
+#include <QAbstractItemModelTester>
 #include <QTemporaryDir>
 
 #include <memory>
@@ -39,6 +40,9 @@ QString why(const R &result)
 {
     return result ? QString() : describe(result.error());
 }
+
+// QAbstractItemModelTester's mode for the client suites: a broken model invariant fails the test.
+inline constexpr auto kModelTesterMode = QAbstractItemModelTester::FailureReportingMode::QtTest;
 
 // The row of a list model whose role `role` (by name) equals value, -1 when none; the value of a
 // role of a row.

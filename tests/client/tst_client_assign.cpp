@@ -21,7 +21,6 @@ using client::QueueFilterModel;
 using RestClient = parley::client::ApiClient;
 
 namespace {
-constexpr auto kMode = QAbstractItemModelTester::FailureReportingMode::QtTest;
 
 // The room ids a filter shows.
 QStringList roomsIn(const QueueFilterModel &model)
@@ -77,11 +76,11 @@ void tst_ClientAssign::assignToColleagueMovesTheRoomLive()
     QueueFilterModel amyMine;
     amyMine.setSourceModel(amy->staffQueue());
     amyMine.setFilter(QueueFilterModel::Mine);
-    QAbstractItemModelTester amyTester(&amyMine, kMode);
+    QAbstractItemModelTester amyTester(&amyMine, kModelTesterMode);
     QueueFilterModel benMine;
     benMine.setSourceModel(ben->staffQueue());
     benMine.setFilter(QueueFilterModel::Mine);
-    QAbstractItemModelTester benTester(&benMine, kMode);
+    QAbstractItemModelTester benTester(&benMine, kModelTesterMode);
     QueueFilterModel benUnassigned;
     benUnassigned.setSourceModel(ben->staffQueue());
     benUnassigned.setFilter(QueueFilterModel::Unassigned);

@@ -16,10 +16,6 @@ using namespace parley;
 using namespace parley::test;
 using namespace parley::client;
 
-namespace {
-constexpr auto kMode = QAbstractItemModelTester::FailureReportingMode::QtTest;
-} // namespace
-
 class tst_ClientCanned : public QObject
 {
     Q_OBJECT
@@ -94,7 +90,7 @@ void tst_ClientCanned::loadsAtLoginAndFollowsColleagues()
     const auto staff = m_server.createUser(uniqueName(u"agent"_s), u"staff"_s);
     ClientApp app(m_server);
     CannedResponseModel *canned = app->canned();
-    QAbstractItemModelTester tester(canned, kMode);
+    QAbstractItemModelTester tester(canned, kModelTesterMode);
     QCOMPARE(canned->count(), 0);
     QVERIFY(app.loginOnline(staff.username()));
     QTRY_VERIFY(rowWhere(canned, "cannedId", before.id) >= 0);
@@ -162,7 +158,7 @@ void tst_ClientCanned::filters()
     QTRY_VERIFY(!canned->isLoading() && canned->count() >= 3);
 
     CannedFilterModel filter;
-    QAbstractItemModelTester tester(&filter, kMode);
+    QAbstractItemModelTester tester(&filter, kModelTesterMode);
     filter.setSource(canned);
     filter.setQuery(query.replace(u"%P"_s, p));
     QStringList mine; // this table's rows only: the server holds other tests' responses too
@@ -185,7 +181,7 @@ void tst_ClientCanned::createEditDeleteAndRender()
     QVERIFY(app);
     const auto customer = m_server.createUser(uniqueName(u"buyer"_s), u"customer"_s);
     CannedResponseModel *canned = (*app)->canned();
-    QAbstractItemModelTester tester(canned, kMode);
+    QAbstractItemModelTester tester(canned, kModelTesterMode);
     QTRY_VERIFY(!canned->isLoading());
 
     QSignalSpy saved(canned, &CannedResponseModel::saved);

@@ -21,10 +21,6 @@ using namespace parley;
 using namespace parley::test;
 using namespace parley::client;
 
-namespace {
-constexpr auto kMode = QAbstractItemModelTester::FailureReportingMode::QtTest;
-} // namespace
-
 class tst_ClientModels : public QObject
 {
     Q_OBJECT
@@ -74,7 +70,7 @@ void tst_ClientModels::roomList()
     ClientApp app(m_server);
     QVERIFY(app.loginOnline(customer.username()));
     RoomListModel *rooms = app->rooms();
-    QAbstractItemModelTester tester(rooms, kMode);
+    QAbstractItemModelTester tester(rooms, kModelTesterMode);
     QSignalSpy opened(app.state(), &AppState::roomOpened);
     QSignalSpy arrived(app.state(), &AppState::messageArrived);
 
@@ -148,7 +144,7 @@ void tst_ClientModels::messageList()
     ClientApp app(m_server);
     QVERIFY(app.loginOnline(customer.username()));
     MessageListModel messages;
-    QAbstractItemModelTester tester(&messages, kMode);
+    QAbstractItemModelTester tester(&messages, kModelTesterMode);
     QSignalSpy older(&messages, &MessageListModel::olderLoaded);
     messages.setRoomId(room->id);
     QTRY_COMPARE(messages.count(), 50);
@@ -210,10 +206,10 @@ void tst_ClientModels::staffConsole()
     QVERIFY(app.loginOnline(staff.username()));
     StaffQueueModel *queue = app->staffQueue();
     OnlineStaffModel *online = app->onlineStaff();
-    QAbstractItemModelTester queueTester(queue, kMode);
-    QAbstractItemModelTester onlineTester(online, kMode);
+    QAbstractItemModelTester queueTester(queue, kModelTesterMode);
+    QAbstractItemModelTester onlineTester(online, kModelTesterMode);
     StaffQueueModel allOpen;
-    QAbstractItemModelTester allTester(&allOpen, kMode);
+    QAbstractItemModelTester allTester(&allOpen, kModelTesterMode);
     allOpen.setScope(StaffQueueModel::AllOpen);
 
     CreateRoomRequest req;
@@ -270,7 +266,7 @@ void tst_ClientModels::admin()
     QVERIFY(app.login(admin.username()));
 
     UserAdminModel users;
-    QAbstractItemModelTester usersTester(&users, kMode);
+    QAbstractItemModelTester usersTester(&users, kModelTesterMode);
     QSignalSpy created(&users, &UserAdminModel::userCreated);
     QSignalSpy errors(&users, &UserAdminModel::errorOccurred);
     const QString name = uniqueName(u"adminmade"_s);
@@ -290,7 +286,7 @@ void tst_ClientModels::admin()
     QTRY_COMPARE(errors.size(), 1);
 
     ReportListModel reports;
-    QAbstractItemModelTester reportsTester(&reports, kMode);
+    QAbstractItemModelTester reportsTester(&reports, kModelTesterMode);
     reports.refresh();
     QTRY_VERIFY(rowWhere(&reports, "messageId", bad.id) >= 0);
     const int row = rowWhere(&reports, "messageId", bad.id);
@@ -323,7 +319,7 @@ void tst_ClientModels::search()
     ClientApp app(m_server);
     QVERIFY(app.login(staff.username()));
     SearchResultModel results;
-    QAbstractItemModelTester tester(&results, kMode);
+    QAbstractItemModelTester tester(&results, kModelTesterMode);
     results.setQuery(u"parcel"_s);
     QTRY_VERIFY(rowWhere(&results, "roomId", room->id) >= 0);
     const int row = rowWhere(&results, "roomId", room->id);

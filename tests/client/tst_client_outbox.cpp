@@ -72,8 +72,7 @@ void tst_ClientOutbox::writtenWhileServerDownArrivesOnce()
     QTRY_VERIFY(app->rooms()->room(roomId).has_value());
 
     MessageListModel messages;
-    QAbstractItemModelTester tester(&messages,
-                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester tester(&messages, kModelTesterMode);
     messages.setRoomId(roomId);
     QTRY_VERIFY(messages.canSend());
     QTRY_COMPARE(messages.count(), 1); // the "joined" notice
@@ -126,8 +125,7 @@ void tst_ClientOutbox::survivesAppRestart()
     QCOMPARE(app->pendingCount(), 1);
     {
         MessageListModel messages;
-        QAbstractItemModelTester tester(&messages,
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&messages, kModelTesterMode);
         messages.setRoomId(roomId);
         QVERIFY(messages.count() >= 1);
         const auto last = messages.get(messages.count() - 1);
