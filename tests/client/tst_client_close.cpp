@@ -39,11 +39,6 @@ qint64 lastSystemSeq(RestClient *api, const QString &roomId, const QString &even
     return seq;
 }
 
-QVariant roleOf(const QAbstractItemModel &model, int row, const char *role)
-{
-    return model.data(model.index(row, 0), model.roleNames().key(role));
-}
-
 } // namespace
 
 class tst_ClientClose : public QObject
@@ -116,15 +111,15 @@ void tst_ClientClose::customerRatingReachesStaffLive()
     QCOMPARE(mine.mine().value(u"comment"_s).toString(), u"quick and kind"_s);
     // Live on the staff's side: only the `rating` frame can bring it (no reload happened).
     QTRY_COMPARE(staffRatings.count(), 1);
-    QCOMPARE(roleOf(staffRatings, 0, "score").toInt(), 4);
-    QCOMPARE(roleOf(staffRatings, 0, "comment").toString(), u"quick and kind"_s);
-    QCOMPARE(roleOf(staffRatings, 0, "customerName").toString(), m_customer.user.displayName);
-    QCOMPARE(roleOf(staffRatings, 0, "closedSeq").toLongLong(), firstClose);
+    QCOMPARE(roleAt(&staffRatings, 0, "score").toInt(), 4);
+    QCOMPARE(roleAt(&staffRatings, 0, "comment").toString(), u"quick and kind"_s);
+    QCOMPARE(roleAt(&staffRatings, 0, "customerName").toString(), m_customer.user.displayName);
+    QCOMPARE(roleAt(&staffRatings, 0, "closedSeq").toLongLong(), firstClose);
 
     // Rating again before a reopen replaces it, on both sides.
     mine.rate(5, u"even better"_s);
     QTRY_COMPARE(rated.size(), 2);
-    QTRY_COMPARE(roleOf(staffRatings, 0, "score").toInt(), 5);
+    QTRY_COMPARE(roleAt(&staffRatings, 0, "score").toInt(), 5);
     QCOMPARE(staffRatings.count(), 1);
     QCOMPARE(staffRatings.average(), 5.0);
 
@@ -146,8 +141,8 @@ void tst_ClientClose::customerRatingReachesStaffLive()
     QTRY_COMPARE(rated.size(), 3);
     QCOMPARE(mine.mine().value(u"score"_s).toInt(), 2);
     QTRY_COMPARE(staffRatings.count(), 2);
-    QCOMPARE(roleOf(staffRatings, 0, "score").toInt(), 2); // newest closure first
-    QCOMPARE(roleOf(staffRatings, 1, "score").toInt(), 5);
+    QCOMPARE(roleAt(&staffRatings, 0, "score").toInt(), 2); // newest closure first
+    QCOMPARE(roleAt(&staffRatings, 1, "score").toInt(), 5);
     QCOMPARE(staffRatings.average(), 3.5);
 }
 

@@ -24,11 +24,6 @@ using RestClient = parley::client::ApiClient;
 
 namespace {
 
-QVariant roleOf(const QAbstractItemModel &model, int row, const char *role)
-{
-    return model.data(model.index(row, 0), model.roleNames().key(role));
-}
-
 // Points `notes` at the room and waits for the server's answer (reset, then the list).
 bool loaded(NoteListModel &notes, const QString &roomId)
 {
@@ -123,11 +118,11 @@ void tst_ClientNotes::noteReachesColleagueLiveNotCustomer()
 
     // Live on staff B's side: only the `note` frame can bring it (no reload happened).
     QTRY_COMPARE(notesB.count(), 1);
-    QCOMPARE(roleOf(notesB, 0, "content").toString(), text);
-    QCOMPARE(roleOf(notesB, 0, "authorName").toString(), m_staffA.user.displayName);
-    QCOMPARE(roleOf(notesB, 0, "authorId").toString(), m_staffA.user.id);
-    QCOMPARE(roleOf(notesB, 0, "noteId").toString(), roleOf(notesA, 0, "noteId").toString());
-    QVERIFY(roleOf(notesB, 0, "createdAt").toDateTime().isValid());
+    QCOMPARE(roleAt(&notesB, 0, "content").toString(), text);
+    QCOMPARE(roleAt(&notesB, 0, "authorName").toString(), m_staffA.user.displayName);
+    QCOMPARE(roleAt(&notesB, 0, "authorId").toString(), m_staffA.user.id);
+    QCOMPARE(roleAt(&notesB, 0, "noteId").toString(), roleAt(&notesA, 0, "noteId").toString());
+    QVERIFY(roleAt(&notesB, 0, "createdAt").toDateTime().isValid());
 
     // The customer: a message staff A posts after the note arrives on the same socket; by then a
     // note frame would have come before it. None did, and the note is no message and no unread.
@@ -143,13 +138,13 @@ void tst_ClientNotes::noteReachesColleagueLiveNotCustomer()
     // Staff B's note reaches A live; a reload lists both, oldest first, from the server.
     notesB.add(u"second"_s);
     QTRY_COMPARE(notesA.count(), 2);
-    QCOMPARE(roleOf(notesA, 1, "authorName").toString(), m_staffB.user.displayName);
+    QCOMPARE(roleAt(&notesA, 1, "authorName").toString(), m_staffB.user.displayName);
     QSignalSpy reloadedA(&notesA, &NoteListModel::notesChanged);
     notesA.reload();
     QTRY_COMPARE(reloadedA.size(), 1);
     QCOMPARE(notesA.count(), 2);
-    QCOMPARE(roleOf(notesA, 0, "content").toString(), text);
-    QCOMPARE(roleOf(notesA, 1, "content").toString(), u"second"_s);
+    QCOMPARE(roleAt(&notesA, 0, "content").toString(), text);
+    QCOMPARE(roleAt(&notesA, 1, "content").toString(), u"second"_s);
     QCOMPARE(notesB.count(), 2);
 }
 
