@@ -39,7 +39,7 @@ QVariant roleAt(const QAbstractItemModel *model, int row, const QByteArray &role
     return model->data(model->index(row, 0), model->roleNames().key(role, -1));
 }
 
-client::ApiClient *restAs(const TestServer &server, const test::Session &as, QObject *parent)
+RestClient *restAs(const TestServer &server, const test::Session &as, QObject *parent)
 {
     auto *api = new client::ApiClient(parent);
     api->setBaseUrl(server.baseUrl());

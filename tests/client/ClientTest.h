@@ -49,8 +49,11 @@ inline constexpr auto kModelTesterMode = QAbstractItemModelTester::FailureReport
 int rowWhere(const QAbstractItemModel *model, const QByteArray &role, const QVariant &value);
 QVariant roleAt(const QAbstractItemModel *model, int row, const QByteArray &role);
 
+// The app's REST client (named apart from the test support's own ApiClient).
+using RestClient = client::ApiClient;
+
 // A REST client of `as` on the server (owned by `parent`).
-client::ApiClient *restAs(const TestServer &server, const test::Session &as, QObject *parent);
+RestClient *restAs(const TestServer &server, const test::Session &as, QObject *parent);
 // A support room of `customer` that `staff` joined: its id ("" and a test failure otherwise).
 QString roomWithStaff(const TestServer &server, const test::Session &customer,
                       const test::Session &staff);

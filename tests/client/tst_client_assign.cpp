@@ -18,7 +18,6 @@ using namespace Qt::StringLiterals;
 using namespace parley;
 using namespace parley::test;
 using client::QueueFilterModel;
-using RestClient = parley::client::ApiClient;
 
 namespace {
 

@@ -21,7 +21,6 @@ using namespace parley::test;
 using client::MessageListModel;
 using client::RatingListModel;
 using client::TranscriptExporter;
-using RestClient = parley::client::ApiClient;
 
 namespace {
 

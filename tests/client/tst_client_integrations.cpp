@@ -18,7 +18,6 @@ using namespace Qt::StringLiterals;
 using namespace parley;
 using namespace parley::test;
 using namespace parley::client;
-using RestClient = parley::client::ApiClient;
 
 namespace {
 const QString kOrderRooms = u"/api/integrations/v1/order-rooms"_s;

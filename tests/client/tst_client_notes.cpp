@@ -20,7 +20,6 @@ using namespace parley::test;
 using client::MessageListModel;
 using client::NoteListModel;
 using client::RealtimeClient;
-using RestClient = parley::client::ApiClient;
 
 namespace {
 
