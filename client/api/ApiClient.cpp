@@ -42,6 +42,15 @@ QString withQuery(const QString &path, const QUrlQuery &query)
     return query.isEmpty() ? path : path + u'?' + query.toString(QUrl::FullyEncoded);
 }
 
+// The paging items of a list request: `cursor` unless empty, `limit` unless 0 (server default).
+void addPage(QUrlQuery &query, const QString &cursor, int limit)
+{
+    if (!cursor.isEmpty())
+        query.addQueryItem(u"cursor"_s, cursor);
+    if (limit > 0)
+        query.addQueryItem(u"limit"_s, QString::number(limit));
+}
+
 template<typename T>
 std::function<void(Result<QJsonValue>)> asObject(Done<T> done)
 {
@@ -452,10 +461,7 @@ void ApiClient::adminUsers(const QString &query, const QString &cursor, int limi
     QUrlQuery q;
     if (!query.isEmpty())
         q.addQueryItem(u"q"_s, query);
-    if (!cursor.isEmpty())
-        q.addQueryItem(u"cursor"_s, cursor);
-    if (limit > 0)
-        q.addQueryItem(u"limit"_s, QString::number(limit));
+    addPage(q, cursor, limit);
     send("GET", withQuery(u"/api/admin/users/"_s, q), {}, true, asPage<AdminUser>(std::move(done)));
 }
 
@@ -475,8 +481,7 @@ void ApiClient::adminUpdateUser(const QString &userId, const AdminUpdateUserRequ
 void ApiClient::adminReports(const QString &cursor, Done<Page<Report>> done)
 {
     QUrlQuery q;
-    if (!cursor.isEmpty())
-        q.addQueryItem(u"cursor"_s, cursor);
+    addPage(q, cursor, 0);
     send("GET", withQuery(u"/api/admin/reports/"_s, q), {}, true, asPage<Report>(std::move(done)));
 }
 
@@ -624,10 +629,7 @@ void ApiClient::webhookDeliveries(const QString &webhookId, const QString &curso
     QUrlQuery q;
     if (!webhookId.isEmpty())
         q.addQueryItem(u"webhook_id"_s, webhookId);
-    if (!cursor.isEmpty())
-        q.addQueryItem(u"cursor"_s, cursor);
-    if (limit > 0)
-        q.addQueryItem(u"limit"_s, QString::number(limit));
+    addPage(q, cursor, limit);
     send("GET", withQuery(adminPath(u"webhook-deliveries"_s), q), {}, true,
          asPage<WebhookDelivery>(std::move(done)));
 }

@@ -804,28 +804,25 @@ void MessageListModel::discard(const QString &clientId)
 
 void MessageListModel::editMessage(const QString &messageId, const QString &text)
 {
-    state()->api()->editMessage(messageId, text.trimmed(),
-                                guarded<Result<Message>>(this, [this](Result<Message> m) {
-                                    if (!m)
-                                        return Q_EMIT errorOccurred(reply::describe(m.error()));
-                                    if (state()->cache())
-                                        state()->cache()->storeMessage(*m);
-                                    state()->rooms()->applyMessageUpdate(*m);
-                                    upsertMessage(*m);
-                                }));
+    state()->api()->editMessage(
+        messageId, text.trimmed(),
+        guarded<Result<Message>>(this, [this](Result<Message> m) { adoptChange(m); }));
+}
+
+void MessageListModel::adoptChange(const Result<Message> &changed)
+{
+    if (!changed)
+        return Q_EMIT errorOccurred(reply::describe(changed.error()));
+    if (state()->cache())
+        state()->cache()->storeMessage(*changed);
+    state()->rooms()->applyMessageUpdate(*changed);
+    upsertMessage(*changed);
 }
 
 void MessageListModel::deleteMessage(const QString &messageId)
 {
-    state()->api()->deleteMessage(messageId,
-                                  guarded<Result<Message>>(this, [this](Result<Message> m) {
-                                      if (!m)
-                                          return Q_EMIT errorOccurred(reply::describe(m.error()));
-                                      if (state()->cache())
-                                          state()->cache()->storeMessage(*m);
-                                      state()->rooms()->applyMessageUpdate(*m);
-                                      upsertMessage(*m);
-                                  }));
+    state()->api()->deleteMessage(
+        messageId, guarded<Result<Message>>(this, [this](Result<Message> m) { adoptChange(m); }));
 }
 
 void MessageListModel::reportMessage(const QString &messageId, const QString &reason)

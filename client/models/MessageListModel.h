@@ -2,6 +2,7 @@
 
 #include "protocol/Message.h"
 #include "protocol/Requests.h"
+#include "protocol/Result.h"
 #include "protocol/Room.h"
 
 #include <QAbstractListModel>
@@ -185,6 +186,8 @@ private:
     void fetchNewest();
     void mergeMessages(const QList<Message> &messages);
     void upsertMessage(const Message &message);
+    // The server's answer to an edit or delete: cached, shown in the room list and the rows.
+    void adoptChange(const Result<Message> &changed);
     void insertPending(const OutboxItem &item);
     void resolvePending(const QString &clientId, const Message &message);
     void failPending(const QString &clientId, const Error &error);

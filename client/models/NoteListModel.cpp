@@ -2,7 +2,6 @@
 
 #include "api/ApiClient.h"
 #include "api/ApiReply.h"
-#include "models/Presentation.h"
 #include "realtime/RealtimeClient.h"
 #include "session/Session.h"
 #include "state/AppState.h"
@@ -14,22 +13,14 @@ using namespace Qt::StringLiterals;
 namespace parley::client {
 
 NoteListModel::NoteListModel(QObject *parent)
-    : QAbstractListModel(parent)
-    , m_state(AppState::instance())
+    : RoomScopedListModel(parent)
 {
-    if (!m_state)
+    if (!state())
         return;
-    connect(m_state->realtime(), &RealtimeClient::noteReceived, this, [this](const Note &note) {
-        if (note.roomId == m_roomId)
+    connect(state()->realtime(), &RealtimeClient::noteReceived, this, [this](const Note &note) {
+        if (note.roomId == roomId())
             append(note);
     });
-    // Notes added while the socket was down are not resumed (they take no seq): fetch again.
-    connect(m_state->realtime(), &RealtimeClient::stateChanged, this,
-            [this](RealtimeClient::State st) {
-                if (st == RealtimeClient::Online)
-                    reload();
-            });
-    connect(m_state->session(), &Session::loggedOut, this, [this] { reset({}); });
 }
 
 int NoteListModel::rowCount(const QModelIndex &parent) const
@@ -71,34 +62,16 @@ QVariant NoteListModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariantMap NoteListModel::get(int row) const
+bool NoteListModel::canFetch() const
 {
-    return present::rowMap(this, row);
+    return isSignedIn() && state()->session()->isStaff();
 }
 
-void NoteListModel::setRoomId(const QString &roomId)
+void NoteListModel::fetch(int generation)
 {
-    if (roomId == m_roomId)
-        return;
-    m_roomId = roomId;
-    Q_EMIT roomIdChanged();
-    reset({});
-    reload();
-}
-
-bool NoteListModel::isStaff() const
-{
-    return m_state && m_state->session()->isLoggedIn() && m_state->session()->isStaff();
-}
-
-void NoteListModel::reload()
-{
-    const int generation = ++m_generation;
-    if (m_roomId.isEmpty() || !isStaff())
-        return;
-    m_state->api()->notes(m_roomId,
+    state()->api()->notes(roomId(),
                           guarded<Result<QList<Note>>>(this, [this, generation](auto notes) {
-                              if (generation != m_generation)
+                              if (!isCurrent(generation))
                                   return;
                               if (!notes)
                                   return Q_EMIT errorOccurred(reply::describe(notes.error()));
@@ -108,17 +81,17 @@ void NoteListModel::reload()
 
 void NoteListModel::add(const QString &content)
 {
-    if (m_busy)
+    if (isBusy())
         return;
-    if (!m_state || !m_state->session()->isLoggedIn() || m_roomId.isEmpty())
+    if (!isSignedIn() || roomId().isEmpty())
         return Q_EMIT errorOccurred(tr("Sign in and open a conversation to add a note"));
     setBusy(true);
-    m_state->api()->addNote(m_roomId, content,
+    state()->api()->addNote(roomId(), content,
                             guarded<Result<Note>>(this, [this](Result<Note> note) {
                                 setBusy(false);
                                 if (!note)
                                     return Q_EMIT errorOccurred(reply::describe(note.error()));
-                                if (note->roomId == m_roomId)
+                                if (note->roomId == roomId())
                                     append(*note);
                                 Q_EMIT added();
                             }));
@@ -142,14 +115,6 @@ void NoteListModel::append(const Note &note)
     m_notes.append(note);
     endInsertRows();
     Q_EMIT notesChanged();
-}
-
-void NoteListModel::setBusy(bool busy)
-{
-    if (busy == m_busy)
-        return;
-    m_busy = busy;
-    Q_EMIT busyChanged();
 }
 
 } // namespace parley::client

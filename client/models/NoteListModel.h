@@ -1,32 +1,25 @@
 #pragma once
 
+#include "models/RoomScopedListModel.h"
 #include "protocol/Note.h"
 
-#include <QAbstractListModel>
 #include <QList>
-#include <QPointer>
 #include <QString>
-#include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 
 namespace parley::client {
 
-class AppState;
-
 // The private staff notes of one room (docs/API.md "Private staff notes"), oldest first. Staff
 // only: a customer's model stays empty and never asks. Kept live by the `note` frame (a note of
-// mine that the frame brings after add()'s answer is not listed twice: matched by id). Bound to
-// the AppState that exists when it is constructed.
+// mine that the frame brings after add()'s answer is not listed twice: matched by id).
 //
 // QML:  NoteListModel { id: notes; roomId: page.roomId }
-class NoteListModel : public QAbstractListModel
+class NoteListModel : public RoomScopedListModel
 {
     Q_OBJECT
     QML_ELEMENT
-    Q_PROPERTY(QString roomId READ roomId WRITE setRoomId NOTIFY roomIdChanged)
+    // roomId, busy (an add() is waiting), reload(), get(row), errorOccurred: RoomScopedListModel
     Q_PROPERTY(int count READ count NOTIFY notesChanged)
-    // An add() is waiting for its answer.
-    Q_PROPERTY(bool busy READ isBusy NOTIFY busyChanged)
 
 public:
     enum Role {
@@ -45,36 +38,27 @@ public:
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    QString roomId() const { return m_roomId; }
-    void setRoomId(const QString &roomId);
     int count() const { return int(m_notes.size()); }
-    bool isBusy() const { return m_busy; }
     QList<Note> notes() const { return m_notes; }
 
-    Q_INVOKABLE void reload();
     // Adds a note to the room (staff): added() or errorOccurred(server's message; a message of
     // its own when signed out or without a room).
     Q_INVOKABLE void add(const QString &content);
-    Q_INVOKABLE QVariantMap get(int row) const;
 
 Q_SIGNALS:
-    void roomIdChanged();
     void notesChanged();
-    void busyChanged();
     void added();
-    void errorOccurred(const QString &message);
+
+protected:
+    bool canFetch() const override; // staff only
+    void fetch(int generation) override;
+    void clear() override { reset({}); }
 
 private:
-    bool isStaff() const;
     void reset(const QList<Note> &notes);
     void append(const Note &note);
-    void setBusy(bool busy);
 
-    QPointer<AppState> m_state;
-    QString m_roomId;
     QList<Note> m_notes;
-    bool m_busy = false;
-    int m_generation = 0; // bumps on roomId change: stale answers are dropped
 };
 
 } // namespace parley::client

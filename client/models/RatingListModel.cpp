@@ -2,9 +2,7 @@
 
 #include "api/ApiClient.h"
 #include "api/ApiReply.h"
-#include "models/Presentation.h"
 #include "realtime/RealtimeClient.h"
-#include "session/Session.h"
 #include "state/AppState.h"
 
 #include <algorithm>
@@ -24,22 +22,14 @@ bool newerFirst(const Rating &a, const Rating &b)
 } // namespace
 
 RatingListModel::RatingListModel(QObject *parent)
-    : QAbstractListModel(parent)
-    , m_state(AppState::instance())
+    : RoomScopedListModel(parent)
 {
-    if (!m_state)
+    if (!state())
         return;
-    connect(m_state->realtime(), &RealtimeClient::ratingReceived, this, [this](const Rating &r) {
-        if (r.roomId == m_roomId)
+    connect(state()->realtime(), &RealtimeClient::ratingReceived, this, [this](const Rating &r) {
+        if (r.roomId == roomId())
             upsert(r);
     });
-    // Ratings made while the socket was down are not resumed: fetch them again.
-    connect(m_state->realtime(), &RealtimeClient::stateChanged, this,
-            [this](RealtimeClient::State st) {
-                if (st == RealtimeClient::Online)
-                    reload();
-            });
-    connect(m_state->session(), &Session::loggedOut, this, [this] { reset({}); });
 }
 
 int RatingListModel::rowCount(const QModelIndex &parent) const
@@ -87,21 +77,6 @@ QVariant RatingListModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariantMap RatingListModel::get(int row) const
-{
-    return present::rowMap(this, row);
-}
-
-void RatingListModel::setRoomId(const QString &roomId)
-{
-    if (roomId == m_roomId)
-        return;
-    m_roomId = roomId;
-    Q_EMIT roomIdChanged();
-    reset({});
-    reload();
-}
-
 void RatingListModel::setClosingSeq(qint64 seq)
 {
     if (seq == m_closingSeq)
@@ -123,7 +98,7 @@ double RatingListModel::average() const
 
 QVariantMap RatingListModel::mine() const
 {
-    const QString self = m_state ? m_state->selfId() : QString();
+    const QString self = state() ? state()->selfId() : QString();
     for (const Rating &r : m_ratings) { // newest closure first
         if (r.customer.id != self || (m_closingSeq > 0 && r.closedSeq != m_closingSeq))
             continue;
@@ -135,14 +110,11 @@ QVariantMap RatingListModel::mine() const
     return {};
 }
 
-void RatingListModel::reload()
+void RatingListModel::fetch(int generation)
 {
-    const int generation = ++m_generation;
-    if (m_roomId.isEmpty() || !m_state || !m_state->session()->isLoggedIn())
-        return;
-    m_state->api()->roomRatings(
-        m_roomId, guarded<Result<QList<Rating>>>(this, [this, generation](auto ratings) {
-            if (generation != m_generation)
+    state()->api()->roomRatings(
+        roomId(), guarded<Result<QList<Rating>>>(this, [this, generation](auto ratings) {
+            if (!isCurrent(generation))
                 return;
             // A customer who is not (or no longer) a member has none to see: an empty list.
             reset(ratings ? *ratings : QList<Rating>());
@@ -151,16 +123,16 @@ void RatingListModel::reload()
 
 void RatingListModel::rate(int score, const QString &comment)
 {
-    if (!m_state || m_roomId.isEmpty() || m_busy)
+    if (!state() || roomId().isEmpty() || isBusy())
         return;
     setBusy(true);
-    const QString roomId = m_roomId;
-    m_state->api()->rateRoom(roomId, RateRequest{score, comment.trimmed()},
+    const QString roomId = this->roomId();
+    state()->api()->rateRoom(roomId, RateRequest{score, comment.trimmed()},
                              guarded<Result<Rating>>(this, [this, roomId](Result<Rating> rating) {
                                  setBusy(false);
                                  if (!rating)
                                      return Q_EMIT errorOccurred(reply::describe(rating.error()));
-                                 if (rating->roomId == m_roomId)
+                                 if (rating->roomId == this->roomId())
                                      upsert(*rating);
                                  Q_EMIT rated();
                              }));
@@ -193,14 +165,6 @@ void RatingListModel::upsert(const Rating &rating)
     m_ratings.insert(row, rating);
     endInsertRows();
     Q_EMIT ratingsChanged();
-}
-
-void RatingListModel::setBusy(bool busy)
-{
-    if (busy == m_busy)
-        return;
-    m_busy = busy;
-    Q_EMIT busyChanged();
 }
 
 } // namespace parley::client

@@ -1,28 +1,25 @@
 #pragma once
 
+#include "models/RoomScopedListModel.h"
 #include "protocol/Rating.h"
 
-#include <QAbstractListModel>
 #include <QList>
-#include <QPointer>
 #include <QString>
 #include <QVariantMap>
 #include <QtQml/qqmlregistration.h>
 
 namespace parley::client {
 
-class AppState;
-
 // The ratings of one room (docs/API.md "Ratings"), newest closure first. Staff see every
 // customer's rating, kept live by the `rating` frame; a customer sees their own and rates the
-// closed room with rate(). Bound to the AppState that exists when it is constructed.
+// closed room with rate().
 //
 // QML:  RatingListModel { id: ratings; roomId: page.roomId; closingSeq: messages.closedSeq }
-class RatingListModel : public QAbstractListModel
+class RatingListModel : public RoomScopedListModel
 {
     Q_OBJECT
     QML_ELEMENT
-    Q_PROPERTY(QString roomId READ roomId WRITE setRoomId NOTIFY roomIdChanged)
+    // roomId, busy (a rate() is waiting), reload(), get(row), errorOccurred: RoomScopedListModel
     // The seq of the message that closed the room (MessageListModel.closedSeq): `mine` is the
     // rating of that closure. 0: the newest of mine.
     Q_PROPERTY(qint64 closingSeq READ closingSeq WRITE setClosingSeq NOTIFY closingSeqChanged)
@@ -31,8 +28,6 @@ class RatingListModel : public QAbstractListModel
     Q_PROPERTY(double average READ average NOTIFY ratingsChanged)
     // My rating of the current closure: {score, comment, closedSeq, updatedAt}, or {} when none.
     Q_PROPERTY(QVariantMap mine READ mine NOTIFY ratingsChanged)
-    // A rate() is waiting for its answer.
-    Q_PROPERTY(bool busy READ isBusy NOTIFY busyChanged)
 
 public:
     enum Role {
@@ -53,40 +48,31 @@ public:
     QVariant data(const QModelIndex &index, int role) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    QString roomId() const { return m_roomId; }
-    void setRoomId(const QString &roomId);
     qint64 closingSeq() const { return m_closingSeq; }
     void setClosingSeq(qint64 seq);
     int count() const { return int(m_ratings.size()); }
     double average() const;
     QVariantMap mine() const;
-    bool isBusy() const { return m_busy; }
     QList<Rating> ratings() const { return m_ratings; }
 
-    Q_INVOKABLE void reload();
     // Rates the room (customers, while closed): rated() or errorOccurred(server's message).
     Q_INVOKABLE void rate(int score, const QString &comment);
-    Q_INVOKABLE QVariantMap get(int row) const;
 
 Q_SIGNALS:
-    void roomIdChanged();
     void closingSeqChanged();
     void ratingsChanged();
-    void busyChanged();
     void rated();
-    void errorOccurred(const QString &message);
+
+protected:
+    void fetch(int generation) override;
+    void clear() override { reset({}); }
 
 private:
     void reset(const QList<Rating> &ratings);
     void upsert(const Rating &rating);
-    void setBusy(bool busy);
 
-    QPointer<AppState> m_state;
-    QString m_roomId;
     qint64 m_closingSeq = 0;
     QList<Rating> m_ratings;
-    bool m_busy = false;
-    int m_generation = 0; // bumps on roomId change: stale answers are dropped
 };
 
 } // namespace parley::client

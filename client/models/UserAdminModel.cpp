@@ -124,19 +124,18 @@ void UserAdminModel::setRole(const QString &userId, const QString &role)
         return Q_EMIT errorOccurred(u"Unknown role \"%1\""_s.arg(role));
     AdminUpdateUserRequest req;
     req.role = *parsed;
-    state()->api()->adminUpdateUser(userId, req,
-                                    guarded<Result<AdminUser>>(this, [this](Result<AdminUser> u) {
-                                        if (!u)
-                                            return Q_EMIT errorOccurred(reply::describe(u.error()));
-                                        replaceUser(*u);
-                                        Q_EMIT userUpdated(u->user.id);
-                                    }));
+    updateUser(userId, req);
 }
 
 void UserAdminModel::setBlocked(const QString &userId, bool blocked)
 {
     AdminUpdateUserRequest req;
     req.blocked = blocked;
+    updateUser(userId, req);
+}
+
+void UserAdminModel::updateUser(const QString &userId, const AdminUpdateUserRequest &req)
+{
     state()->api()->adminUpdateUser(userId, req,
                                     guarded<Result<AdminUser>>(this, [this](Result<AdminUser> u) {
                                         if (!u)

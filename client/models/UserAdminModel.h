@@ -3,6 +3,7 @@
 #include "models/PagedListModel.h"
 
 #include "protocol/Admin.h"
+#include "protocol/Requests.h"
 
 #include <QList>
 #include <QString>
@@ -62,6 +63,8 @@ private:
     AppState *state() const;
     void fetch(bool append) override;
     void replaceUser(const AdminUser &user);
+    // PATCHes the user: the answer replaces its row (userUpdated), or errorOccurred.
+    void updateUser(const QString &userId, const AdminUpdateUserRequest &req);
 
     QList<AdminUser> m_users;
     QString m_query;

@@ -39,7 +39,7 @@ QVariant roleAt(const QAbstractItemModel *model, int row, const QByteArray &role
     return model->data(model->index(row, 0), model->roleNames().key(role, -1));
 }
 
-client::ApiClient *restAs(const TestServer &server, const test::Session &as, QObject *parent)
+RestClient *restAs(const TestServer &server, const test::Session &as, QObject *parent)
 {
     auto *api = new client::ApiClient(parent);
     api->setBaseUrl(server.baseUrl());
@@ -60,6 +60,15 @@ QString roomWithStaff(const TestServer &server, const test::Session &customer,
         return {};
     }
     return room->id;
+}
+
+SupportRoom supportRoom(TestServer &server, const QString &prefix)
+{
+    SupportRoom out;
+    out.customer = server.createUser(uniqueName(prefix), u"customer"_s);
+    out.staff = server.createUser(uniqueName(prefix + u's'), u"staff"_s);
+    out.roomId = roomWithStaff(server, out.customer, out.staff);
+    return out;
 }
 
 Message postText(const TestServer &server, const test::Session &as, const QString &roomId,

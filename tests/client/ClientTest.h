@@ -8,6 +8,7 @@
 #include "state/AppState.h"
 
 #include <QAbstractItemModel>
+#include <QAbstractItemModelTester>
 #include <QTemporaryDir>
 
 #include <memory>
@@ -40,16 +41,31 @@ QString why(const R &result)
     return result ? QString() : describe(result.error());
 }
 
+// QAbstractItemModelTester's mode for the client suites: a broken model invariant fails the test.
+inline constexpr auto kModelTesterMode = QAbstractItemModelTester::FailureReportingMode::QtTest;
+
 // The row of a list model whose role `role` (by name) equals value, -1 when none; the value of a
 // role of a row.
 int rowWhere(const QAbstractItemModel *model, const QByteArray &role, const QVariant &value);
 QVariant roleAt(const QAbstractItemModel *model, int row, const QByteArray &role);
 
+// The app's REST client (named apart from the test support's own ApiClient).
+using RestClient = client::ApiClient;
+
 // A REST client of `as` on the server (owned by `parent`).
-client::ApiClient *restAs(const TestServer &server, const test::Session &as, QObject *parent);
+RestClient *restAs(const TestServer &server, const test::Session &as, QObject *parent);
 // A support room of `customer` that `staff` joined: its id ("" and a test failure otherwise).
 QString roomWithStaff(const TestServer &server, const test::Session &customer,
                       const test::Session &staff);
+// A new customer and staff member (usernames from `prefix`; the staff's has an "s" more) and a
+// support room of the customer that the staff joined (roomId "" and a test failure otherwise).
+struct SupportRoom
+{
+    test::Session customer;
+    test::Session staff;
+    QString roomId;
+};
+SupportRoom supportRoom(TestServer &server, const QString &prefix);
 // A text message of `as` posted over REST (an empty Message when it failed).
 Message postText(const TestServer &server, const test::Session &as, const QString &roomId,
                  const QString &text);
@@ -76,6 +92,8 @@ public:
                const QString &password = QString::fromLatin1(kDefaultPassword));
     // Waits until the socket is Online and has resumed.
     bool waitOnline(int timeoutMs = 20000);
+    // login() then waitOnline().
+    bool loginOnline(const QString &username) { return login(username) && waitOnline(); }
 
 private:
     client::AppOptions options() const;

@@ -6,7 +6,6 @@
 using namespace Qt::StringLiterals;
 using namespace parley;
 using namespace parley::test;
-using RestClient = parley::client::ApiClient;
 
 class tst_ClientApi : public QObject
 {

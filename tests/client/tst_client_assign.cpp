@@ -18,10 +18,8 @@ using namespace Qt::StringLiterals;
 using namespace parley;
 using namespace parley::test;
 using client::QueueFilterModel;
-using RestClient = parley::client::ApiClient;
 
 namespace {
-constexpr auto kMode = QAbstractItemModelTester::FailureReportingMode::QtTest;
 
 // The room ids a filter shows.
 QStringList roomsIn(const QueueFilterModel &model)
@@ -77,11 +75,11 @@ void tst_ClientAssign::assignToColleagueMovesTheRoomLive()
     QueueFilterModel amyMine;
     amyMine.setSourceModel(amy->staffQueue());
     amyMine.setFilter(QueueFilterModel::Mine);
-    QAbstractItemModelTester amyTester(&amyMine, kMode);
+    QAbstractItemModelTester amyTester(&amyMine, kModelTesterMode);
     QueueFilterModel benMine;
     benMine.setSourceModel(ben->staffQueue());
     benMine.setFilter(QueueFilterModel::Mine);
-    QAbstractItemModelTester benTester(&benMine, kMode);
+    QAbstractItemModelTester benTester(&benMine, kModelTesterMode);
     QueueFilterModel benUnassigned;
     benUnassigned.setSourceModel(ben->staffQueue());
     benUnassigned.setFilter(QueueFilterModel::Unassigned);
@@ -130,8 +128,7 @@ void tst_ClientAssign::assignToColleagueMovesTheRoomLive()
 void tst_ClientAssign::headerFollowsTheAssignee()
 {
     ClientApp amy(m_server);
-    QVERIFY(amy.login(m_amy.user.username));
-    QVERIFY(amy.waitOnline());
+    QVERIFY(amy.loginOnline(m_amy.user.username));
     const QString room = roomWithStaff(m_server, m_customer, m_amy);
     QVERIFY(!room.isEmpty());
     client::MessageListModel messages;
@@ -188,8 +185,7 @@ void tst_ClientAssign::availabilityFromServerAndOtherSession()
 void tst_ClientAssign::staffDirectoryListsColleaguesLive()
 {
     ClientApp amy(m_server);
-    QVERIFY(amy.login(m_amy.user.username));
-    QVERIFY(amy.waitOnline());
+    QVERIFY(amy.loginOnline(m_amy.user.username));
     client::StaffDirectory directory(amy.state(), nullptr);
     QSignalSpy changed(&directory, &client::StaffDirectory::staffChanged);
     directory.setActive(true);

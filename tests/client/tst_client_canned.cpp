@@ -16,10 +16,6 @@ using namespace parley;
 using namespace parley::test;
 using namespace parley::client;
 
-namespace {
-constexpr auto kMode = QAbstractItemModelTester::FailureReportingMode::QtTest;
-} // namespace
-
 class tst_ClientCanned : public QObject
 {
     Q_OBJECT
@@ -64,7 +60,7 @@ std::unique_ptr<ClientApp> tst_ClientCanned::staffApp(const QString &name, test:
     if (who)
         *who = staff;
     auto app = std::make_unique<ClientApp>(m_server);
-    if (!app->login(staff.username()) || !app->waitOnline()) {
+    if (!app->loginOnline(staff.username())) {
         QTest::qFail("the staff app did not come online", __FILE__, __LINE__);
         return nullptr;
     }
@@ -94,10 +90,9 @@ void tst_ClientCanned::loadsAtLoginAndFollowsColleagues()
     const auto staff = m_server.createUser(uniqueName(u"agent"_s), u"staff"_s);
     ClientApp app(m_server);
     CannedResponseModel *canned = app->canned();
-    QAbstractItemModelTester tester(canned, kMode);
+    QAbstractItemModelTester tester(canned, kModelTesterMode);
     QCOMPARE(canned->count(), 0);
-    QVERIFY(app.login(staff.username()));
-    QVERIFY(app.waitOnline());
+    QVERIFY(app.loginOnline(staff.username()));
     QTRY_VERIFY(rowWhere(canned, "cannedId", before.id) >= 0);
     QCOMPARE(roleAt(canned, rowWhere(canned, "cannedId", before.id), "shortcut").toString(),
              before.shortcut);
@@ -163,7 +158,7 @@ void tst_ClientCanned::filters()
     QTRY_VERIFY(!canned->isLoading() && canned->count() >= 3);
 
     CannedFilterModel filter;
-    QAbstractItemModelTester tester(&filter, kMode);
+    QAbstractItemModelTester tester(&filter, kModelTesterMode);
     filter.setSource(canned);
     filter.setQuery(query.replace(u"%P"_s, p));
     QStringList mine; // this table's rows only: the server holds other tests' responses too
@@ -186,7 +181,7 @@ void tst_ClientCanned::createEditDeleteAndRender()
     QVERIFY(app);
     const auto customer = m_server.createUser(uniqueName(u"buyer"_s), u"customer"_s);
     CannedResponseModel *canned = (*app)->canned();
-    QAbstractItemModelTester tester(canned, kMode);
+    QAbstractItemModelTester tester(canned, kModelTesterMode);
     QTRY_VERIFY(!canned->isLoading());
 
     QSignalSpy saved(canned, &CannedResponseModel::saved);
@@ -291,8 +286,7 @@ void tst_ClientCanned::customerNeverLoadsThem()
     CannedResponseModel *theirs = customerApp->canned();
     // The app does not even ask for a customer (no "not allowed" toast at login).
     QSignalSpy errors(theirs, &CannedResponseModel::errorOccurred);
-    QVERIFY(customerApp.login(customer.username()));
-    QVERIFY(customerApp.waitOnline());
+    QVERIFY(customerApp.loginOnline(customer.username()));
     const auto staff = staffApp(u"watch"_s);
     QVERIFY(staff);
     QTRY_VERIFY(!(*staff)->canned()->isLoading());

@@ -21,7 +21,6 @@ using namespace parley::test;
 using client::MessageListModel;
 using client::RatingListModel;
 using client::TranscriptExporter;
-using RestClient = parley::client::ApiClient;
 
 namespace {
 
@@ -37,11 +36,6 @@ qint64 lastSystemSeq(RestClient *api, const QString &roomId, const QString &even
         }
     }
     return seq;
-}
-
-QVariant roleOf(const QAbstractItemModel &model, int row, const char *role)
-{
-    return model.data(model.index(row, 0), model.roleNames().key(role));
 }
 
 } // namespace
@@ -87,8 +81,7 @@ void tst_ClientClose::customerRatingReachesStaffLive()
     // The staff's app, with the room's ratings loaded (none yet). Models bind to the newest
     // AppState: the staff's first, then the customer's.
     ClientApp staffApp(m_server);
-    QVERIFY(staffApp.login(m_staff.username()));
-    QVERIFY(staffApp.waitOnline());
+    QVERIFY(staffApp.loginOnline(m_staff.username()));
     RatingListModel staffRatings;
     QAbstractItemModelTester staffTester(&staffRatings);
     QSignalSpy staffLoaded(&staffRatings, &RatingListModel::ratingsChanged);
@@ -98,8 +91,7 @@ void tst_ClientClose::customerRatingReachesStaffLive()
 
     // The customer's app: the conversation knows which closure it is rating.
     ClientApp customerApp(m_server);
-    QVERIFY(customerApp.login(m_customer.username()));
-    QVERIFY(customerApp.waitOnline());
+    QVERIFY(customerApp.loginOnline(m_customer.username()));
     MessageListModel messages;
     messages.setRoomId(room);
     QTRY_COMPARE(messages.closedSeq(), firstClose);
@@ -118,15 +110,15 @@ void tst_ClientClose::customerRatingReachesStaffLive()
     QCOMPARE(mine.mine().value(u"comment"_s).toString(), u"quick and kind"_s);
     // Live on the staff's side: only the `rating` frame can bring it (no reload happened).
     QTRY_COMPARE(staffRatings.count(), 1);
-    QCOMPARE(roleOf(staffRatings, 0, "score").toInt(), 4);
-    QCOMPARE(roleOf(staffRatings, 0, "comment").toString(), u"quick and kind"_s);
-    QCOMPARE(roleOf(staffRatings, 0, "customerName").toString(), m_customer.user.displayName);
-    QCOMPARE(roleOf(staffRatings, 0, "closedSeq").toLongLong(), firstClose);
+    QCOMPARE(roleAt(&staffRatings, 0, "score").toInt(), 4);
+    QCOMPARE(roleAt(&staffRatings, 0, "comment").toString(), u"quick and kind"_s);
+    QCOMPARE(roleAt(&staffRatings, 0, "customerName").toString(), m_customer.user.displayName);
+    QCOMPARE(roleAt(&staffRatings, 0, "closedSeq").toLongLong(), firstClose);
 
     // Rating again before a reopen replaces it, on both sides.
     mine.rate(5, u"even better"_s);
     QTRY_COMPARE(rated.size(), 2);
-    QTRY_COMPARE(roleOf(staffRatings, 0, "score").toInt(), 5);
+    QTRY_COMPARE(roleAt(&staffRatings, 0, "score").toInt(), 5);
     QCOMPARE(staffRatings.count(), 1);
     QCOMPARE(staffRatings.average(), 5.0);
 
@@ -148,8 +140,8 @@ void tst_ClientClose::customerRatingReachesStaffLive()
     QTRY_COMPARE(rated.size(), 3);
     QCOMPARE(mine.mine().value(u"score"_s).toInt(), 2);
     QTRY_COMPARE(staffRatings.count(), 2);
-    QCOMPARE(roleOf(staffRatings, 0, "score").toInt(), 2); // newest closure first
-    QCOMPARE(roleOf(staffRatings, 1, "score").toInt(), 5);
+    QCOMPARE(roleAt(&staffRatings, 0, "score").toInt(), 2); // newest closure first
+    QCOMPARE(roleAt(&staffRatings, 1, "score").toInt(), 5);
     QCOMPARE(staffRatings.average(), 3.5);
 }
 
@@ -262,8 +254,7 @@ void tst_ClientClose::orderEventInMessageModel()
     const QString roomId = room.obj().value("id"_L1).toString();
 
     ClientApp customerApp(m_server);
-    QVERIFY(customerApp.login(m_customer.username()));
-    QVERIFY(customerApp.waitOnline());
+    QVERIFY(customerApp.loginOnline(m_customer.username()));
     MessageListModel messages;
     QAbstractItemModelTester tester(&messages);
     messages.setRoomId(roomId);

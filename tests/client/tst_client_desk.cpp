@@ -7,7 +7,6 @@
 using namespace Qt::StringLiterals;
 using namespace parley;
 using namespace parley::test;
-using RestClient = parley::client::ApiClient;
 
 class tst_ClientDesk : public QObject
 {

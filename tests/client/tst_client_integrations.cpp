@@ -18,10 +18,8 @@ using namespace Qt::StringLiterals;
 using namespace parley;
 using namespace parley::test;
 using namespace parley::client;
-using RestClient = parley::client::ApiClient;
 
 namespace {
-constexpr auto kMode = QAbstractItemModelTester::FailureReportingMode::QtTest;
 const QString kOrderRooms = u"/api/integrations/v1/order-rooms"_s;
 
 // The value of `role` in the row whose deliveryId is `id` (invalid when there is none).
@@ -88,7 +86,7 @@ void tst_ClientIntegrations::apiKeyLifecycle()
     ClientApp app(m_server);
     QVERIFY(app.login(m_admin.username()));
     ApiKeyModel keys;
-    QAbstractItemModelTester tester(&keys, kMode);
+    QAbstractItemModelTester tester(&keys, kModelTesterMode);
     QSignalSpy created(&keys, &ApiKeyModel::keyCreated);
     QSignalSpy revoked(&keys, &ApiKeyModel::keyRevoked);
     QSignalSpy errors(&keys, &ApiKeyModel::errorOccurred);
@@ -173,7 +171,7 @@ void tst_ClientIntegrations::webhookDeliveryToOfflineMember()
     ClientApp app(m_server);
     QVERIFY(app.login(m_admin.username()));
     WebhookEndpointModel endpoints;
-    QAbstractItemModelTester endpointsTester(&endpoints, kMode);
+    QAbstractItemModelTester endpointsTester(&endpoints, kModelTesterMode);
     QSignalSpy issued(&endpoints, &WebhookEndpointModel::secretIssued);
     QSignalSpy errors(&endpoints, &WebhookEndpointModel::errorOccurred);
     endpoints.refresh();
@@ -205,7 +203,7 @@ void tst_ClientIntegrations::webhookDeliveryToOfflineMember()
 
     // The client's delivery log, filtered to this endpoint, shows it delivered.
     WebhookDeliveryModel log;
-    QAbstractItemModelTester logTester(&log, kMode);
+    QAbstractItemModelTester logTester(&log, kModelTesterMode);
     log.setWebhookId(webhookId);
     const QString deliveryId = QString::fromLatin1(request.header("x-parley-delivery"));
     QTRY_VERIFY_WITH_TIMEOUT(

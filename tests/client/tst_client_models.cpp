@@ -21,10 +21,6 @@ using namespace parley;
 using namespace parley::test;
 using namespace parley::client;
 
-namespace {
-constexpr auto kMode = QAbstractItemModelTester::FailureReportingMode::QtTest;
-} // namespace
-
 class tst_ClientModels : public QObject
 {
     Q_OBJECT
@@ -72,10 +68,9 @@ void tst_ClientModels::roomList()
     const auto customer = m_server.createUser(uniqueName(u"lc"_s), u"customer"_s);
     const auto staff = m_server.createUser(uniqueName(u"ls"_s), u"staff"_s);
     ClientApp app(m_server);
-    QVERIFY(app.login(customer.username()));
-    QVERIFY(app.waitOnline());
+    QVERIFY(app.loginOnline(customer.username()));
     RoomListModel *rooms = app->rooms();
-    QAbstractItemModelTester tester(rooms, kMode);
+    QAbstractItemModelTester tester(rooms, kModelTesterMode);
     QSignalSpy opened(app.state(), &AppState::roomOpened);
     QSignalSpy arrived(app.state(), &AppState::messageArrived);
 
@@ -147,10 +142,9 @@ void tst_ClientModels::messageList()
     QCOMPARE(lastStaff.seq, qint64(61)); // after the join notice
 
     ClientApp app(m_server);
-    QVERIFY(app.login(customer.username()));
-    QVERIFY(app.waitOnline());
+    QVERIFY(app.loginOnline(customer.username()));
     MessageListModel messages;
-    QAbstractItemModelTester tester(&messages, kMode);
+    QAbstractItemModelTester tester(&messages, kModelTesterMode);
     QSignalSpy older(&messages, &MessageListModel::olderLoaded);
     messages.setRoomId(room->id);
     QTRY_COMPARE(messages.count(), 50);
@@ -209,14 +203,13 @@ void tst_ClientModels::staffConsole()
     const auto other = m_server.createUser(uniqueName(u"co"_s), u"staff"_s);
     const auto customer = m_server.createUser(uniqueName(u"cc"_s), u"customer"_s);
     ClientApp app(m_server);
-    QVERIFY(app.login(staff.username()));
-    QVERIFY(app.waitOnline());
+    QVERIFY(app.loginOnline(staff.username()));
     StaffQueueModel *queue = app->staffQueue();
     OnlineStaffModel *online = app->onlineStaff();
-    QAbstractItemModelTester queueTester(queue, kMode);
-    QAbstractItemModelTester onlineTester(online, kMode);
+    QAbstractItemModelTester queueTester(queue, kModelTesterMode);
+    QAbstractItemModelTester onlineTester(online, kModelTesterMode);
     StaffQueueModel allOpen;
-    QAbstractItemModelTester allTester(&allOpen, kMode);
+    QAbstractItemModelTester allTester(&allOpen, kModelTesterMode);
     allOpen.setScope(StaffQueueModel::AllOpen);
 
     CreateRoomRequest req;
@@ -273,7 +266,7 @@ void tst_ClientModels::admin()
     QVERIFY(app.login(admin.username()));
 
     UserAdminModel users;
-    QAbstractItemModelTester usersTester(&users, kMode);
+    QAbstractItemModelTester usersTester(&users, kModelTesterMode);
     QSignalSpy created(&users, &UserAdminModel::userCreated);
     QSignalSpy errors(&users, &UserAdminModel::errorOccurred);
     const QString name = uniqueName(u"adminmade"_s);
@@ -293,7 +286,7 @@ void tst_ClientModels::admin()
     QTRY_COMPARE(errors.size(), 1);
 
     ReportListModel reports;
-    QAbstractItemModelTester reportsTester(&reports, kMode);
+    QAbstractItemModelTester reportsTester(&reports, kModelTesterMode);
     reports.refresh();
     QTRY_VERIFY(rowWhere(&reports, "messageId", bad.id) >= 0);
     const int row = rowWhere(&reports, "messageId", bad.id);
@@ -326,7 +319,7 @@ void tst_ClientModels::search()
     ClientApp app(m_server);
     QVERIFY(app.login(staff.username()));
     SearchResultModel results;
-    QAbstractItemModelTester tester(&results, kMode);
+    QAbstractItemModelTester tester(&results, kModelTesterMode);
     results.setQuery(u"parcel"_s);
     QTRY_VERIFY(rowWhere(&results, "roomId", room->id) >= 0);
     const int row = rowWhere(&results, "roomId", room->id);

@@ -20,14 +20,8 @@ using namespace parley::test;
 using client::MessageListModel;
 using client::NoteListModel;
 using client::RealtimeClient;
-using RestClient = parley::client::ApiClient;
 
 namespace {
-
-QVariant roleOf(const QAbstractItemModel &model, int row, const char *role)
-{
-    return model.data(model.index(row, 0), model.roleNames().key(role));
-}
 
 // Points `notes` at the room and waits for the server's answer (reset, then the list).
 bool loaded(NoteListModel &notes, const QString &roomId)
@@ -80,22 +74,21 @@ void tst_ClientNotes::noteReachesColleagueLiveNotCustomer()
 
     // Models bind to the newest AppState: each is made right after its app.
     ClientApp appA(m_server);
-    QVERIFY(appA.login(m_staffA.username()) && appA.waitOnline());
+    QVERIFY(appA.loginOnline(m_staffA.username()));
     NoteListModel notesA;
     QAbstractItemModelTester testerA(&notesA);
     QVERIFY(loaded(notesA, room));
     QCOMPARE(notesA.count(), 0);
 
     ClientApp appB(m_server);
-    QVERIFY(appB.login(m_staffB.username()) && appB.waitOnline());
+    QVERIFY(appB.loginOnline(m_staffB.username()));
     NoteListModel notesB;
     QAbstractItemModelTester testerB(&notesB);
     QVERIFY(loaded(notesB, room));
     QCOMPARE(notesB.count(), 0);
 
     ClientApp customerApp(m_server);
-    QVERIFY(customerApp.login(m_customer.username()));
-    QVERIFY(customerApp.waitOnline());
+    QVERIFY(customerApp.loginOnline(m_customer.username()));
     MessageListModel customerMessages;
     customerMessages.setRoomId(room);
     QTRY_VERIFY(!customerMessages.isLoading() && customerMessages.isMember());
@@ -124,11 +117,11 @@ void tst_ClientNotes::noteReachesColleagueLiveNotCustomer()
 
     // Live on staff B's side: only the `note` frame can bring it (no reload happened).
     QTRY_COMPARE(notesB.count(), 1);
-    QCOMPARE(roleOf(notesB, 0, "content").toString(), text);
-    QCOMPARE(roleOf(notesB, 0, "authorName").toString(), m_staffA.user.displayName);
-    QCOMPARE(roleOf(notesB, 0, "authorId").toString(), m_staffA.user.id);
-    QCOMPARE(roleOf(notesB, 0, "noteId").toString(), roleOf(notesA, 0, "noteId").toString());
-    QVERIFY(roleOf(notesB, 0, "createdAt").toDateTime().isValid());
+    QCOMPARE(roleAt(&notesB, 0, "content").toString(), text);
+    QCOMPARE(roleAt(&notesB, 0, "authorName").toString(), m_staffA.user.displayName);
+    QCOMPARE(roleAt(&notesB, 0, "authorId").toString(), m_staffA.user.id);
+    QCOMPARE(roleAt(&notesB, 0, "noteId").toString(), roleAt(&notesA, 0, "noteId").toString());
+    QVERIFY(roleAt(&notesB, 0, "createdAt").toDateTime().isValid());
 
     // The customer: a message staff A posts after the note arrives on the same socket; by then a
     // note frame would have come before it. None did, and the note is no message and no unread.
@@ -144,13 +137,13 @@ void tst_ClientNotes::noteReachesColleagueLiveNotCustomer()
     // Staff B's note reaches A live; a reload lists both, oldest first, from the server.
     notesB.add(u"second"_s);
     QTRY_COMPARE(notesA.count(), 2);
-    QCOMPARE(roleOf(notesA, 1, "authorName").toString(), m_staffB.user.displayName);
+    QCOMPARE(roleAt(&notesA, 1, "authorName").toString(), m_staffB.user.displayName);
     QSignalSpy reloadedA(&notesA, &NoteListModel::notesChanged);
     notesA.reload();
     QTRY_COMPARE(reloadedA.size(), 1);
     QCOMPARE(notesA.count(), 2);
-    QCOMPARE(roleOf(notesA, 0, "content").toString(), text);
-    QCOMPARE(roleOf(notesA, 1, "content").toString(), u"second"_s);
+    QCOMPARE(roleAt(&notesA, 0, "content").toString(), text);
+    QCOMPARE(roleAt(&notesA, 1, "content").toString(), u"second"_s);
     QCOMPARE(notesB.count(), 2);
 }
 

@@ -65,18 +65,14 @@ int tst_ClientOutbox::countOnServer(const test::Session &as, const QString &room
 
 void tst_ClientOutbox::writtenWhileServerDownArrivesOnce()
 {
-    const auto customer = m_server.createUser(uniqueName(u"oc"_s), u"customer"_s);
-    const auto staff = m_server.createUser(uniqueName(u"os"_s), u"staff"_s);
-    const QString roomId = roomWithStaff(m_server, customer, staff);
+    const auto [customer, staff, roomId] = supportRoom(m_server, u"oc"_s);
     QVERIFY(!roomId.isEmpty());
     ClientApp app(m_server);
-    QVERIFY(app.login(customer.username()));
-    QVERIFY(app.waitOnline());
+    QVERIFY(app.loginOnline(customer.username()));
     QTRY_VERIFY(app->rooms()->room(roomId).has_value());
 
     MessageListModel messages;
-    QAbstractItemModelTester tester(&messages,
-                                    QAbstractItemModelTester::FailureReportingMode::QtTest);
+    QAbstractItemModelTester tester(&messages, kModelTesterMode);
     messages.setRoomId(roomId);
     QTRY_VERIFY(messages.canSend());
     QTRY_COMPARE(messages.count(), 1); // the "joined" notice
@@ -107,13 +103,10 @@ void tst_ClientOutbox::writtenWhileServerDownArrivesOnce()
 
 void tst_ClientOutbox::survivesAppRestart()
 {
-    const auto customer = m_server.createUser(uniqueName(u"rc"_s), u"customer"_s);
-    const auto staff = m_server.createUser(uniqueName(u"rs"_s), u"staff"_s);
-    const QString roomId = roomWithStaff(m_server, customer, staff);
+    const auto [customer, staff, roomId] = supportRoom(m_server, u"rc"_s);
     QVERIFY(!roomId.isEmpty());
     ClientApp app(m_server);
-    QVERIFY(app.login(customer.username()));
-    QVERIFY(app.waitOnline());
+    QVERIFY(app.loginOnline(customer.username()));
     QTRY_VERIFY(app->rooms()->room(roomId).has_value());
 
     m_server.stop();
@@ -132,8 +125,7 @@ void tst_ClientOutbox::survivesAppRestart()
     QCOMPARE(app->pendingCount(), 1);
     {
         MessageListModel messages;
-        QAbstractItemModelTester tester(&messages,
-                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(&messages, kModelTesterMode);
         messages.setRoomId(roomId);
         QVERIFY(messages.count() >= 1);
         const auto last = messages.get(messages.count() - 1);
@@ -157,12 +149,10 @@ void tst_ClientOutbox::survivesAppRestart()
 
 void tst_ClientOutbox::lostAckIsNotDuplicated()
 {
-    const auto customer = m_server.createUser(uniqueName(u"la"_s), u"customer"_s);
-    const auto staff = m_server.createUser(uniqueName(u"las"_s), u"staff"_s);
-    const QString roomId = roomWithStaff(m_server, customer, staff);
+    const auto [customer, staff, roomId] = supportRoom(m_server, u"la"_s);
+    QVERIFY(!roomId.isEmpty());
     ClientApp app(m_server);
-    QVERIFY(app.login(customer.username()));
-    QVERIFY(app.waitOnline());
+    QVERIFY(app.loginOnline(customer.username()));
 
     // The server stored it, but the ack never reached the app: the outbox still has it.
     SendMessageRequest req;
@@ -182,12 +172,10 @@ void tst_ClientOutbox::lostAckIsNotDuplicated()
 
 void tst_ClientOutbox::refusedMessageFails()
 {
-    const auto customer = m_server.createUser(uniqueName(u"rf"_s), u"customer"_s);
-    const auto staff = m_server.createUser(uniqueName(u"rfs"_s), u"staff"_s);
-    const QString roomId = roomWithStaff(m_server, customer, staff);
+    const auto [customer, staff, roomId] = supportRoom(m_server, u"rf"_s);
+    QVERIFY(!roomId.isEmpty());
     ClientApp app(m_server);
-    QVERIFY(app.login(customer.username()));
-    QVERIFY(app.waitOnline());
+    QVERIFY(app.loginOnline(customer.username()));
     QVERIFY(await<Room>([&](auto done) { api(staff)->closeRoom(roomId, done); }));
 
     QSignalSpy failed(app->outbox(), &client::Outbox::failed);

@@ -54,9 +54,7 @@ void tst_ClientRealtime::initTestCase()
 
 void tst_ClientRealtime::connectsAndReceives()
 {
-    const auto customer = m_server.createUser(uniqueName(u"rc"_s), u"customer"_s);
-    const auto staff = m_server.createUser(uniqueName(u"rs"_s), u"staff"_s);
-    const QString roomId = roomWithStaff(m_server, customer, staff);
+    const auto [customer, staff, roomId] = supportRoom(m_server, u"rc"_s);
     QVERIFY(!roomId.isEmpty());
 
     RealtimeClient rt;
@@ -121,8 +119,7 @@ void tst_ClientRealtime::reconnectsAfterServerRestart()
 {
     const auto customer = m_server.createUser(uniqueName(u"rr"_s), u"customer"_s);
     ClientApp app(m_server);
-    QVERIFY(app.login(customer.username()));
-    QVERIFY(app.waitOnline());
+    QVERIFY(app.loginOnline(customer.username()));
     QSignalSpy states(app->realtime(), &RealtimeClient::stateChanged);
     QSignalSpy backOnline(app.state(), &client::AppState::backOnline);
 
@@ -147,13 +144,10 @@ void tst_ClientRealtime::reconnectsAfterServerRestart()
 
 void tst_ClientRealtime::resumeBringsMissedMessagesOnce()
 {
-    const auto customer = m_server.createUser(uniqueName(u"rm"_s), u"customer"_s);
-    const auto staff = m_server.createUser(uniqueName(u"rms"_s), u"staff"_s);
-    const QString roomId = roomWithStaff(m_server, customer, staff);
+    const auto [customer, staff, roomId] = supportRoom(m_server, u"rm"_s);
     QVERIFY(!roomId.isEmpty());
     ClientApp app(m_server);
-    QVERIFY(app.login(customer.username()));
-    QVERIFY(app.waitOnline());
+    QVERIFY(app.loginOnline(customer.username()));
     QTRY_VERIFY(app->rooms()->room(roomId).has_value());
     const Message before = postText(m_server, staff, roomId, u"before the restart"_s);
     QTRY_COMPARE(app->realtime()->cursor(roomId), before.seq);
@@ -189,13 +183,10 @@ void tst_ClientRealtime::resumeBringsMissedMessagesOnce()
 
 void tst_ClientRealtime::resumeAfterAppRestart()
 {
-    const auto customer = m_server.createUser(uniqueName(u"ra"_s), u"customer"_s);
-    const auto staff = m_server.createUser(uniqueName(u"ras"_s), u"staff"_s);
-    const QString roomId = roomWithStaff(m_server, customer, staff);
+    const auto [customer, staff, roomId] = supportRoom(m_server, u"ra"_s);
     QVERIFY(!roomId.isEmpty());
     ClientApp app(m_server);
-    QVERIFY(app.login(customer.username()));
-    QVERIFY(app.waitOnline());
+    QVERIFY(app.loginOnline(customer.username()));
     const Message seen = postText(m_server, staff, roomId, u"seen"_s);
     QTRY_COMPARE(app->realtime()->cursor(roomId), seen.seq);
 

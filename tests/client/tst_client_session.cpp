@@ -83,8 +83,7 @@ void tst_ClientSession::restoreAfterRestart()
 {
     const auto user = m_server.createUser(uniqueName(u"rs"_s), u"staff"_s);
     ClientApp app(m_server);
-    QVERIFY(app.login(user.username()));
-    QVERIFY(app.waitOnline());
+    QVERIFY(app.loginOnline(user.username()));
     const QString userId = app->session()->userId();
 
     app.restart();
@@ -153,8 +152,7 @@ void tst_ClientSession::logoutForgets()
 {
     const auto user = m_server.createUser(uniqueName(u"lo"_s), u"customer"_s);
     ClientApp app(m_server);
-    QVERIFY(app.login(user.username()));
-    QVERIFY(app.waitOnline());
+    QVERIFY(app.loginOnline(user.username()));
     const QString refresh = fileToken(app);
     QVERIFY(!refresh.isEmpty());
     QSignalSpy out(app->session(), &AppSession::loggedOut);
@@ -180,8 +178,7 @@ void tst_ClientSession::blockedUserSessionEnds()
     const auto admin = m_server.createUser(uniqueName(u"adm"_s), u"admin"_s);
     const auto user = m_server.createUser(uniqueName(u"blk"_s), u"customer"_s);
     ClientApp app(m_server);
-    QVERIFY(app.login(user.username()));
-    QVERIFY(app.waitOnline());
+    QVERIFY(app.loginOnline(user.username()));
     QSignalSpy out(app->session(), &AppSession::loggedOut);
 
     client::ApiClient api;

@@ -120,6 +120,8 @@ bool UiDriver::waitFor(const std::function<bool()> &done, int timeoutMs)
 
 bool UiDriver::login(const QString &username, const QString &password)
 {
+    if (!isLoaded())
+        return false; // m_error says why
     QQuickItem *user = find(u"usernameField"_s);
     QQuickItem *pass = find(u"passwordField"_s);
     if (!user || !pass) {

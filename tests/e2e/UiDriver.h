@@ -50,7 +50,8 @@ public:
     // Polls `done` while the event loop runs, at most timeoutMs.
     static bool waitFor(const std::function<bool()> &done, int timeoutMs = 15000);
 
-    // Fills the login form and waits until logged in with the socket online.
+    // Fills the login form and waits until logged in with the socket online. False (errorString()
+    // says why) when the window did not load, too.
     bool login(const QString &username, const QString &password);
     // Starts a support request with this subject through "New conversation" and waits until it
     // is the open conversation.

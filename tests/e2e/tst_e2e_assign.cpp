@@ -31,7 +31,6 @@ private Q_SLOTS:
         m_colleague = m_server.createUser(uniqueName(u"colleague"_s), u"staff"_s);
         m_admin = m_server.createUser(uniqueName(u"boss"_s), u"admin"_s);
         m_ui = std::make_unique<UiDriver>(m_server.baseUrl());
-        QVERIFY2(m_ui->isLoaded(), qPrintable(m_ui->errorString()));
         QVERIFY2(
             m_ui->login(m_admin.username(), QString::fromLatin1(parley::test::kDefaultPassword)),
             qPrintable(m_ui->errorString()));

@@ -46,7 +46,6 @@ private Q_SLOTS:
                  201);
 
         m_ui = std::make_unique<UiDriver>(m_server.baseUrl());
-        QVERIFY2(m_ui->isLoaded(), qPrintable(m_ui->errorString()));
         QVERIFY2(
             m_ui->login(m_staff.username(), QString::fromLatin1(parley::test::kDefaultPassword)),
             qPrintable(m_ui->errorString()));
