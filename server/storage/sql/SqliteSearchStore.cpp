@@ -94,13 +94,9 @@ SqliteSearchStore::~SqliteSearchStore()
 
 Status SqliteSearchStore::drainPending()
 {
-    for (const QByteArray &sql : sqliteDrainPendingIndex()) {
-        auto statement = m_db.sqlite()->prepare(sql.constData());
-        if (!statement)
-            return statement.error();
-        statement->step();
-        if (statement->failed())
-            return statement->error();
+    for (const QString &sql : sqliteDrainPendingIndex()) {
+        if (auto done = m_db.sqlite()->exec(sql); !done)
+            return done;
     }
     return {};
 }

@@ -112,16 +112,15 @@ QStringList sqliteDeferredIndexing()
     };
 }
 
-const QList<QByteArray> &sqliteDrainPendingIndex()
+const QStringList &sqliteDrainPendingIndex()
 {
     // Ascending rowids: FTS5 flushes its pending terms when a rowid goes below the previous one.
-    static const QList<QByteArray> statements{
+    static const QStringList statements{
         QStringLiteral("INSERT INTO messages_fts(rowid, content, scope) SELECT %1 "
                        "FROM messages_fts_pending p JOIN messages m ON m.rowid = p.rowid "
                        "WHERE %2 ORDER BY p.rowid")
-            .arg(values(QStringLiteral("m")), indexed(QStringLiteral("m")))
-            .toUtf8(),
-        QByteArrayLiteral("DELETE FROM messages_fts_pending"),
+            .arg(values(QStringLiteral("m")), indexed(QStringLiteral("m"))),
+        QStringLiteral("DELETE FROM messages_fts_pending"),
     };
     return statements;
 }

@@ -2,8 +2,6 @@
 
 // The SQLite search index as of migrations 9 and 10, shared by the migration that builds it and by
 // SqliteSearchStore that queries it (see SqliteSearchStoreIndex.cpp for its layout).
-#include <QByteArray>
-#include <QList>
 #include <QString>
 #include <QStringList>
 
@@ -19,7 +17,7 @@ QStringList sqliteSearchIndexWithScope();
 QStringList sqliteDeferredIndexing();
 
 // Indexes the pending rows and empties the list (two statements, run in this order).
-const QList<QByteArray> &sqliteDrainPendingIndex();
+const QStringList &sqliteDrainPendingIndex();
 
 // SQL for the scope token of the room whose id is the SQL expression `roomId` (a column or ?).
 QString sqliteRoomScopeSql(const QString &roomId);
