@@ -100,6 +100,7 @@ void Hub::acceptChat(std::unique_ptr<WsTransport> transport, const User &user)
     const QString session = QUuid::createUuid().toString(QUuid::WithoutBraces);
     auto *connection = new Connection(*this, std::move(transport), user, session);
     m_byUser[user.id].append(connection);
+    m_fanout.clear();
     watchRooms(user.id);
     connection->send(
         ws::frame(ws::type::Hello, {{QStringLiteral("user"), user.toJson()},
@@ -130,6 +131,7 @@ void Hub::connectionClosed(Connection *connection)
         it->removeOne(connection);
         if (it->isEmpty())
             m_byUser.erase(it);
+        m_fanout.clear();
     }
     if (m_presence.disconnected(userId, nowMs()))
         presenceChanged(connection->user(), false);

@@ -71,7 +71,7 @@ void Hub::fillGap(const QString &roomId, qint64 fromSeq, qint64 toSeq)
 void Hub::catchUp()
 {
     // Membership may have changed while notifications were lost.
-    m_memberCache.clear();
+    forgetAllMembers();
     QSet<QString> rooms(m_compatByRoom.keyBegin(), m_compatByRoom.keyEnd());
     for (auto it = m_byUser.cbegin(); it != m_byUser.cend(); ++it) {
         auto records = m_storage.rooms().listForMember(it.key(), {}, std::nullopt, 100000);

@@ -24,6 +24,32 @@ const QStringList &Hub::members(const QString &roomId)
     return *it;
 }
 
+const std::vector<Connection *> &Hub::fanout(const QString &roomId)
+{
+    auto it = m_fanout.find(roomId);
+    if (it == m_fanout.end()) {
+        std::vector<Connection *> connections;
+        for (const QString &userId : members(roomId)) {
+            for (Connection *connection : m_byUser.value(userId))
+                connections.push_back(connection);
+        }
+        it = m_fanout.insert(roomId, std::move(connections));
+    }
+    return *it;
+}
+
+void Hub::forgetMembers(const QString &roomId)
+{
+    m_memberCache.remove(roomId);
+    m_fanout.remove(roomId);
+}
+
+void Hub::forgetAllMembers()
+{
+    m_memberCache.clear();
+    m_fanout.clear();
+}
+
 const Connection *Hub::sessionOf(const QString &userId, const QString &sessionId) const
 {
     if (sessionId.isEmpty())
@@ -52,9 +78,12 @@ qsizetype Hub::toMembers(const QString &roomId, const WireFrame &frame, const QS
                          const Connection *exceptConnection)
 {
     qsizetype sent = 0;
-    for (const QString &userId : members(roomId)) {
-        if (userId != exceptUser)
-            sent += toUser(userId, frame, exceptConnection);
+    // A copy: a send may close a connection (over its output bound), which drops the cache.
+    const std::vector<Connection *> targets = fanout(roomId);
+    for (Connection *connection : targets) {
+        if (connection != exceptConnection && connection->user().id != exceptUser &&
+            connection->sendFrame(frame))
+            ++sent;
     }
     return sent;
 }
@@ -230,14 +259,14 @@ void Hub::onEvent(const Event &event)
         break;
     }
     case Event::Kind::RoomCreated: {
-        m_memberCache.remove(event.roomId);
+        forgetMembers(event.roomId);
         watchRoom(event.roomId, 0);
         for (const QJsonValue &id : p.value(QStringLiteral("member_ids")).toArray())
             roomViewTo(id.toString(), event.roomId, ws::type::RoomAdded);
         break;
     }
     case Event::Kind::MemberJoined: {
-        m_memberCache.remove(event.roomId);
+        forgetMembers(event.roomId);
         const QJsonObject user = p.value(QStringLiteral("user")).toObject();
         toMembers(event.roomId,
                   frameText(ws::type::MemberJoined, {{QStringLiteral("room_id"), event.roomId},
@@ -249,7 +278,7 @@ void Hub::onEvent(const Event &event)
         break;
     }
     case Event::Kind::MemberLeft: {
-        m_memberCache.remove(event.roomId);
+        forgetMembers(event.roomId);
         const QJsonObject user = p.value(QStringLiteral("user")).toObject();
         toMembers(event.roomId,
                   frameText(ws::type::MemberLeft, {{QStringLiteral("room_id"), event.roomId},
