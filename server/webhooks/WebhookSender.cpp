@@ -70,6 +70,11 @@ void WebhookSender::poll()
     QHash<QString, storage::WebhookEndpointRecord> endpoints;
     for (const auto &record : std::as_const(*claimed)) {
         const WebhookDelivery &d = record.delivery;
+        // Our own request outlived the lease (a receiver slower than leaseMs): the claim has
+        // just renewed the lease, and that request's answer records the outcome. Sending it
+        // again would deliver it twice.
+        if (m_inFlight.contains(d.id))
+            continue;
         if (!endpoints.contains(d.endpointId)) {
             auto endpoint = m_storage.webhooks().endpoint(d.endpointId);
             if (!endpoint)
