@@ -27,6 +27,10 @@ constexpr IntSetting kIntSettings[] = {
     {"login_failures_per_ip", &ServerConfig::loginFailuresPerIp, 0, 1000000},
     {"login_window_s", &ServerConfig::loginWindowS, 1, 86400},
     {"idle_timeout_s", &ServerConfig::idleTimeoutS, 1, 86400},
+    // SQLite's tuning (StorageConfig) shares the same INI/PARLEY_* reading and range check.
+    {"sqlite_checkpoint_pages", &ServerConfig::sqliteCheckpointPages, 0, 1000000},
+    {"sqlite_cache_mb", &ServerConfig::sqliteCacheMiB, 0, 1 << 20},
+    {"sqlite_mmap_mb", &ServerConfig::sqliteMmapMiB, 0, 1 << 20},
 };
 constexpr DoubleSetting kDoubleSettings[] = {
     {"write_rate", &ServerConfig::writeRatePerS},

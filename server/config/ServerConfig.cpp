@@ -51,12 +51,6 @@ Status applyIni(ServerConfig &config, const QString &path)
     if (ini.contains(QStringLiteral("sqlite_synchronous")))
         config.sqliteSynchronousFull =
             ini.value(QStringLiteral("sqlite_synchronous")).toString().toLower() == u"full";
-    config.sqliteCheckpointPages =
-        ini.value(QStringLiteral("sqlite_checkpoint_pages"), config.sqliteCheckpointPages).toInt();
-    config.sqliteCacheMiB =
-        ini.value(QStringLiteral("sqlite_cache_mb"), config.sqliteCacheMiB).toInt();
-    config.sqliteMmapMiB =
-        ini.value(QStringLiteral("sqlite_mmap_mb"), config.sqliteMmapMiB).toInt();
     config.maxBodyBytes =
         ini.value(QStringLiteral("max_body_bytes"), config.maxBodyBytes).toLongLong();
     config.maxUploadBytes =
@@ -128,17 +122,6 @@ Status applyEnvironment(ServerConfig &config)
     if (qEnvironmentVariableIsSet("PARLEY_SQLITE_SYNCHRONOUS"))
         config.sqliteSynchronousFull =
             qEnvironmentVariable("PARLEY_SQLITE_SYNCHRONOUS").toLower() == u"full";
-    if (qEnvironmentVariableIsSet("PARLEY_SQLITE_CHECKPOINT_PAGES"))
-        config.sqliteCheckpointPages =
-            qEnvironmentVariableIntValue("PARLEY_SQLITE_CHECKPOINT_PAGES");
-    if (qEnvironmentVariableIsSet("PARLEY_SQLITE_CACHE_MB"))
-        config.sqliteCacheMiB = qEnvironmentVariableIntValue("PARLEY_SQLITE_CACHE_MB");
-    if (qEnvironmentVariableIsSet("PARLEY_SQLITE_MMAP_MB"))
-        config.sqliteMmapMiB = qEnvironmentVariableIntValue("PARLEY_SQLITE_MMAP_MB");
-    if (config.sqliteCheckpointPages < 0 || config.sqliteCacheMiB < 0 || config.sqliteMmapMiB < 0)
-        return Error::badRequest(
-            QStringLiteral("sqlite_checkpoint_pages, sqlite_cache_mb and sqlite_mmap_mb "
-                           "(PARLEY_SQLITE_*) must not be negative"));
     if (auto s = applyHardeningEnvironment(config); !s)
         return s;
     if (auto s = applyWebhookEnvironment(config); !s)
