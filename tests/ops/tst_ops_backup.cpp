@@ -1,15 +1,14 @@
 // `parley-server backup` and `parley-server migrate`: a backup taken while WebSocket clients
 // write is a consistent snapshot holding everything acked before it started, the documented
 // restore (docs/OPERATIONS.md) brings it back, and migrate reports and applies schema versions.
+#include "SqliteFile.h"
 #include "WsTest.h"
 
 #include <QDir>
 #include <QFile>
 #include <QProcess>
-#include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
-#include <QUuid>
 
 using namespace Qt::StringLiterals;
 using namespace parley::test;
@@ -20,19 +19,13 @@ namespace {
 QVariantList column(const QString &path, const QString &sql)
 {
     QVariantList values;
-    const QString name = u"check-%1"_s.arg(QUuid::createUuid().toString());
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
-        db.setDatabaseName(path);
-        if (db.open()) {
-            QSqlQuery query(db);
-            if (query.exec(sql)) {
-                while (query.next())
-                    values.append(query.value(0));
-            }
+    onSqliteFile(path, [&](QSqlDatabase &db) {
+        QSqlQuery query(db);
+        if (query.exec(sql)) {
+            while (query.next())
+                values.append(query.value(0));
         }
-    }
-    QSqlDatabase::removeDatabase(name);
+    });
     return values;
 }
 

@@ -2,12 +2,11 @@
 // partial words and CJK (including 1-2 character terms), case, LIKE wildcards taken literally,
 // edited and deleted messages, who finds what, the room filter, paging and snippets.
 #include "ApiTest.h"
+#include "SqliteFile.h"
 
-#include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QUrl>
-#include <QUuid>
 
 using namespace Qt::StringLiterals;
 using namespace parley::test;
@@ -19,20 +18,14 @@ namespace {
 QString execOnFile(const QString &path, const QStringList &statements)
 {
     QString error;
-    const QString name = u"search-%1"_s.arg(QUuid::createUuid().toString());
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
-        db.setDatabaseName(path);
-        if (!db.open())
-            error = db.lastError().text();
+    const QString opening = onSqliteFile(path, [&](QSqlDatabase &db) {
         for (const QString &statement : statements) {
             QSqlQuery query(db);
             if (error.isEmpty() && !query.exec(statement))
                 error = statement + u": "_s + query.lastError().text();
         }
-    }
-    QSqlDatabase::removeDatabase(name);
-    return error;
+    });
+    return opening.isEmpty() ? error : opening;
 }
 
 } // namespace

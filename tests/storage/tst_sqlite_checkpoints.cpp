@@ -2,12 +2,11 @@
 // of a request: while messages stream in, what they wrote reaches the database file; once they
 // pause, the next write starts the WAL over and its file is cut back; a restart finds everything.
 #include "ApiTest.h"
+#include "SqliteFile.h"
 
 #include <QFileInfo>
 #include <QSet>
-#include <QSqlDatabase>
 #include <QSqlQuery>
-#include <QUuid>
 
 using namespace Qt::StringLiterals;
 using namespace parley::test;
@@ -26,18 +25,12 @@ qint64 fileSize(const QString &path)
 qint64 framesInWal(const QString &path)
 {
     qint64 frames = -1;
-    const QString name = u"ckpt-%1"_s.arg(QUuid::createUuid().toString());
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(u"QSQLITE"_s, name);
-        db.setDatabaseName(path);
-        // The server's checkpoint may hold the checkpoint lock a moment.
-        db.setConnectOptions(u"QSQLITE_BUSY_TIMEOUT=5000"_s);
+    onSqliteFile(path, [&](QSqlDatabase &db) {
         QSqlQuery query(db);
         // PASSIVE: copies what it can without waiting; (busy, frames in the WAL, copied).
-        if (db.open() && query.exec(u"PRAGMA wal_checkpoint(PASSIVE)"_s) && query.next())
+        if (query.exec(u"PRAGMA wal_checkpoint(PASSIVE)"_s) && query.next())
             frames = query.value(1).toLongLong();
-    }
-    QSqlDatabase::removeDatabase(name);
+    });
     return frames;
 }
 
