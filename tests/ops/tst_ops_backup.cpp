@@ -189,10 +189,10 @@ void tst_OpsBackup::migrateFreshThenCurrent()
     TestServer server;
     const CliResult fresh = server.runCli({u"migrate"_s});
     QVERIFY2(fresh.exitCode == 0, qPrintable(fresh.describe()));
-    QVERIFY2(fresh.out.contains(": migrated schema version 0 -> 10"), qPrintable(fresh.describe()));
+    QVERIFY2(fresh.out.contains(": migrated schema version 0 -> 11"), qPrintable(fresh.describe()));
     const CliResult again = server.runCli({u"migrate"_s});
     QVERIFY2(again.exitCode == 0, qPrintable(again.describe()));
-    QVERIFY2(again.out.contains(": schema version 10 is current"), qPrintable(again.describe()));
+    QVERIFY2(again.out.contains(": schema version 11 is current"), qPrintable(again.describe()));
     // The migrated database serves.
     QVERIFY2(server.start(), qPrintable(server.errorString()));
     ApiClient api(&server);

@@ -43,6 +43,7 @@ private Q_SLOTS:
     void accessRules_data();
     void accessRules();
     void editedAndDeleted();
+    void wordIndexAndTrigramsAgree();
     void roomFilter();
     void paging();
     void snippetHighlights();
@@ -206,6 +207,42 @@ void tst_SearchApi::editedAndDeleted()
     QVERIFY(!message.value("edited_at"_L1).isNull());
 }
 
+// Since migration 11 a term that is one word and sits inside few vocabulary words is looked up
+// in the word index; one inside many words, or holding a separator, in the trigram index. Both
+// must give what a substring search of the text gives.
+void tst_SearchApi::wordIndexAndTrigramsAgree()
+{
+    const QString room = openGroupRoom(m_api, m_alice, {m_bob}, u"words"_s);
+    RETURN_IF_FAILED();
+    // 20 words holding "vexo": more than the word index takes for one term, so "vexo" goes to
+    // the trigrams; each whole word goes to the word index.
+    QStringList vexo;
+    for (int i = 1; i <= 20; ++i) {
+        vexo.prepend(u"item vexo%1 listed"_s.arg(i, 2, 10, QLatin1Char('0')));
+        send(m_api, m_alice, room, vexo.front());
+    }
+    send(m_api, m_bob, room, u"Order#4521 shipped, tracking-id KX9"_s);
+    RETURN_IF_FAILED();
+    const QString order = u"Order#4521 shipped, tracking-id KX9"_s;
+    const auto inRoom = [&](const QString &q) {
+        const Reply reply = search(m_alice, q, u"&limit=50&room="_s + room);
+        QStringList contents;
+        for (const QJsonValue &v : reply.results())
+            contents << v.toObject().value("content"_L1).toString();
+        return reply.status == 200 ? contents : QStringList{reply.describe()};
+    };
+    QCOMPARE(inRoom(u"vexo"_s), vexo);                                  // trigrams
+    QCOMPARE(inRoom(u"VEXO07"_s), QStringList{vexo.at(13)});            // word index
+    QCOMPARE(inRoom(u"exo1"_s).size(), 10);                             // word index, partial
+    QCOMPARE(inRoom(u"vexo07 vexo"_s), QStringList{vexo.at(13)});       // word + checked term
+    QCOMPARE(inRoom(u"rder"_s), QStringList{order});                    // inside Order#4521
+    QCOMPARE(inRoom(u"4521"_s), QStringList{order});                    // after the separator
+    QCOMPARE(inRoom(u"der#45"_s), QStringList{order});                  // across it: trigrams
+    QCOMPARE(inRoom(u"tracking-id kx9 shipped"_s), QStringList{order}); // mixed
+    QCOMPARE(inRoom(u"vexo07 shipped"_s), QStringList{});               // every term must match
+    QCOMPARE(inRoom(u"ordered"_s), QStringList{});                      // longer than any word
+}
+
 void tst_SearchApi::roomFilter()
 {
     QCOMPARE(found(m_staff, u"quick"_s, m_roomC), QStringList{u"The quick carol fox"_s});
@@ -352,6 +389,7 @@ void tst_SearchApi::rowsLeftPendingAreIndexedAtStart()
     QVERIFY2(patched.status == 200, qPrintable(patched.describe()));
     QCOMPARE(found(m_alice, u"zebra"_s), QStringList{u"zebra crossing"_s});
     QCOMPARE(found(m_alice, u"final"_s), QStringList{});
+    QCOMPARE(found(m_alice, u"crossing"_s), QStringList{u"zebra crossing"_s});
 }
 
 QTEST_GUILESS_MAIN(tst_SearchApi)

@@ -255,6 +255,14 @@ QStringList sqliteDeferredSearchIndexing(bool postgres)
     return sqliteDeferredIndexing();
 }
 
+// Version 11, SQLite only: the word index beside the trigram one (SqliteSearchStoreIndex).
+QStringList sqliteWordSearchIndex(bool postgres)
+{
+    if (postgres)
+        return {};
+    return sqliteWordIndex();
+}
+
 // Version 8, webhooks (docs/API.md, "Webhooks"): endpoints, coalescing windows per (endpoint,
 // room, recipient), and the durable delivery queue with its leases.
 QStringList webhooksSchema(bool /*postgres*/)
@@ -344,6 +352,8 @@ const QList<Migration> &migrations()
          sqliteScopedSearchIndex},
         {10, QStringLiteral("message search index written once per transaction (SQLite FTS5)"),
          sqliteDeferredSearchIndexing},
+        {11, QStringLiteral("word index and vocabulary for search (SQLite FTS5)"),
+         sqliteWordSearchIndex},
     };
     return steps;
 }

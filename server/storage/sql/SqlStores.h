@@ -280,6 +280,7 @@ private:
 };
 
 class SqliteSearchTrigrams;
+class SqliteSearchWords;
 
 // SQLite only: FTS5 with the trigram tokenizer over messages_fts (migration 9). All of its SQL
 // is in SqliteSearchStore*.cpp.
@@ -295,6 +296,9 @@ private:
     Status drainPending();
 
     SqlDatabase &m_db;
+    // The word index's vocabulary (SqliteSearchWords.h), from schema 11: the drain keeps it.
+    std::unique_ptr<SqliteSearchWords> m_words;
+    bool m_wordIndex = false; // the schema has it
     // Rarest-trigram-first lookup (SqliteSearchStoreTrigrams.h), opened on the first search.
     std::unique_ptr<SqliteSearchTrigrams> m_trigrams;
     bool m_trigramsTried = false;

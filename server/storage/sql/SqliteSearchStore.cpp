@@ -11,15 +11,22 @@
 // room with only short terms scans messages newest first (a scan that stops at the page size; it
 // is slower when few messages match, see docs/API.md).
 //
-// A long term, or any term beside others, is not MATCHed as a phrase (FTS5 would read the
-// doclists of all its trigrams, common ones included) but by a few of its rarest trigrams, and
-// checked whole on the rows they yield (SqliteSearchStoreTrigrams.h): same rows, same order.
+// Since migration 11 a term that is one word to the unicode61 tokenizer and occurs in few words
+// of the vocabulary is MATCHed in messages_words as the OR of those words (SqliteSearchWords.h):
+// the doclists of whole words are short where every trigram of the term is common. The other
+// terms of such a search are checked whole on the rows it yields; a search with no such term
+// uses messages_fts as below. Same rows, same order either way.
+//
+// In messages_fts a long term, or any term beside others, is not MATCHed as a phrase (FTS5
+// would read the doclists of all its trigrams, common ones included) but by a few of its rarest
+// trigrams, and checked whole on the rows they yield (SqliteSearchStoreTrigrams.h).
 #include "logging/Logging.h"
 #include "storage/sql/MessageRows.h"
 #include "storage/sql/SearchSql.h"
 #include "storage/sql/SqlStores.h"
 #include "storage/sql/SqliteSearchStoreIndex.h"
 #include "storage/sql/SqliteSearchStoreTrigrams.h"
+#include "storage/sql/SqliteSearchWords.h"
 #include "storage/sql/SqliteStatements.h"
 
 namespace parley::storage::sql {
@@ -32,6 +39,8 @@ constexpr int kMinTrigramChars = 3;
 constexpr int kMaxScopeRooms = 100;
 // The schema version from which inserts leave their indexing to the end of the transaction.
 constexpr int kDeferredIndexVersion = 10;
+// The schema version with the word index.
+constexpr int kWordIndexVersion = 11;
 
 // One FTS5 string, taken literally: no operator or column syntax inside.
 QString ftsString(QString text)
@@ -79,8 +88,12 @@ SqliteSearchStore::SqliteSearchStore(SqlDatabase &db)
 {
     // Since migration 10 every transaction indexes the messages it inserted just before it
     // commits (SqliteSearchStoreIndex.cpp). What another process left pending is indexed now.
-    if (!m_db.sqlite() || m_db.schemaVersion() < kDeferredIndexVersion)
+    const int version = m_db.sqlite() ? m_db.schemaVersion() : 0;
+    if (version < kDeferredIndexVersion)
         return;
+    m_wordIndex = version >= kWordIndexVersion;
+    if (m_wordIndex)
+        m_words = SqliteSearchWords::attach(*m_db.sqlite());
     m_db.setBeforeCommit([this] { return drainPending(); });
     if (auto drained = m_db.transaction([] { return Status{}; }); !drained)
         qCWarning(lcStorage) << "Search index: pending messages not indexed:"
@@ -94,7 +107,15 @@ SqliteSearchStore::~SqliteSearchStore()
 
 Status SqliteSearchStore::drainPending()
 {
-    for (const QString &sql : sqliteDrainPendingIndex()) {
+    // Without the tokenizer the word index would miss words: leave the rows pending (logged at
+    // start) rather than index them into one index and not the other.
+    if (m_wordIndex && !m_words)
+        return Error::internal(QStringLiteral("Search index unavailable"));
+    if (m_wordIndex) {
+        if (auto noted = m_words->notePendingWords(); !noted)
+            return noted;
+    }
+    for (const QString &sql : sqliteDrainPendingIndex(m_wordIndex)) {
         if (auto done = m_db.sqlite()->exec(sql); !done)
             return done;
     }
@@ -121,7 +142,30 @@ Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
         return QList<SearchHit>{};
     QStringList match;
     SqliteSearchPlan plan{trigramTerms, {}, {}};
-    if (!trigramTerms.isEmpty()) {
+    bool byWords = false;
+    if (m_words && m_trigrams && !trigramTerms.isEmpty()) {
+        QStringList wordTerms;
+        QStringList others;
+        for (const QString &term : std::as_const(trigramTerms)) {
+            const auto words = m_words->expansion(term);
+            if (words && words->isEmpty())
+                return QList<SearchHit>{}; // no message holds this term
+            if (!words) {
+                others.append(term);
+                continue;
+            }
+            QStringList strings;
+            for (const QString &word : *words)
+                strings.append(ftsString(word));
+            wordTerms.append(u'(' + strings.join(QStringLiteral(" OR ")) + u')');
+        }
+        if (!wordTerms.isEmpty()) {
+            byWords = true;
+            match << QStringLiteral("content : (") + wordTerms.join(QStringLiteral(" AND ")) + u')';
+            plan = {{}, {}, others};
+        }
+    }
+    if (!byWords && !trigramTerms.isEmpty()) {
         if (m_trigrams)
             plan = m_trigrams->plan(trigramTerms, scope->tokens);
         QStringList strings;
@@ -142,8 +186,11 @@ Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
     QString orderBy;
     if (!match.isEmpty()) {
         // The FTS table drives: it yields rowids newest first and the LIMIT stops it early.
-        sql += QStringLiteral(", f.rowid FROM messages_fts f JOIN messages m ON m.rowid = f.rowid");
-        where << QStringLiteral("messages_fts MATCH ?");
+        const QString index =
+            byWords ? QStringLiteral("messages_words") : QStringLiteral("messages_fts");
+        sql +=
+            QStringLiteral(", f.rowid FROM %1 f JOIN messages m ON m.rowid = f.rowid").arg(index);
+        where << index + QStringLiteral(" MATCH ?");
         binds << match.join(QStringLiteral(" AND "));
         if (query.before) {
             where << QStringLiteral("f.rowid < ?");

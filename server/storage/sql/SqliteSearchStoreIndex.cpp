@@ -20,9 +20,20 @@
 // to, so with the hub's savepoint per send every message of a group commit cost a segment of its
 // own: 68 against 19-24 us per message measured with this schema in a batch of 64
 // (BENCHMARKS.md, "Where the closed loop's time goes now"). Rowids of messages and rooms
-// identify rows here: after a manual VACUUM (which may renumber rowids) rebuild it with
-// `INSERT INTO messages_fts(messages_fts) VALUES('delete-all')` followed by the last statement
-// of sqliteSearchIndexWithScope().
+// identify rows here: after a manual VACUUM (which may renumber rowids) rebuild both indexes by
+// deleting the rows of migrations 9 to 11 from schema_migrations and restarting
+// (docs/OPERATIONS.md).
+//
+// Since migration 11 a second contentless FTS5 table, messages_words (same rowids and columns,
+// FTS5's unicode61 tokenizer), indexes whole words, and search_words holds every word it was ever
+// given (a vocabulary that only grows), with a trigram index of its own (search_words_fts). A
+// search term made of word characters only occurs inside one word of a message, so the messages
+// holding it are exactly those holding one of the vocabulary words that contain it: a term found
+// in few vocabulary words is MATCHed as their OR in messages_words, whose doclists are short,
+// instead of as trigrams, which are all common in a large corpus (SqliteSearchStore.cpp). The
+// drain notes each pending message's words in the vocabulary before indexing it
+// (SqliteSearchWords), and an edit now queues the message again instead of indexing it in the
+// trigger, so that no text reaches the word index without its words in the vocabulary.
 #include "storage/sql/SqliteSearchStoreIndex.h"
 
 namespace parley::storage::sql {
@@ -49,11 +60,33 @@ QString values(const QString &row)
         .arg(row, sqliteRoomScopeSql(row + QStringLiteral(".room_id")));
 }
 
-QString removeOld(const QString &condition)
+constexpr auto kTrigrams = "messages_fts";
+constexpr auto kWords = "messages_words";
+
+QString removeOld(const QString &condition, const char *table = kTrigrams)
 {
-    return QStringLiteral("INSERT INTO messages_fts(messages_fts, rowid, content, scope) "
+    return QStringLiteral("INSERT INTO %4(%4, rowid, content, scope) "
                           "SELECT 'delete', %1 WHERE %2%3;")
-        .arg(values(QStringLiteral("old")), indexed(QStringLiteral("old")), condition);
+        .arg(values(QStringLiteral("old")), indexed(QStringLiteral("old")), condition,
+             QLatin1String(table));
+}
+
+// Rows of messages that are in the indexes, not waiting in messages_fts_pending.
+QString notPending(const QString &row)
+{
+    return QStringLiteral(" AND NOT EXISTS (SELECT 1 FROM messages_fts_pending p WHERE p.rowid = "
+                          "%1.rowid)")
+        .arg(row);
+}
+
+// Indexes the pending rows into `table`, oldest first: FTS5 flushes its pending terms when a
+// rowid goes below the previous one.
+QString drainInto(const char *table)
+{
+    return QStringLiteral("INSERT INTO %3(rowid, content, scope) SELECT %1 "
+                          "FROM messages_fts_pending p JOIN messages m ON m.rowid = p.rowid "
+                          "WHERE %2 ORDER BY p.rowid")
+        .arg(values(QStringLiteral("m")), indexed(QStringLiteral("m")), QLatin1String(table));
 }
 
 QString addNew(const QString &condition)
@@ -90,10 +123,8 @@ QStringList sqliteDeferredIndexing()
 {
     // A message not yet in the index (its rowid pending) is neither deleted from it nor re-added
     // by an edit: the drain indexes what it holds then, or nothing when it no longer qualifies.
-    const QString oldInIndex = QStringLiteral(
-        " AND NOT EXISTS (SELECT 1 FROM messages_fts_pending p WHERE p.rowid = old.rowid)");
-    const QString newInIndex = QStringLiteral(
-        " AND NOT EXISTS (SELECT 1 FROM messages_fts_pending p WHERE p.rowid = new.rowid)");
+    const QString oldInIndex = notPending(QStringLiteral("old"));
+    const QString newInIndex = notPending(QStringLiteral("new"));
     return {
         QStringLiteral("CREATE TABLE IF NOT EXISTS messages_fts_pending "
                        "(rowid INTEGER PRIMARY KEY)"),
@@ -112,17 +143,65 @@ QStringList sqliteDeferredIndexing()
     };
 }
 
-const QStringList &sqliteDrainPendingIndex()
+QStringList sqliteWordIndex()
 {
-    // Ascending rowids: FTS5 flushes its pending terms when a rowid goes below the previous one.
-    static const QStringList statements{
-        QStringLiteral("INSERT INTO messages_fts(rowid, content, scope) SELECT %1 "
-                       "FROM messages_fts_pending p JOIN messages m ON m.rowid = p.rowid "
-                       "WHERE %2 ORDER BY p.rowid")
-            .arg(values(QStringLiteral("m")), indexed(QStringLiteral("m"))),
-        QStringLiteral("DELETE FROM messages_fts_pending"),
+    const QString oldInIndex = notPending(QStringLiteral("old"));
+    const QString removeFromBoth = removeOld(oldInIndex) + removeOld(oldInIndex, kWords);
+    return {
+        QStringLiteral("DROP TRIGGER IF EXISTS messages_fts_insert"),
+        QStringLiteral("DROP TRIGGER IF EXISTS messages_fts_delete"),
+        QStringLiteral("DROP TRIGGER IF EXISTS messages_fts_update"),
+        QStringLiteral("DROP TABLE IF EXISTS messages_words"),
+        QStringLiteral("DROP TABLE IF EXISTS search_words_fts"),
+        QStringLiteral("DROP TABLE IF EXISTS search_words"),
+        QStringLiteral("CREATE VIRTUAL TABLE messages_words USING fts5(content, scope, "
+                       "content='', tokenize='%1')")
+            .arg(QLatin1String(kSqliteWordTokenizer)),
+        QStringLiteral("CREATE TABLE search_words (id INTEGER PRIMARY KEY, "
+                       "word TEXT NOT NULL UNIQUE)"),
+        QStringLiteral("CREATE VIRTUAL TABLE search_words_fts USING fts5(word, "
+                       "content='search_words', content_rowid='id', tokenize='trigram')"),
+        QStringLiteral("CREATE TRIGGER search_words_insert AFTER INSERT ON search_words BEGIN "
+                       "INSERT INTO search_words_fts(rowid, word) VALUES (new.id, new.word); END"),
+        QStringLiteral("CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages WHEN %1 "
+                       "BEGIN INSERT INTO messages_fts_pending (rowid) VALUES (new.rowid); END")
+            .arg(indexed(QStringLiteral("new"))),
+        QStringLiteral("CREATE TRIGGER messages_fts_delete AFTER DELETE ON messages BEGIN %1 "
+                       "DELETE FROM messages_fts_pending WHERE rowid = old.rowid; END")
+            .arg(removeFromBoth),
+        QStringLiteral("CREATE TRIGGER messages_fts_update AFTER UPDATE OF content, deleted, "
+                       "room_id ON messages BEGIN %1 INSERT OR IGNORE INTO messages_fts_pending "
+                       "(rowid) SELECT new.rowid WHERE %2; END")
+            .arg(removeFromBoth, indexed(QStringLiteral("new"))),
+        // What messages_fts holds (the pending rows are the drain's).
+        QStringLiteral("INSERT INTO messages_words(rowid, content, scope) SELECT %1 FROM "
+                       "messages m WHERE %2%3 ORDER BY m.rowid")
+            .arg(values(QStringLiteral("m")), indexed(QStringLiteral("m")),
+                 notPending(QStringLiteral("m"))),
+        QStringLiteral("CREATE VIRTUAL TABLE IF NOT EXISTS temp.parley_word_columns USING "
+                       "fts5vocab(main, messages_words, col)"),
+        QStringLiteral("INSERT INTO search_words(word) SELECT term FROM temp.parley_word_columns "
+                       "WHERE col = 'content'"),
+        QStringLiteral("DROP TABLE temp.parley_word_columns"),
     };
-    return statements;
+}
+
+const char *sqlitePendingContentSql()
+{
+    static const QByteArray sql =
+        QStringLiteral("SELECT m.content FROM messages_fts_pending p JOIN messages m ON m.rowid "
+                       "= p.rowid WHERE %1")
+            .arg(indexed(QStringLiteral("m")))
+            .toUtf8();
+    return sql.constData();
+}
+
+const QStringList &sqliteDrainPendingIndex(bool words)
+{
+    static const QString clear = QStringLiteral("DELETE FROM messages_fts_pending");
+    static const QStringList trigramsOnly{drainInto(kTrigrams), clear};
+    static const QStringList both{drainInto(kTrigrams), drainInto(kWords), clear};
+    return words ? both : trigramsOnly;
 }
 
 } // namespace parley::storage::sql

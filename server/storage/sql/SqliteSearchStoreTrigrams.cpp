@@ -1,6 +1,7 @@
 #include "storage/sql/SqliteSearchStoreTrigrams.h"
 
 #include "logging/Logging.h"
+#include "storage/sql/SqliteFts5Tokenizer.h"
 
 #include <sqlite3.h>
 
@@ -22,24 +23,6 @@ constexpr int kPhraseTrigrams = 2;
 // candidate row. Another probe is MATCHed when the checks it saves cost more than its doclist.
 constexpr double kReadCostUs = 0.07;
 constexpr double kCheckCostUs = 3.0;
-
-fts5_api *fts5Of(sqlite3 *db)
-{
-    fts5_api *api = nullptr;
-    sqlite3_stmt *statement = nullptr;
-    if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &statement, nullptr) != SQLITE_OK)
-        return nullptr;
-    sqlite3_bind_pointer(statement, 1, &api, "fts5_api_ptr", nullptr);
-    sqlite3_step(statement);
-    sqlite3_finalize(statement);
-    return api;
-}
-
-int collectToken(void *context, int, const char *token, int bytes, int, int)
-{
-    static_cast<std::vector<std::string> *>(context)->emplace_back(token, size_t(bytes));
-    return SQLITE_OK;
-}
 
 // Whether `needle` occurs as a run of consecutive entries of `haystack`.
 bool containsRun(const std::vector<std::string> &haystack, const std::vector<std::string> &needle)
@@ -78,21 +61,12 @@ void deleteTrigrams(void *trigrams)
 
 std::unique_ptr<SqliteSearchTrigrams> SqliteSearchTrigrams::attach(sqlite3 *db)
 {
-    fts5_api *fts5 = db ? fts5Of(db) : nullptr;
-    if (!fts5) {
-        qCWarning(lcStorage) << "Search: no FTS5 API; rare words are looked up as phrases";
-        return nullptr;
-    }
-    void *context = nullptr;
-    auto api = std::make_unique<fts5_tokenizer>();
-    Fts5Tokenizer *tokenizer = nullptr;
-    if (fts5->xFindTokenizer(fts5, "trigram", &context, api.get()) != SQLITE_OK ||
-        api->xCreate(context, nullptr, 0, &tokenizer) != SQLITE_OK) {
+    auto tokenizer = SqliteFts5Tokenizer::open(db, "trigram", {});
+    if (!tokenizer) {
         qCWarning(lcStorage) << "Search: no trigram tokenizer; rare words are looked up as phrases";
         return nullptr;
     }
-    std::unique_ptr<SqliteSearchTrigrams> self(
-        new SqliteSearchTrigrams(db, context, api.release(), tokenizer));
+    std::unique_ptr<SqliteSearchTrigrams> self(new SqliteSearchTrigrams(db, std::move(tokenizer)));
     const char *vocabulary = "CREATE VIRTUAL TABLE IF NOT EXISTS temp.parley_search_vocab "
                              "USING fts5vocab(main, messages_fts, row)";
     if (sqlite3_exec(db, vocabulary, nullptr, nullptr, nullptr) != SQLITE_OK ||
@@ -108,11 +82,10 @@ std::unique_ptr<SqliteSearchTrigrams> SqliteSearchTrigrams::attach(sqlite3 *db)
     return self;
 }
 
-SqliteSearchTrigrams::SqliteSearchTrigrams(sqlite3 *db, void *, fts5_tokenizer *api,
-                                           Fts5Tokenizer *tokenizer)
+SqliteSearchTrigrams::SqliteSearchTrigrams(sqlite3 *db,
+                                           std::unique_ptr<SqliteFts5Tokenizer> tokenizer)
     : m_db(db)
-    , m_api(api)
-    , m_tokenizer(tokenizer)
+    , m_tokenizer(std::move(tokenizer))
 {
     m_documentsAge.start();
 }
@@ -123,14 +96,13 @@ SqliteSearchTrigrams::~SqliteSearchTrigrams()
     sqlite3_create_function_v2(m_db, kContainsFunction, 2, SQLITE_UTF8, nullptr, nullptr, nullptr,
                                nullptr, nullptr);
     sqlite3_finalize(m_count);
-    m_api->xDelete(m_tokenizer);
 }
 
 std::vector<std::string> SqliteSearchTrigrams::trigrams(const char *utf8, int bytes,
                                                         int flags) const
 {
     std::vector<std::string> out;
-    m_api->xTokenize(m_tokenizer, &out, flags, utf8, bytes, collectToken);
+    m_tokenizer->tokens(utf8, bytes, flags, out);
     return out;
 }
 
@@ -264,9 +236,7 @@ void SqliteSearchTrigrams::contains(sqlite3_context *context, int, sqlite3_value
         sqlite3_set_auxdata(context, 1, new std::vector<std::string>(cut), deleteTrigrams);
         needle = &cut;
     }
-    self->m_scratch.clear();
-    self->m_api->xTokenize(self->m_tokenizer, &self->m_scratch, FTS5_TOKENIZE_DOCUMENT, content,
-                           int(text.size()), collectToken);
+    self->m_tokenizer->tokens(content, int(text.size()), FTS5_TOKENIZE_DOCUMENT, self->m_scratch);
     sqlite3_result_int(context, containsRun(self->m_scratch, *needle) ? 1 : 0);
 }
 

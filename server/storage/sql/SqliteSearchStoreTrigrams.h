@@ -24,10 +24,10 @@ struct sqlite3;
 struct sqlite3_stmt;
 struct sqlite3_context;
 struct sqlite3_value;
-struct fts5_tokenizer;
-struct Fts5Tokenizer;
 
 namespace parley::storage::sql {
+
+class SqliteFts5Tokenizer;
 
 // What SqliteSearchStore MATCHes for its terms of 3 or more characters, ANDed: some terms as
 // phrases, and the probes (trigrams, as the index stores them) chosen for the others, which are
@@ -60,8 +60,7 @@ public:
     std::vector<std::string> trigrams(const char *utf8, int bytes, int flags) const;
 
 private:
-    SqliteSearchTrigrams(sqlite3 *db, void *tokenizerContext, fts5_tokenizer *api,
-                         Fts5Tokenizer *tokenizer);
+    SqliteSearchTrigrams(sqlite3 *db, std::unique_ptr<SqliteFts5Tokenizer> tokenizer);
     // How many indexed messages hold `trigram`: counted once, then cached (approximate: the
     // cache is dropped every half hour). -1 when it cannot be read.
     qint64 documents(const std::string &trigram);
@@ -70,8 +69,7 @@ private:
     static void contains(sqlite3_context *context, int argc, sqlite3_value **argv);
 
     sqlite3 *m_db;
-    std::unique_ptr<fts5_tokenizer> m_api;
-    Fts5Tokenizer *m_tokenizer;
+    std::unique_ptr<SqliteFts5Tokenizer> m_tokenizer;
     sqlite3_stmt *m_count = nullptr;
     std::unordered_map<std::string, qint64> m_documents;
     qint64 m_indexed = -1;

@@ -97,6 +97,14 @@ QString SqliteStatement::text(int column) const
     return QString::fromUtf16(chars, sqlite3_column_bytes16(m_statement, column) / 2);
 }
 
+std::string_view SqliteStatement::utf8(int column) const
+{
+    const auto *chars = reinterpret_cast<const char *>(sqlite3_column_text(m_statement, column));
+    if (!chars)
+        return {};
+    return {chars, size_t(sqlite3_column_bytes(m_statement, column))};
+}
+
 std::unique_ptr<SqliteStatements> SqliteStatements::attach(const QSqlDatabase &db)
 {
     if (!db.isOpen() || !db.driver())

@@ -6,6 +6,7 @@
 #include <QString>
 
 #include <memory>
+#include <string_view>
 #include <unordered_map>
 
 struct sqlite3;
@@ -41,6 +42,8 @@ public:
 
     qint64 integer(int column) const;
     QString text(int column) const;
+    // The column's UTF-8 bytes, valid until the next step() or the statement's end.
+    std::string_view utf8(int column) const;
 
 private:
     friend class SqliteStatements;

@@ -1,0 +1,148 @@
+#include "storage/sql/SqliteSearchWords.h"
+
+#include "logging/Logging.h"
+#include "storage/sql/SqliteFts5Tokenizer.h"
+#include "storage/sql/SqliteSearchStoreIndex.h"
+#include "storage/sql/SqliteStatements.h"
+
+#include <sqlite3.h>
+
+namespace parley::storage::sql {
+namespace {
+
+// The words remembered as stored are dropped when there are more than this (~50 bytes each).
+constexpr size_t kMaxKnownWords = 500000;
+
+// The tokenizer's arguments, from the tokenize option of messages_words.
+std::vector<QByteArray> tokenizerSpec()
+{
+    std::vector<QByteArray> parts;
+    for (const QByteArray &part : QByteArray(kSqliteWordTokenizer).split(' '))
+        parts.push_back(part);
+    return parts;
+}
+
+// Whether a query term is exactly one token (no separator inside, none skipped at its ends).
+struct SingleToken
+{
+    int bytes = 0;
+    int tokens = 0;
+    bool whole = false;
+    std::string folded;
+};
+
+int checkSingleToken(void *context, int, const char *token, int bytes, int start, int end)
+{
+    auto *check = static_cast<SingleToken *>(context);
+    if (++check->tokens == 1) {
+        check->whole = start == 0 && end == check->bytes;
+        check->folded.assign(token, size_t(bytes));
+    }
+    return SQLITE_OK;
+}
+
+int collectWord(void *context, int, const char *token, int bytes, int, int)
+{
+    static_cast<std::vector<std::string> *>(context)->emplace_back(token, size_t(bytes));
+    return SQLITE_OK;
+}
+
+} // namespace
+
+std::unique_ptr<SqliteSearchWords> SqliteSearchWords::attach(SqliteStatements &statements)
+{
+    const std::vector<QByteArray> spec = tokenizerSpec();
+    std::vector<const char *> arguments;
+    for (size_t i = 1; i < spec.size(); ++i)
+        arguments.push_back(spec[i].constData());
+    auto tokenizer =
+        SqliteFts5Tokenizer::open(statements.connection(), spec.front().constData(), arguments);
+    if (!tokenizer) {
+        qCWarning(lcStorage) << "Search: no" << kSqliteWordTokenizer
+                             << "tokenizer; the word index cannot be kept";
+        return nullptr;
+    }
+    return std::unique_ptr<SqliteSearchWords>(
+        new SqliteSearchWords(statements, std::move(tokenizer)));
+}
+
+SqliteSearchWords::SqliteSearchWords(SqliteStatements &statements,
+                                     std::unique_ptr<SqliteFts5Tokenizer> tokenizer)
+    : m_statements(statements)
+    , m_tokenizer(std::move(tokenizer))
+{
+    sqlite3_rollback_hook(m_statements.connection(), &SqliteSearchWords::forgetOnRollback, this);
+}
+
+SqliteSearchWords::~SqliteSearchWords()
+{
+    sqlite3_rollback_hook(m_statements.connection(), nullptr, nullptr);
+}
+
+void SqliteSearchWords::forgetOnRollback(void *self)
+{
+    static_cast<SqliteSearchWords *>(self)->m_known.clear();
+}
+
+Status SqliteSearchWords::notePendingWords()
+{
+    auto pending = m_statements.prepare(sqlitePendingContentSql());
+    if (!pending)
+        return pending.error();
+    while (pending->step()) {
+        const std::string_view content = pending->utf8(0);
+        if (auto noted = noteWords(content.data(), int(content.size())); !noted)
+            return noted;
+    }
+    if (pending->failed())
+        return pending->error();
+    return {};
+}
+
+Status SqliteSearchWords::noteWords(const char *utf8, int bytes)
+{
+    m_words.clear();
+    m_tokenizer->tokenize(utf8, bytes, FTS5_TOKENIZE_DOCUMENT, &m_words, collectWord);
+    for (std::string &word : m_words) {
+        if (m_known.contains(word))
+            continue;
+        auto insert = m_statements.prepare(
+            "INSERT INTO search_words (word) VALUES (?) ON CONFLICT (word) DO NOTHING");
+        if (!insert)
+            return insert.error();
+        insert->bindUtf8(1, QByteArray::fromRawData(word.data(), qsizetype(word.size())));
+        insert->step();
+        if (insert->failed())
+            return insert->error();
+        if (m_known.size() >= kMaxKnownWords)
+            m_known.clear();
+        m_known.insert(std::move(word));
+    }
+    return {};
+}
+
+std::optional<QStringList> SqliteSearchWords::expansion(const QString &term)
+{
+    const QByteArray utf8 = term.toUtf8();
+    SingleToken check;
+    check.bytes = int(utf8.size());
+    m_tokenizer->tokenize(utf8.constData(), int(utf8.size()), FTS5_TOKENIZE_QUERY, &check,
+                          checkSingleToken);
+    if (check.tokens != 1 || !check.whole)
+        return std::nullopt;
+    auto words = m_statements.prepare(
+        "SELECT word FROM search_words_fts WHERE search_words_fts MATCH ? LIMIT ?");
+    if (!words)
+        return std::nullopt;
+    // One FTS5 string: the word characters of a single token hold no quote.
+    words->bindUtf8(1, '"' + QByteArray::fromStdString(check.folded) + '"');
+    words->bindInt(2, kMaxExpansion + 1);
+    QStringList found;
+    while (words->step())
+        found.append(words->text(0));
+    if (words->failed() || found.size() > kMaxExpansion)
+        return std::nullopt;
+    return found;
+}
+
+} // namespace parley::storage::sql
