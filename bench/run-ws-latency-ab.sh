@@ -5,6 +5,10 @@
 # usage: bench/run-ws-latency-ab.sh BUILD_DIR ROUNDS PORT "ENV=VALUE ..." ["ENV=VALUE ..." ...]
 #   bench/run-ws-latency-ab.sh build 5 18090 "PARLEY_SQLITE_CHECKPOINT_PAGES=0" ""
 # Extra parley-bench arguments: BENCH_ARGS (default: 50 members, 5 senders, 100 msg/s, 10 s).
+# A setting may name another server build, SERVER_BUILD=DIR (the bench stays BUILD_DIR's): an A/B
+# of two builds. The summary line shows the p99 and, for a closed loop, msg/s and server CPU.
+#   BENCH_ARGS="--members 50 --senders 5 --messages 20000 --window 64" \
+#     bench/run-ws-latency-ab.sh build 3 18090 "SERVER_BUILD=../old/build" ""
 set -u
 B=$1; ROUNDS=$2; PORT=$3; shift 3
 ARGS=${BENCH_ARGS:---members 50 --senders 5 --rate 100 --seconds 10}
@@ -14,14 +18,15 @@ for round in $(seq 1 "$ROUNDS"); do
   for setting in "$@"; do
     i=$((i + 1))
     D=$(mktemp -d)
-    echo admin-password-1 | $B/server/parley-server user add admin --role admin --data-dir $D >/dev/null 2>&1
-    env $setting PARLEY_WS_RATE=0 $B/server/parley-server --data-dir $D --listen 127.0.0.1:$PORT > $D/server.log 2>&1 &
+    S=$(env $setting bash -c 'echo "${SERVER_BUILD:-}"'); S=${S:-$B}
+    echo admin-password-1 | $S/server/parley-server user add admin --role admin --data-dir $D >/dev/null 2>&1
+    env $setting PARLEY_WS_RATE=0 $S/server/parley-server --data-dir $D --listen 127.0.0.1:$PORT > $D/server.log 2>&1 &
     SP=$!
     sleep 1
     $B/bench/parley-bench ws --server http://127.0.0.1:$PORT --admin-user admin \
       --admin-password admin-password-1 $ARGS --server-pid $SP > $OUT/run-$i-$round.txt 2>&1
     load=$(cut -d' ' -f1 /proc/loadavg)
-    line=$(grep -iE "p99" $OUT/run-$i-$round.txt | head -1)
+    line=$(grep -iE "persisted|ack latency|per message" $OUT/run-$i-$round.txt | tr '\n' ' ')
     echo "round $round [$setting] load $load: $line"
     kill $SP; wait $SP
     rm -rf $D

@@ -80,11 +80,13 @@ QString notPending(const QString &row)
 }
 
 // Indexes the pending rows into `table`, oldest first: FTS5 flushes its pending terms when a
-// rowid goes below the previous one.
+// rowid goes below the previous one. CROSS JOIN keeps the few pending rows the outer loop: with
+// a plain JOIN the planner may scan every message to find them (it did, for the SELECT of their
+// content without ORDER BY: the drain grew with the table).
 QString drainInto(const char *table)
 {
     return QStringLiteral("INSERT INTO %3(rowid, content, scope) SELECT %1 "
-                          "FROM messages_fts_pending p JOIN messages m ON m.rowid = p.rowid "
+                          "FROM messages_fts_pending p CROSS JOIN messages m ON m.rowid = p.rowid "
                           "WHERE %2 ORDER BY p.rowid")
         .arg(values(QStringLiteral("m")), indexed(QStringLiteral("m")), QLatin1String(table));
 }
@@ -161,8 +163,6 @@ QStringList sqliteWordIndex()
                        "word TEXT NOT NULL UNIQUE)"),
         QStringLiteral("CREATE VIRTUAL TABLE search_words_fts USING fts5(word, "
                        "content='search_words', content_rowid='id', tokenize='trigram')"),
-        QStringLiteral("CREATE TRIGGER search_words_insert AFTER INSERT ON search_words BEGIN "
-                       "INSERT INTO search_words_fts(rowid, word) VALUES (new.id, new.word); END"),
         QStringLiteral("CREATE TRIGGER messages_fts_insert AFTER INSERT ON messages WHEN %1 "
                        "BEGIN INSERT INTO messages_fts_pending (rowid) VALUES (new.rowid); END")
             .arg(indexed(QStringLiteral("new"))),
@@ -181,16 +181,18 @@ QStringList sqliteWordIndex()
         QStringLiteral("CREATE VIRTUAL TABLE IF NOT EXISTS temp.parley_word_columns USING "
                        "fts5vocab(main, messages_words, col)"),
         QStringLiteral("INSERT INTO search_words(word) SELECT term FROM temp.parley_word_columns "
-                       "WHERE col = 'content'"),
+                       "WHERE col = 'content' AND term GLOB '*[^0-9]*'"),
         QStringLiteral("DROP TABLE temp.parley_word_columns"),
+        QStringLiteral("INSERT INTO search_words_fts(search_words_fts) VALUES('rebuild')"),
     };
 }
 
 const char *sqlitePendingContentSql()
 {
     static const QByteArray sql =
-        QStringLiteral("SELECT m.content FROM messages_fts_pending p JOIN messages m ON m.rowid "
-                       "= p.rowid WHERE %1")
+        QStringLiteral(
+            "SELECT m.content FROM messages_fts_pending p CROSS JOIN messages m ON m.rowid "
+            "= p.rowid WHERE %1")
             .arg(indexed(QStringLiteral("m")))
             .toUtf8();
     return sql.constData();

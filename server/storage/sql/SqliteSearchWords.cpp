@@ -7,6 +7,9 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <string_view>
+
 namespace parley::storage::sql {
 namespace {
 
@@ -45,6 +48,39 @@ int collectWord(void *context, int, const char *token, int bytes, int, int)
 {
     static_cast<std::vector<std::string> *>(context)->emplace_back(token, size_t(bytes));
     return SQLITE_OK;
+}
+
+// Words of ASCII digits only (times, amounts, ids: often a new one per message) stay out of the
+// vocabulary; a term of digits only is looked up by its trigrams instead.
+bool isNumber(std::string_view word)
+{
+    return std::all_of(word.begin(), word.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// A JSON array of strings, for json_each(): one bound value however many words.
+QByteArray jsonArray(const std::vector<std::string> &words)
+{
+    QByteArray out("[");
+    for (const std::string &word : words) {
+        if (out.size() > 1)
+            out += ',';
+        out += '"';
+        for (const char c : word) {
+            if (c == '"' || c == '\\') {
+                out += '\\';
+                out += c;
+            } else if ((unsigned char)c < 0x20) {
+                out += "\\u00";
+                out += "0123456789abcdef"[(unsigned char)c >> 4];
+                out += "0123456789abcdef"[c & 0xf];
+            } else {
+                out += c;
+            }
+        }
+        out += '"';
+    }
+    out += ']';
+    return out;
 }
 
 } // namespace
@@ -86,38 +122,67 @@ void SqliteSearchWords::forgetOnRollback(void *self)
 
 Status SqliteSearchWords::notePendingWords()
 {
-    auto pending = m_statements.prepare(sqlitePendingContentSql());
-    if (!pending)
-        return pending.error();
-    while (pending->step()) {
-        const std::string_view content = pending->utf8(0);
-        if (auto noted = noteWords(content.data(), int(content.size())); !noted)
-            return noted;
+    std::vector<std::string> fresh; // words not known to be stored, each once
+    {
+        auto pending = m_statements.prepare(sqlitePendingContentSql());
+        if (!pending)
+            return pending.error();
+        while (pending->step()) {
+            const std::string_view content = pending->utf8(0);
+            m_words.clear();
+            m_tokenizer->tokenize(content.data(), int(content.size()), FTS5_TOKENIZE_DOCUMENT,
+                                  &m_words, collectWord);
+            for (std::string &word : m_words) {
+                if (!isNumber(word) && m_known.insert(word).second)
+                    fresh.push_back(std::move(word));
+            }
+        }
+        if (pending->failed()) {
+            forgetOnRollback(this); // some were marked known above
+            return pending->error();
+        }
     }
-    if (pending->failed())
-        return pending->error();
+    if (fresh.empty())
+        return {};
+    if (auto stored = store(fresh); !stored) {
+        forgetOnRollback(this);
+        return stored;
+    }
+    if (m_known.size() > kMaxKnownWords)
+        m_known.clear();
     return {};
 }
 
-Status SqliteSearchWords::noteWords(const char *utf8, int bytes)
+Status SqliteSearchWords::store(const std::vector<std::string> &words)
 {
-    m_words.clear();
-    m_tokenizer->tokenize(utf8, bytes, FTS5_TOKENIZE_DOCUMENT, &m_words, collectWord);
-    for (std::string &word : m_words) {
-        if (m_known.contains(word))
-            continue;
-        auto insert = m_statements.prepare(
-            "INSERT INTO search_words (word) VALUES (?) ON CONFLICT (word) DO NOTHING");
-        if (!insert)
-            return insert.error();
-        insert->bindUtf8(1, QByteArray::fromRawData(word.data(), qsizetype(word.size())));
-        insert->step();
-        if (insert->failed())
-            return insert->error();
-        if (m_known.size() >= kMaxKnownWords)
-            m_known.clear();
-        m_known.insert(std::move(word));
+    // One statement for all the words, one for their trigrams: FTS5 writes its pending terms out
+    // as a segment whenever a statement with a statement journal begins, so a statement per word
+    // made a segment per word (BENCHMARKS.md, "Fifth pass").
+    qint64 before = 0;
+    {
+        auto last = m_statements.prepare("SELECT coalesce(max(id), 0) FROM search_words");
+        if (!last)
+            return last.error();
+        if (!last->step())
+            return last->error();
+        before = last->integer(0);
     }
+    auto insert = m_statements.prepare("INSERT INTO search_words (word) SELECT value FROM "
+                                       "json_each(?) WHERE true ON CONFLICT (word) DO NOTHING");
+    if (!insert)
+        return insert.error();
+    insert->bindUtf8(1, jsonArray(words));
+    insert->step();
+    if (insert->failed())
+        return insert->error();
+    auto index = m_statements.prepare("INSERT INTO search_words_fts (rowid, word) SELECT id, word "
+                                      "FROM search_words WHERE id > ? ORDER BY id");
+    if (!index)
+        return index.error();
+    index->bindInt(1, before);
+    index->step();
+    if (index->failed())
+        return index->error();
     return {};
 }
 
@@ -128,7 +193,7 @@ std::optional<QStringList> SqliteSearchWords::expansion(const QString &term)
     check.bytes = int(utf8.size());
     m_tokenizer->tokenize(utf8.constData(), int(utf8.size()), FTS5_TOKENIZE_QUERY, &check,
                           checkSingleToken);
-    if (check.tokens != 1 || !check.whole)
+    if (check.tokens != 1 || !check.whole || isNumber(check.folded))
         return std::nullopt;
     auto words = m_statements.prepare(
         "SELECT word FROM search_words_fts WHERE search_words_fts MATCH ? LIMIT ?");

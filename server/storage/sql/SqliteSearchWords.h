@@ -6,9 +6,12 @@
 //
 // Writing: before a transaction indexes its pending messages, notePendingWords() cuts their text
 // with the tokenizer messages_words uses (FTS5's unicode61, taken from the fts5_api) and inserts
-// the words search_words does not hold yet. Words this connection has seen committed are
-// remembered, so a message of known words costs its tokenizing and a hash lookup per word;
-// the memory is dropped when a transaction rolls back (the words it inserted are gone).
+// the words search_words does not hold yet, all in one statement. Words this connection has
+// stored are remembered, so a message of known words costs its tokenizing and a hash lookup per
+// word; the memory is dropped when a transaction rolls back (the words it inserted are gone).
+//
+// Words of ASCII digits only are left out (a vocabulary of every time and amount would grow with
+// the messages); a term of digits only is never expanded.
 //
 // Reading: expansion(term) answers the vocabulary words holding `term` (a substring, found
 // through search_words_fts, a trigram index) when the term is one word to the tokenizer and few
@@ -53,7 +56,8 @@ public:
 
 private:
     SqliteSearchWords(SqliteStatements &statements, std::unique_ptr<SqliteFts5Tokenizer> tokenizer);
-    Status noteWords(const char *utf8, int bytes);
+    // Inserts `words` into search_words (those it lacks) and their trigrams into search_words_fts.
+    Status store(const std::vector<std::string> &words);
     static void forgetOnRollback(void *self);
 
     SqliteStatements &m_statements;
