@@ -18,6 +18,6 @@ for setting in "$@"; do
   c1=$(awk '{print $14+$15}' /proc/$SP/stat)
   echo "[$setting] load $(cut -d' ' -f1 /proc/loadavg): server CPU" \
     "$(( (c1 - c0) * 1000000 / ticks / (Q + 200) )) us per search"
-  echo "$out" | grep -E "^(all|one word|two words|partial word|CJK)"
+  echo "$out" | grep -E "^(all|one word|two words|partial word|CJK)" || echo "$out" | tail -5
   kill $SP; wait $SP 2>/dev/null
 done

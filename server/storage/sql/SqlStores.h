@@ -294,6 +294,16 @@ public:
 private:
     // Indexes the messages whose rowids wait in messages_fts_pending (migration 10).
     Status drainPending();
+    // The content part of the MATCH for terms of 3 or more characters, the index it is for, and
+    // the terms to check whole on the rows it yields (SqliteSearchStore.cpp).
+    struct ContentMatch
+    {
+        QString match;
+        bool byWords = false; // in messages_words, else messages_fts
+        QStringList checked;
+        bool nothing = false; // no message can match
+    };
+    ContentMatch contentMatch(const QStringList &terms, const QStringList &scopeTokens);
 
     SqlDatabase &m_db;
     // The word index's vocabulary (SqliteSearchWords.h), from schema 11: the drain keeps it.

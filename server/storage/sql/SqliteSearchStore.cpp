@@ -122,6 +122,51 @@ Status SqliteSearchStore::drainPending()
     return {};
 }
 
+SqliteSearchStore::ContentMatch SqliteSearchStore::contentMatch(const QStringList &terms,
+                                                                const QStringList &scopeTokens)
+{
+    ContentMatch content;
+    QStringList wordTerms; // MATCHed in messages_words, each as the OR of its words
+    QStringList common;    // one word each, inside many words
+    QStringList others;    // not one word
+    for (const QString &term : terms) {
+        const auto expansion =
+            m_words && m_trigrams ? m_words->expansion(term) : SqliteSearchWords::Expansion{};
+        if (expansion.kind == SqliteSearchWords::Expansion::Words) {
+            if (expansion.words.isEmpty()) {
+                content.nothing = true; // no message holds this term
+                return content;
+            }
+            QStringList strings;
+            for (const QString &word : expansion.words)
+                strings.append(ftsString(word));
+            wordTerms.append(u'(' + strings.join(QStringLiteral(" OR ")) + u')');
+        } else {
+            (expansion.kind == SqliteSearchWords::Expansion::Many ? common : others).append(term);
+        }
+    }
+    if (!wordTerms.isEmpty()) {
+        content.byWords = true;
+        content.match =
+            QStringLiteral("content : (") + wordTerms.join(QStringLiteral(" AND ")) + u')';
+        content.checked = common + others;
+        return content;
+    }
+    // A common part of many words is found in many messages: as a phrase the walk stops early,
+    // and counting its trigrams for a plan would cost more than it saves (up to ~25 ms each, the
+    // first time; measured for a viewer of every room and of 20 rooms, BENCHMARKS.md). The
+    // rarest-trigram plan is for the terms that are not one word.
+    SqliteSearchPlan plan{others, {}, {}};
+    if (m_trigrams && !others.isEmpty())
+        plan = m_trigrams->plan(others, scopeTokens);
+    QStringList strings;
+    for (const QString &term : common + plan.phrases + plan.probes)
+        strings.append(ftsString(term));
+    content.match = QStringLiteral("content : (") + strings.join(u' ') + u')';
+    content.checked = plan.checked;
+    return content;
+}
+
 Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
 {
     if (!m_trigramsTried) {
@@ -141,37 +186,12 @@ Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
     if (scope->noRoom)
         return QList<SearchHit>{};
     QStringList match;
-    SqliteSearchPlan plan{trigramTerms, {}, {}};
-    bool byWords = false;
-    if (m_words && m_trigrams && !trigramTerms.isEmpty()) {
-        QStringList wordTerms;
-        QStringList others;
-        for (const QString &term : std::as_const(trigramTerms)) {
-            const auto words = m_words->expansion(term);
-            if (words && words->isEmpty())
-                return QList<SearchHit>{}; // no message holds this term
-            if (!words) {
-                others.append(term);
-                continue;
-            }
-            QStringList strings;
-            for (const QString &word : *words)
-                strings.append(ftsString(word));
-            wordTerms.append(u'(' + strings.join(QStringLiteral(" OR ")) + u')');
-        }
-        if (!wordTerms.isEmpty()) {
-            byWords = true;
-            match << QStringLiteral("content : (") + wordTerms.join(QStringLiteral(" AND ")) + u')';
-            plan = {{}, {}, others};
-        }
-    }
-    if (!byWords && !trigramTerms.isEmpty()) {
-        if (m_trigrams)
-            plan = m_trigrams->plan(trigramTerms, scope->tokens);
-        QStringList strings;
-        for (const QString &term : plan.phrases + plan.probes)
-            strings.append(ftsString(term));
-        match << QStringLiteral("content : (") + strings.join(u' ') + u')';
+    ContentMatch content;
+    if (!trigramTerms.isEmpty()) {
+        content = contentMatch(trigramTerms, scope->tokens);
+        if (content.nothing)
+            return QList<SearchHit>{};
+        match << content.match;
     }
     if (!scope->tokens.isEmpty()) {
         QStringList strings;
@@ -187,7 +207,7 @@ Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
     if (!match.isEmpty()) {
         // The FTS table drives: it yields rowids newest first and the LIMIT stops it early.
         const QString index =
-            byWords ? QStringLiteral("messages_words") : QStringLiteral("messages_fts");
+            content.byWords ? QStringLiteral("messages_words") : QStringLiteral("messages_fts");
         sql +=
             QStringLiteral(", f.rowid FROM %1 f JOIN messages m ON m.rowid = f.rowid").arg(index);
         where << index + QStringLiteral(" MATCH ?");
@@ -208,7 +228,7 @@ Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
     }
     sql += messageJoins();
     where << QStringLiteral("m.deleted = 0");
-    for (const QString &term : std::as_const(plan.checked)) {
+    for (const QString &term : std::as_const(content.checked)) {
         where << QString::fromLatin1(SqliteSearchTrigrams::kContainsFunction) +
                      QStringLiteral("(m.content, ?)");
         binds << term;

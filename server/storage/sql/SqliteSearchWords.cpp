@@ -186,7 +186,7 @@ Status SqliteSearchWords::store(const std::vector<std::string> &words)
     return {};
 }
 
-std::optional<QStringList> SqliteSearchWords::expansion(const QString &term)
+SqliteSearchWords::Expansion SqliteSearchWords::expansion(const QString &term)
 {
     const QByteArray utf8 = term.toUtf8();
     SingleToken check;
@@ -194,19 +194,21 @@ std::optional<QStringList> SqliteSearchWords::expansion(const QString &term)
     m_tokenizer->tokenize(utf8.constData(), int(utf8.size()), FTS5_TOKENIZE_QUERY, &check,
                           checkSingleToken);
     if (check.tokens != 1 || !check.whole || isNumber(check.folded))
-        return std::nullopt;
+        return {};
     auto words = m_statements.prepare(
         "SELECT word FROM search_words_fts WHERE search_words_fts MATCH ? LIMIT ?");
     if (!words)
-        return std::nullopt;
+        return {};
     // One FTS5 string: the word characters of a single token hold no quote.
     words->bindUtf8(1, '"' + QByteArray::fromStdString(check.folded) + '"');
     words->bindInt(2, kMaxExpansion + 1);
-    QStringList found;
+    Expansion found{Expansion::Words, {}};
     while (words->step())
-        found.append(words->text(0));
-    if (words->failed() || found.size() > kMaxExpansion)
-        return std::nullopt;
+        found.words.append(words->text(0));
+    if (words->failed())
+        return {};
+    if (found.words.size() > kMaxExpansion)
+        return {Expansion::Many, {}};
     return found;
 }
 

@@ -23,7 +23,6 @@
 #include <QStringList>
 
 #include <memory>
-#include <optional>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -49,10 +48,19 @@ public:
     // Adds the words of the messages waiting in messages_fts_pending to search_words.
     Status notePendingWords();
 
-    // The vocabulary words (as indexed: case-folded) that contain `term`, a term of 3 or more
-    // characters. Empty: no indexed message holds the term. Nothing: look it up otherwise (the
-    // term is not a single word, more than kMaxExpansion words hold it, or the lookup failed).
-    std::optional<QStringList> expansion(const QString &term);
+    // How a term of 3 or more characters can be looked up in the word index.
+    struct Expansion
+    {
+        enum Kind {
+            Words,    // `words` (as indexed: case-folded) are all that contain it; none: no
+                      // indexed message holds the term
+            Many,     // one word, in more than kMaxExpansion vocabulary words: a common part
+            NotAWord, // separators inside, digits only, or the lookup failed
+        };
+        Kind kind = NotAWord;
+        QStringList words;
+    };
+    Expansion expansion(const QString &term);
 
 private:
     SqliteSearchWords(SqliteStatements &statements, std::unique_ptr<SqliteFts5Tokenizer> tokenizer);
