@@ -184,6 +184,12 @@ QStringList sqliteWordIndex()
                        "WHERE col = 'content' AND term GLOB '*[^0-9]*'"),
         QStringLiteral("DROP TABLE temp.parley_word_columns"),
         QStringLiteral("INSERT INTO search_words_fts(search_words_fts) VALUES('rebuild')"),
+        // Both indexes as one segment each: FTS5 looks a term up in every segment, and a
+        // viewer's scope is an OR of up to 100 terms (3x cheaper on one segment than on the 11
+        // a million messages leave; BENCHMARKS.md, "Fifth pass"). New writes add segments that
+        // FTS5's automerge keeps logarithmic.
+        QStringLiteral("INSERT INTO messages_fts(messages_fts) VALUES('optimize')"),
+        QStringLiteral("INSERT INTO messages_words(messages_words) VALUES('optimize')"),
     };
 }
 
