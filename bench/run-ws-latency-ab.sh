@@ -26,7 +26,7 @@ for round in $(seq 1 "$ROUNDS"); do
     $B/bench/parley-bench ws --server http://127.0.0.1:$PORT --admin-user admin \
       --admin-password admin-password-1 $ARGS --server-pid $SP > $OUT/run-$i-$round.txt 2>&1
     load=$(cut -d' ' -f1 /proc/loadavg)
-    line=$(grep -iE "persisted|ack latency|per message" $OUT/run-$i-$round.txt | tr '\n' ' ')
+    line=$(grep -iE "persisted|delivery latency|ack latency|per message" $OUT/run-$i-$round.txt | tr '\n' ' ')
     echo "round $round [$setting] load $load: $line"
     kill $SP; wait $SP
     rm -rf $D
