@@ -226,7 +226,10 @@ void Hub::onEvent(const Event &event)
                 fillGap(event.roomId, *delivered, seq);
         }
         m_deliveredSeq.insert(event.roomId, seq);
-        deliverMessage(event.roomId, message, sessionOf(event.userId, event.origin));
+        if (m_flushing)
+            m_committed.append({event.roomId, message, event.userId, event.origin});
+        else
+            deliverMessage(event.roomId, message, sessionOf(event.userId, event.origin));
         break;
     }
     case Event::Kind::MessageUpdated:

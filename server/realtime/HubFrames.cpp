@@ -9,6 +9,8 @@
 
 #include <QElapsedTimer>
 
+#include <utility>
+
 namespace parley::realtime {
 
 using events::Event;
@@ -89,6 +91,9 @@ void Hub::flushSends()
         }
     }
     m_storedJson.clear();
+    const QList<CommittedMessage> committedMessages = std::exchange(m_committed, {});
+    for (const CommittedMessage &stored : committedMessages)
+        deliverMessage(stored.roomId, stored.message, sessionOf(stored.senderId, stored.origin));
 }
 
 void Hub::handleTyping(Connection &c, const QString &ref, const ws::TypingFrame &frame)
