@@ -18,7 +18,6 @@
 #include <QTimer>
 
 #include <deque>
-
 #include <memory>
 #include <vector>
 

@@ -10,17 +10,16 @@
 
 #include <QElapsedTimer>
 #include <QHash>
-
 #include <QJsonObject>
 #include <QList>
 #include <QObject>
 #include <QPointer>
 #include <QSet>
 #include <QTimer>
-#include <vector>
 
 #include <functional>
 #include <memory>
+#include <vector>
 
 namespace parley::service {
 class AuthService;

@@ -48,6 +48,15 @@ QString ftsString(QString text)
     return u'"' + text.replace(u'"', QStringLiteral("\"\"")) + u'"';
 }
 
+// FTS5 strings for `texts`, joined by `separator` (" OR ", " " for AND), in parentheses.
+QString ftsGroup(const QStringList &texts, const QString &separator)
+{
+    QStringList strings;
+    for (const QString &text : texts)
+        strings.append(ftsString(text));
+    return u'(' + strings.join(separator) + u')';
+}
+
 // The rooms a search covers, as scope tokens for the MATCH.
 struct Scope
 {
@@ -107,11 +116,11 @@ SqliteSearchStore::~SqliteSearchStore()
 
 Status SqliteSearchStore::drainPending()
 {
-    // Without the tokenizer the word index would miss words: leave the rows pending (logged at
-    // start) rather than index them into one index and not the other.
-    if (m_wordIndex && !m_words)
-        return Error::internal(QStringLiteral("Search index unavailable"));
     if (m_wordIndex) {
+        // Without the tokenizer the word index would miss words: leave the rows pending (logged
+        // at start) rather than index them into one index and not the other.
+        if (!m_words)
+            return Error::internal(QStringLiteral("Search index unavailable"));
         if (auto noted = m_words->notePendingWords(); !noted)
             return noted;
     }
@@ -137,10 +146,7 @@ SqliteSearchStore::ContentMatch SqliteSearchStore::contentMatch(const QStringLis
                 content.nothing = true; // no message holds this term
                 return content;
             }
-            QStringList strings;
-            for (const QString &word : expansion.words)
-                strings.append(ftsString(word));
-            wordTerms.append(u'(' + strings.join(QStringLiteral(" OR ")) + u')');
+            wordTerms.append(ftsGroup(expansion.words, QStringLiteral(" OR ")));
         } else {
             (expansion.kind == SqliteSearchWords::Expansion::Many ? common : others).append(term);
         }
@@ -159,10 +165,8 @@ SqliteSearchStore::ContentMatch SqliteSearchStore::contentMatch(const QStringLis
     SqliteSearchPlan plan{others, {}, {}};
     if (m_trigrams && !others.isEmpty())
         plan = m_trigrams->plan(others, scopeTokens);
-    QStringList strings;
-    for (const QString &term : common + plan.phrases + plan.probes)
-        strings.append(ftsString(term));
-    content.match = QStringLiteral("content : (") + strings.join(u' ') + u')';
+    content.match = QStringLiteral("content : ") +
+                    ftsGroup(common + plan.phrases + plan.probes, QStringLiteral(" "));
     content.checked = plan.checked;
     return content;
 }
@@ -194,10 +198,7 @@ Result<QList<SearchHit>> SqliteSearchStore::search(const SearchQuery &query)
         match << content.match;
     }
     if (!scope->tokens.isEmpty()) {
-        QStringList strings;
-        for (const QString &token : std::as_const(scope->tokens))
-            strings.append(ftsString(token));
-        match << QStringLiteral("scope : (") + strings.join(QStringLiteral(" OR ")) + u')';
+        match << QStringLiteral("scope : ") + ftsGroup(scope->tokens, QStringLiteral(" OR "));
     }
 
     QString sql = QStringLiteral("SELECT ") + messageColumns();

@@ -44,12 +44,6 @@ int checkSingleToken(void *context, int, const char *token, int bytes, int start
     return SQLITE_OK;
 }
 
-int collectWord(void *context, int, const char *token, int bytes, int, int)
-{
-    static_cast<std::vector<std::string> *>(context)->emplace_back(token, size_t(bytes));
-    return SQLITE_OK;
-}
-
 // Words of ASCII digits only (times, amounts, ids: often a new one per message) stay out of the
 // vocabulary; a term of digits only is looked up by its trigrams instead.
 bool isNumber(std::string_view word)
@@ -129,9 +123,8 @@ Status SqliteSearchWords::notePendingWords()
             return pending.error();
         while (pending->step()) {
             const std::string_view content = pending->utf8(0);
-            m_words.clear();
-            m_tokenizer->tokenize(content.data(), int(content.size()), FTS5_TOKENIZE_DOCUMENT,
-                                  &m_words, collectWord);
+            m_tokenizer->tokens(content.data(), int(content.size()), FTS5_TOKENIZE_DOCUMENT,
+                                m_words);
             for (std::string &word : m_words) {
                 if (!isNumber(word) && m_known.insert(word).second)
                     fresh.push_back(std::move(word));
