@@ -6,6 +6,7 @@
 
 #include <cerrno>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 namespace parley::websocket {
@@ -15,6 +16,8 @@ namespace {
 constexpr int kCloseTimeoutMs = 5000;
 // Reads per readiness report: a flooding peer cannot hold the event loop for longer.
 constexpr int kReadsPerWake = 16;
+// Chunks handed to one sendmsg(): a fan-out pass queues a few hundred frames per socket at most.
+constexpr int kChunksPerWrite = 128;
 
 QByteArrayView reasonFor(int failure)
 {
@@ -124,19 +127,30 @@ bool RawWebSocket::onMessage(ClientMessage &&message)
     return m_state != State::Gone;
 }
 
-void RawWebSocket::queue(QByteArrayView bytes)
+void RawWebSocket::queue(const QByteArray &bytes)
 {
-    if (m_state == State::Gone)
+    if (m_state == State::Gone || bytes.isEmpty())
         return;
     m_out.append(bytes);
+    m_outBytes += bytes.size();
     m_server.scheduleFlush(*this);
 }
 
 void RawWebSocket::flush()
 {
-    while (m_state != State::Gone && m_outSent < m_out.size()) {
-        const ssize_t n = ::send(m_fd, m_out.constData() + m_outSent,
-                                 size_t(m_out.size() - m_outSent), MSG_DONTWAIT | MSG_NOSIGNAL);
+    while (m_state != State::Gone && m_outBytes > 0) {
+        iovec chunks[kChunksPerWrite];
+        int count = 0;
+        for (qsizetype i = m_outHead; i < m_out.size() && count < kChunksPerWrite; ++i, ++count) {
+            const QByteArray &chunk = m_out.at(i);
+            const qsizetype skip = i == m_outHead ? m_outSent : 0;
+            chunks[count].iov_base = const_cast<char *>(chunk.constData() + skip);
+            chunks[count].iov_len = size_t(chunk.size() - skip);
+        }
+        msghdr message{};
+        message.msg_iov = chunks;
+        message.msg_iovlen = size_t(count);
+        ssize_t n = ::sendmsg(m_fd, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EINTR)
                 continue;
@@ -150,18 +164,39 @@ void RawWebSocket::flush()
             end();
             return;
         }
-        m_outSent += n;
+        m_outBytes -= n;
+        while (n > 0) {
+            const qsizetype left = m_out.at(m_outHead).size() - m_outSent;
+            if (n < left) {
+                m_outSent += n;
+                break;
+            }
+            n -= left;
+            ++m_outHead;
+            m_outSent = 0;
+        }
+        if (m_outHead >= kChunksPerWrite) { // a slow reader: written chunks are let go
+            m_out.remove(0, m_outHead);
+            m_outHead = 0;
+        }
     }
     if (m_state == State::Gone)
         return;
-    m_out = QByteArray(); // freed: an idle connection holds no output buffer
-    m_outSent = 0;
+    dropOutput(); // freed: an idle connection holds no output buffer
     if (m_wantWrite) {
         m_wantWrite = false;
         m_server.watchWrites(*this, false);
     }
     if (m_state == State::Ending)
         end();
+}
+
+void RawWebSocket::dropOutput()
+{
+    m_out = QList<QByteArray>();
+    m_outHead = 0;
+    m_outSent = 0;
+    m_outBytes = 0;
 }
 
 void RawWebSocket::sendText(const realtime::WireFrame &frame)
@@ -224,8 +259,7 @@ void RawWebSocket::end()
     m_state = State::Gone;
     m_server.forget(*this);
     ::close(m_fd);
-    m_out = QByteArray();
-    m_outSent = 0;
+    dropOutput();
     if (m_events)
         m_events->disconnected();
     else if (m_orphan)

@@ -5,6 +5,7 @@
 
 #include <QByteArray>
 #include <QHostAddress>
+#include <QList>
 
 namespace parley::websocket {
 
@@ -14,8 +15,9 @@ class RawWsServer;
 // QTcpSocket, no QWebSocket, no QObject): an idle connection costs this object and nothing else
 // of ours. RawWsServer watches the descriptor (one epoll for all) and calls readable() and
 // flush(). Input is read into the server's scratch buffer; only a partial frame or message is
-// kept. Output waits in a buffer sized to what is pending, written once per event-loop pass and
-// freed when empty.
+// kept. Output waits as a list of the frames themselves, shared with every other socket they go
+// to (a hub frame is built once, never copied per recipient), written with sendmsg() once per
+// event-loop pass and freed when empty.
 class RawWebSocket final : public realtime::WsTransport
 {
 public:
@@ -35,8 +37,8 @@ public:
     void flush();
     // Input that came with the handshake (a client that did not wait for the 101).
     void consume(QByteArrayView bytes);
-    // Raw bytes to send (the handshake answer, frames).
-    void queue(QByteArrayView bytes);
+    // Raw bytes to send (the handshake answer, frames): kept as they are, not copied.
+    void queue(const QByteArray &bytes);
     // The close handshake took too long.
     void deadlinePassed();
     bool dirty = false; // queued for the server's next flush pass
@@ -45,7 +47,7 @@ public:
     void setEvents(Events *events) override { m_events = events; }
     bool isOpen() const override { return m_state == State::Open; }
     bool isGone() const override { return m_state == State::Gone; }
-    qint64 bytesToWrite() const override { return m_out.size() - m_outSent; }
+    qint64 bytesToWrite() const override { return m_outBytes; }
     void sendText(const realtime::WireFrame &frame) override;
     void ping() override;
     void close(int code, const QString &reason) override;
@@ -71,8 +73,12 @@ private:
 
     RawWsServer &m_server;
     Events *m_events = nullptr;
-    QByteArray m_out;
-    qsizetype m_outSent = 0;
+    void dropOutput();
+
+    QList<QByteArray> m_out; // what is still to be written, in order, from m_outHead on
+    qsizetype m_outHead = 0; // the first chunk not completely written
+    qsizetype m_outSent = 0; // the bytes of that chunk already written
+    qint64 m_outBytes = 0;   // unwritten bytes in all
     FrameDecoder m_decoder;
     QHostAddress m_peer;
     int m_fd;

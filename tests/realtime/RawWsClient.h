@@ -32,6 +32,10 @@ public:
     static QByteArray handshake(const QString &pathAndQuery);
     QString statusLine() const { return m_statusLine; }
 
+    // A reader that falls behind: at most `bytes` wait unread in the kernel and in the client
+    // (SO_RCVBUF and QTcpSocket's read buffer), the rest stays with the server. Before open().
+    void setReceiveLimit(int bytes);
+
     // Whether the client answers the server's pings with pongs (default true).
     void setAnswerPings(bool answer) { m_answerPings = answer; }
 
@@ -68,6 +72,7 @@ private:
     QString m_closeReason;
     int m_closeCode = -1;
     int m_pings = 0;
+    int m_receiveLimit = 0;
     qint64 m_closedAtMs = 0;
     bool m_answerPings = true;
     bool m_tcpClosed = false;

@@ -2,13 +2,17 @@
 // taken (and QWebSocket's with PARLEY_RAW_WEBSOCKETS=0), and the parts of the RFC the other
 // suites do not reach: fragmentation, control frames between fragments, UTF-8 validation (1007),
 // protocol errors (1002), the 64 KiB bound across fragments (1009), the close handshake started
-// by the client, frames sent before the 101, and refused handshakes (400, 426).
+// by the client, frames sent before the 101, refused handshakes (400, 426), and a reader that
+// falls behind (output written in pieces; past 4 MiB unsent, closed with 1013).
 #include "RawWsClient.h"
 #include "WsTest.h"
 
 #include <QDeadlineTimer>
+#include <QFile>
 #include <QRegularExpression>
 #include <QUuid>
+
+#include <algorithm>
 
 using namespace Qt::StringLiterals;
 using namespace parley::test;
@@ -47,6 +51,71 @@ QByteArray compact(const QJsonObject &object)
     return QJsonDocument(object).toJson(QJsonDocument::Compact);
 }
 
+// What the kernel may hold for a reader that does not read, at most: the sender's buffer grows
+// up to tcp_wmem's maximum (its receive buffer is kept small, see setReceiveLimit).
+qint64 kernelBufferBytes()
+{
+    QFile wmem(u"/proc/sys/net/ipv4/tcp_wmem"_s);
+    qint64 bytes = 4 << 20;
+    if (wmem.open(QIODevice::ReadOnly))
+        bytes = std::max(bytes, wmem.readAll().simplified().split(' ').value(2).toLongLong());
+    return bytes;
+}
+
+// A message's content: its number, then filler up to the longest text a message may have.
+QString numberedContent(int number)
+{
+    const QString head = QString::number(number) + u':';
+    return head + QString(4000 - head.size(), u'x');
+}
+
+// Sends `count` messages numbered from 0, at most 50 unacknowledged, reading the acks as they
+// come: the sender keeps up, whoever else reads the room. True when every one was acknowledged.
+bool sendNumbered(RawWsClient &sender, const QString &roomId, int count)
+{
+    int acked = 0;
+    int sent = 0;
+    const QDeadlineTimer deadline(60000);
+    while (acked < count && !deadline.hasExpired() && !sender.tcpClosed()) {
+        while (sent < count && sent - acked < 50) {
+            if (!sender.sendJson(sendFrame(roomId,
+                                           QUuid::createUuid().toString(QUuid::WithoutBraces),
+                                           numberedContent(sent))))
+                return false;
+            ++sent;
+        }
+        sender.poll(50);
+        acked = int(std::count_if(sender.textFrames().cbegin(), sender.textFrames().cend(),
+                                  [](const QJsonObject &frame) {
+                                      return frame.value(u"type"_s).toString() == u"ack"_s;
+                                  }));
+    }
+    return acked == count;
+}
+
+// The "message" frames `reader` got, in order: an empty string when they are the messages
+// numbered 0, 1, 2, ... with consecutive seqs and their whole content, else what is wrong.
+QString checkNumberedRun(const RawWsClient &reader, int *count)
+{
+    *count = 0;
+    qint64 firstSeq = 0;
+    for (const QJsonObject &frame : reader.textFrames()) {
+        if (frame.value(u"type"_s).toString() != u"message"_s)
+            continue;
+        const QJsonObject message = frame.value(u"message"_s).toObject();
+        const qint64 seq = message.value(u"seq"_s).toInteger();
+        if (*count == 0)
+            firstSeq = seq;
+        if (seq != firstSeq + *count)
+            return u"message %1 has seq %2, expected %3"_s.arg(*count).arg(seq).arg(firstSeq +
+                                                                                    *count);
+        if (message.value(u"content"_s).toString() != numberedContent(*count))
+            return u"message %1 (seq %2) has other content"_s.arg(*count).arg(seq);
+        ++*count;
+    }
+    return {};
+}
+
 } // namespace
 
 class tst_WsRaw : public QObject
@@ -67,6 +136,8 @@ private Q_SLOTS:
     void clientStartsTheCloseHandshake();
     void refusedHandshakes_data();
     void refusedHandshakes();
+    void readerThatFallsBehind_data();
+    void readerThatFallsBehind();
 
 private:
     // A raw client on `server` that got its hello.
@@ -263,6 +334,60 @@ void tst_WsRaw::refusedHandshakes()
     QVERIFY2(client.statusLine().contains(status), qPrintable(client.statusLine()));
     QVERIFY2(client.headers().contains(header), client.headers().constData());
     QVERIFY2(client.headers().contains("Connection: close"), client.headers().constData());
+}
+
+// A reader that stops reading while a room is busy: what its socket cannot take waits in the
+// server and is written out in pieces as the reader catches up, each frame whole and in order
+// (frames are shared between recipients and written with sendmsg, so a partial write resumes
+// inside a frame). Past the bound (4 MiB unsent) the reader is closed with 1013 after the frames
+// it was sent, which it still gets whole and in order; the sender is not affected.
+void tst_WsRaw::readerThatFallsBehind_data()
+{
+    QTest::addColumn<int>("beyondKernelBytes");
+    QTest::addColumn<bool>("closed");
+    // 1 MiB more than the kernel takes for the reader (measured here: ~3.5 MB of its 4 MiB
+    // maximum) stays in the server, well under the bound.
+    QTest::newRow("within the bound") << (1 << 20) << false;
+    QTest::newRow("past the bound") << (6 << 20) << true;
+}
+
+void tst_WsRaw::readerThatFallsBehind()
+{
+    QFETCH(int, beyondKernelBytes);
+    QFETCH(bool, closed);
+    TestServer server;
+    server.setEnv(u"PARLEY_WS_RATE"_s, u"0"_s);
+    const auto dumpLog = qScopeGuard([&server] { server.dumpLogIfFailed(); });
+    QVERIFY2(server.start(), qPrintable(server.errorString()));
+    ApiClient api(&server);
+    const Session carol = api.registerUser(uniqueName(u"carol"_s));
+    RETURN_IF_FAILED();
+    const QString room = openGroupRoom(api, carol, {}, u"behind"_s);
+    RawWsClient reader;
+    reader.setReceiveLimit(16 * 1024);
+    QVERIFY2(openChat(reader, server, carol), qPrintable(reader.describe()));
+    RawWsClient sender;
+    QVERIFY2(openChat(sender, server, carol), qPrintable(sender.describe()));
+
+    const int messages = int((kernelBufferBytes() + beyondKernelBytes) / 4096);
+    QVERIFY2(sendNumbered(sender, room, messages), qPrintable(sender.describe()));
+    QVERIFY2(!sender.closeFrameReceived(), qPrintable(sender.describe()));
+    int received = 0;
+    const QDeadlineTimer deadline(30000);
+    while (received < messages && !reader.closeFrameReceived() && !reader.tcpClosed() &&
+           !deadline.hasExpired()) {
+        reader.poll(50);
+        const QString wrong = checkNumberedRun(reader, &received);
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+    }
+    if (closed) {
+        QVERIFY2(reader.closeFrameReceived(), qPrintable(reader.describe()));
+        QCOMPARE(reader.closeCode(), 1013);
+        QVERIFY2(received > 0 && received < messages, qPrintable(QString::number(received)));
+    } else {
+        QCOMPARE(received, messages);
+        QVERIFY2(!reader.closeFrameReceived(), qPrintable(reader.describe()));
+    }
 }
 
 QTEST_GUILESS_MAIN(tst_WsRaw)
