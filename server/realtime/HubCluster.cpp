@@ -39,10 +39,10 @@ bool Hub::hasLocalAudience(const QString &roomId)
 }
 
 void Hub::deliverMessage(const QString &roomId, const QJsonObject &message,
-                         const Connection *except)
+                         const QByteArray &messageJson, const Connection *except)
 {
-    m_messagesDelivered += quint64(toMembers(
-        roomId, frameText(ws::type::Message, {{QStringLiteral("message"), message}}), {}, except));
+    m_messagesDelivered += quint64(
+        toMembers(roomId, frameWithMessage(ws::type::Message, {}, messageJson), {}, except));
     for (CompatConnection *compat : m_compatByRoom.value(roomId)) {
         if (compat->deliverMessage(message))
             ++m_messagesDelivered;
@@ -63,8 +63,10 @@ void Hub::fillGap(const QString &roomId, qint64 fromSeq, qint64 toSeq)
     qCInfo(lcRealtime) << "Catching up room" << roomId << "from seq" << fromSeq << ":"
                        << page->messages.size() << "of" << missing << "missed messages";
     for (const Message &message : std::as_const(page->messages)) {
-        if (message.seq < toSeq)
-            deliverMessage(roomId, message.toJson(), nullptr);
+        if (message.seq < toSeq) {
+            const QJsonObject object = message.toJson();
+            deliverMessage(roomId, object, json::compact(object), nullptr);
+        }
     }
 }
 

@@ -21,4 +21,19 @@ inline WireFrame frameText(const QString &type, const QJsonObject &fields, const
     return WireFrame(json::compact(ws::frame(type, fields, ref)));
 }
 
+// A frame whose "message" is a stored message serialized already (once for the sender's ack and
+// every member's copy): the other fields are serialized around it. The key with a null value
+// marks the place; inside JSON strings every quote is escaped, so only the key can match.
+inline WireFrame frameWithMessage(const QString &type, QJsonObject fields,
+                                  const QByteArray &messageJson, const QString &ref = {})
+{
+    fields.insert(QStringLiteral("message"), QJsonValue::Null);
+    QByteArray text = json::compact(ws::frame(type, fields, ref));
+    static constexpr QByteArrayView kPlace = R"("message":null)";
+    const qsizetype at = text.indexOf(kPlace);
+    Q_ASSERT(at >= 0);
+    text.replace(at + kPlace.size() - 4, 4, messageJson);
+    return WireFrame(text);
+}
+
 } // namespace parley::realtime::detail

@@ -215,8 +215,9 @@ void Hub::onEvent(const Event &event)
     switch (event.kind) {
     case Event::Kind::MessageCreated: {
         const QJsonObject message = p.value(QStringLiteral("message")).toObject();
+        const QByteArray messageJson = json::compact(message);
         if (m_flushing)
-            m_storedJson.insert(message.value(QStringLiteral("id")).toString(), message);
+            m_storedJson.insert(message.value(QStringLiteral("id")).toString(), messageJson);
         const qint64 seq = message.value(QStringLiteral("seq")).toInteger();
         auto delivered = m_deliveredSeq.find(event.roomId);
         if (delivered != m_deliveredSeq.end()) {
@@ -227,9 +228,10 @@ void Hub::onEvent(const Event &event)
         }
         m_deliveredSeq.insert(event.roomId, seq);
         if (m_flushing)
-            m_committed.append({event.roomId, message, event.userId, event.origin});
+            m_committed.append({event.roomId, message, messageJson, event.userId, event.origin});
         else
-            deliverMessage(event.roomId, message, sessionOf(event.userId, event.origin));
+            deliverMessage(event.roomId, message, messageJson,
+                           sessionOf(event.userId, event.origin));
         break;
     }
     case Event::Kind::MessageUpdated:

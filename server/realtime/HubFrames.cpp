@@ -80,11 +80,10 @@ void Hub::flushSends()
             send.connection->sendError(result.error(), send.ref);
         } else {
             const auto stored = m_storedJson.constFind(result->message.id);
-            send.connection->send(ws::frame(
+            send.connection->sendFrame(frameWithMessage(
                 ws::type::Ack,
-                {{QStringLiteral("client_id"), json::stringOrNull(send.frame.message.clientId)},
-                 {QStringLiteral("message"),
-                  stored != m_storedJson.cend() ? *stored : result->message.toJson()}},
+                {{QStringLiteral("client_id"), json::stringOrNull(send.frame.message.clientId)}},
+                stored != m_storedJson.cend() ? *stored : json::compact(result->message.toJson()),
                 send.ref));
             if (m_sendObserver)
                 m_sendObserver(double(m_clock.nsecsElapsed() - send.startNs) / 1e9);
@@ -93,7 +92,8 @@ void Hub::flushSends()
     m_storedJson.clear();
     const QList<CommittedMessage> committedMessages = std::exchange(m_committed, {});
     for (const CommittedMessage &stored : committedMessages)
-        deliverMessage(stored.roomId, stored.message, sessionOf(stored.senderId, stored.origin));
+        deliverMessage(stored.roomId, stored.message, stored.messageJson,
+                       sessionOf(stored.senderId, stored.origin));
 }
 
 void Hub::handleTyping(Connection &c, const QString &ref, const ws::TypingFrame &frame)
