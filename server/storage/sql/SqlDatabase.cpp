@@ -330,8 +330,9 @@ Status SqlDatabase::begin()
     // SQLite: take the write lock up front, so a concurrent writer (the admin CLI) makes us wait
     // in the busy handler instead of failing halfway through the transaction. PostgreSQL locks
     // rows as it writes them (READ COMMITTED).
-    const QString sql =
-        m_dialect == Dialect::Sqlite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN");
+    if (m_dialect == Dialect::Sqlite)
+        return controlExec(QStringLiteral("BEGIN IMMEDIATE"));
+    const QString sql = QStringLiteral("BEGIN");
     Status status = rawExec(sql);
     if (!status && connectionLost())
         status = rawExec(sql); // nothing was done yet: safe to start over on a new connection
@@ -340,14 +341,15 @@ Status SqlDatabase::begin()
 
 Status SqlDatabase::finish(bool commit)
 {
-    return rawExec(commit ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK"));
+    return controlExec(commit ? QStringLiteral("COMMIT") : QStringLiteral("ROLLBACK"));
 }
 
-Status SqlDatabase::savepointExec(const QString &sql)
+Status SqlDatabase::controlExec(const QString &sql)
 {
     // PostgreSQL cannot PREPARE savepoint statements (QPSQL prepares with PREPARE ... AS): they
-    // run unprepared there. SQLite: on the raw connection, prepared once per depth (QtSql's cost,
-    // ~15 us a statement, counted twice per sent message).
+    // run unprepared there. SQLite: on the raw connection, each prepared once. QtSql parses and
+    // prepares anew every time: a BEGIN IMMEDIATE cost ~90 us of CPU that way, once per sent
+    // message at low rates (BENCHMARKS.md), a savepoint ~15 us.
     return m_dialect == Dialect::Postgres ? rawExec(sql)
                                           : (m_sqlite ? m_sqlite->exec(sql) : execute(sql));
 }
@@ -359,14 +361,14 @@ Status SqlDatabase::transaction(const std::function<Status()> &work)
         // The statements are prepared once per depth (run() caches them): a savepoint per sent
         // message must stay cheap.
         const QString savepoint = QStringLiteral("sp%1").arg(m_txDepth);
-        if (auto s = savepointExec(QStringLiteral("SAVEPOINT ") + savepoint); !s)
+        if (auto s = controlExec(QStringLiteral("SAVEPOINT ") + savepoint); !s)
             return s;
         ++m_txDepth;
         Status status = work();
         --m_txDepth;
         if (!status)
-            (void)savepointExec(QStringLiteral("ROLLBACK TO SAVEPOINT ") + savepoint);
-        if (auto released = savepointExec(QStringLiteral("RELEASE SAVEPOINT ") + savepoint);
+            (void)controlExec(QStringLiteral("ROLLBACK TO SAVEPOINT ") + savepoint);
+        if (auto released = controlExec(QStringLiteral("RELEASE SAVEPOINT ") + savepoint);
             !released)
             return status.ok() ? released : status;
         return status;

@@ -97,7 +97,8 @@ private:
     Status begin();
     Status finish(bool commit);
     Status rawExec(const QString &sql);
-    Status savepointExec(const QString &sql);
+    // BEGIN, COMMIT, ROLLBACK and savepoints.
+    Status controlExec(const QString &sql);
     Result<SqlRows> runPrepared(const QString &sql, const QVariantList &binds);
     Status migrateSteps();
     // PostgreSQL: `work` under a session advisory lock that every node's schema work takes.
