@@ -66,7 +66,7 @@ Status ChatService::commit(const std::function<Status()> &work)
 Status ChatService::batch(const std::function<Status()> &work)
 {
     ++m_batchDepth;
-    Status status = m_storage.transaction(work);
+    Status status = m_storage.appendOnlyTransaction(work);
     if (--m_batchDepth > 0)
         return status; // the outermost batch publishes
     QList<Event> events;

@@ -49,6 +49,14 @@ public:
     // Runs `work` in one transaction: committed when it returns success, rolled back otherwise.
     // Nested calls are savepoints: a failed inner step undoes only itself.
     virtual Status transaction(const std::function<Status()> &work) = 0;
+    // The same for work that only stores new messages (a group commit of sends): SQLite indexes
+    // them for search right after the commit instead of inside it, so the senders' acks and the
+    // members' copies go out sooner. Every other writing transaction indexes what waits when it
+    // commits, every search before it looks: none misses a stored message.
+    virtual Status appendOnlyTransaction(const std::function<Status()> &work)
+    {
+        return transaction(work);
+    }
     virtual Status ping() = 0;
     virtual QString describe() const = 0; // for logs: "SQLite /var/lib/parley/parley.db"
     virtual int schemaVersion() = 0;

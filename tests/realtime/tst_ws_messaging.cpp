@@ -1,7 +1,11 @@
 // Messages over /ws (PROTOCOL.md "WebSocket: GET /ws", `send`): ack to the sending connection,
 // `message` to every other connection of every member and to nobody else, idempotent resends,
-// REST sends / edits / deletes reaching sockets, and the errors of sends that may not happen.
+// REST sends / edits / deletes reaching sockets, search finding what was sent at once, and the
+// errors of sends that may not happen.
+#include "SqliteFile.h"
 #include "WsTest.h"
+
+#include <QSqlQuery>
 
 using namespace Qt::StringLiterals;
 using namespace parley::test;
@@ -11,6 +15,18 @@ namespace {
 QString idOf(const QJsonObject &frame)
 {
     return frame.value("message"_L1).toObject().value("id"_L1).toString();
+}
+
+// SQLite: the messages whose search indexing still waits, -1 when unknown.
+int waitingToBeIndexed(const QString &dataDir)
+{
+    int count = -1;
+    const QString opening = onSqliteFile(dataDir + u"/parley.db"_s, [&](QSqlDatabase &db) {
+        QSqlQuery query(db);
+        if (query.exec(u"SELECT COUNT(*) FROM messages_fts_pending"_s) && query.next())
+            count = query.value(0).toInt();
+    });
+    return opening.isEmpty() ? count : -1;
 }
 
 } // namespace
@@ -32,6 +48,7 @@ private Q_SLOTS:
     void idempotentResendAfterReconnect();
     void clientIdIsPerSender();
     void editAndDeleteViaRest();
+    void sentMessagesAreSearchableAtOnce();
     void closedRoomAnswersRoomClosed();
     void nonMembersCannotSend();
     void idempotentResendAfterRestart();
@@ -311,6 +328,43 @@ void tst_WsMessaging::clientIdIsPerSender()
                        "message.sender"));
     WS_WAIT(onA2, *m_a2, u"message"_s, messageId(idOf(fromBob)));
     WS_WAIT(onB2, *m_b2, u"message"_s, messageId(idOf(fromAlice)));
+}
+
+// A group commit of sends is indexed for search just after its acks and copies are out (SQLite;
+// PostgreSQL indexes in the transaction): a search right after the acks finds the messages, an
+// edit or a deletion right after changes what it finds, and nothing is left unindexed.
+void tst_WsMessaging::sentMessagesAreSearchableAtOnce()
+{
+    RETURN_IF_FAILED();
+    const QString word = uniqueName(u"quokka"_s).remove(u'_');
+    QStringList contents;
+    QStringList ids;
+    for (int i = 0; i < 4; ++i) {
+        WsClient &client = i % 2 ? *m_b1 : *m_a1;
+        const QString ref = u"search-%1"_s.arg(i);
+        contents << u"%1 number %2"_s.arg(word).arg(i);
+        client.send(sendFrame(m_room, word + ref, contents.last(), ref));
+        WS_WAIT(ack, client, u"ack"_s, withRef(ref));
+        ids << idOf(ack);
+    }
+    const auto sorted = [](QStringList list) {
+        list.sort();
+        return list;
+    };
+    QCOMPARE(sorted(searchContents(m_api, m_bob, word)), contents);
+
+    m_a1->send(sendFrame(m_room, word + u"-edited"_s, word + u" first draft"_s, u"to-edit"_s));
+    WS_WAIT(toEdit, *m_a1, u"ack"_s, withRef(u"to-edit"_s));
+    EXPECT_STATUS(m_api.patch(messagePath(idOf(toEdit)), {{u"content"_s, u"wombat"_s}}, m_alice),
+                  200);
+    EXPECT_STATUS(m_api.del(messagePath(ids.at(0)), m_alice), 200);
+    QCOMPARE(sorted(searchContents(m_api, m_alice, word)), contents.mid(1));
+    QCOMPARE(searchContents(m_api, m_alice, u"wombat"_s), QStringList{u"wombat"_s});
+
+    m_b1->send(sendFrame(m_room, word + u"-last"_s, word + u" unsearched"_s, u"last"_s));
+    WS_WAIT(last, *m_b1, u"ack"_s, withRef(u"last"_s));
+    if (!m_server.usesPostgres()) // indexed without a search asking for it
+        QTRY_COMPARE_WITH_TIMEOUT(waitingToBeIndexed(m_server.dataDir()), 0, 5000);
 }
 
 void tst_WsMessaging::editAndDeleteViaRest()

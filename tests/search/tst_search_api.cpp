@@ -106,15 +106,7 @@ Reply tst_SearchApi::search(const Session &as, const QString &q, const QString &
 
 QStringList tst_SearchApi::found(const Session &as, const QString &q, const QString &room)
 {
-    const Reply reply = search(as, q, room.isEmpty() ? QString() : u"&room="_s + room);
-    if (reply.status != 200) {
-        QTest::qFail(qPrintable(reply.describe()), __FILE__, __LINE__);
-        return {};
-    }
-    QStringList contents;
-    for (const QJsonValue &v : reply.results())
-        contents << v.toObject().value("content"_L1).toString();
-    return contents;
+    return searchContents(m_api, as, q, room.isEmpty() ? QString() : u"&room="_s + room);
 }
 
 void tst_SearchApi::matching_data()

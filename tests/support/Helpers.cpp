@@ -2,6 +2,7 @@
 
 #include <QAtomicInt>
 #include <QJsonDocument>
+#include <QUrl>
 
 using namespace Qt::StringLiterals;
 
@@ -99,6 +100,21 @@ QJsonArray fetchHistory(ApiClient &api, const Session &as, const QString &roomId
         return {};
     }
     return reply.results();
+}
+
+QStringList searchContents(ApiClient &api, const Session &as, const QString &q,
+                           const QString &extra, std::source_location where)
+{
+    const Reply reply = api.get(
+        u"/api/chat/search/?q="_s + QString::fromLatin1(QUrl::toPercentEncoding(q)) + extra, as);
+    if (reply.status != 200) {
+        failAt(u"searching: expected 200: %1"_s.arg(reply.describe()), where);
+        return {};
+    }
+    QStringList contents;
+    for (const QJsonValue &v : reply.results())
+        contents << v.toObject().value("content"_L1).toString();
+    return contents;
 }
 
 QJsonObject roomAction(ApiClient &api, const Session &as, const QString &roomId,

@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 #include <source_location>
 
@@ -49,6 +50,11 @@ QJsonObject fetchRoom(ApiClient &api, const Session &as, const QString &roomId,
 QJsonArray fetchHistory(ApiClient &api, const Session &as, const QString &roomId,
                         const QString &query = {},
                         std::source_location where = std::source_location::current());
+// GET /api/chat/search/?q=... (q percent-encoded, `extra` appended as it is: "&room=..."),
+// expecting 200: the contents of the messages found, in the server's order (newest first).
+QStringList searchContents(ApiClient &api, const Session &as, const QString &q,
+                           const QString &extra = {},
+                           std::source_location where = std::source_location::current());
 // POST /api/chat/rooms/{id}/{action}/ (join, close, reopen, ...), expecting `status`: the answer.
 QJsonObject roomAction(ApiClient &api, const Session &as, const QString &roomId,
                        const QString &action, const QJsonObject &body = {}, int status = 200,

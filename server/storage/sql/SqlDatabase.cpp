@@ -391,6 +391,16 @@ Status SqlDatabase::transaction(const std::function<Status()> &work)
     return status;
 }
 
+Status SqlDatabase::appendOnlyTransaction(const std::function<Status()> &work)
+{
+    if (m_txDepth > 0)
+        return transaction(work);
+    m_appendOnly = true;
+    Status status = transaction(work);
+    m_appendOnly = false;
+    return status;
+}
+
 Status SqlDatabase::atomic(const std::function<Status()> &work)
 {
     return m_txDepth > 0 ? work() : transaction(work);

@@ -79,6 +79,11 @@ public:
     // enclosing transaction it simply runs, and its error rolls back the enclosing savepoint
     // (callers propagate errors). Saves a savepoint pair per message on the hot path.
     Status atomic(const std::function<Status()> &work);
+    // transaction() for work that only adds rows (a group commit of sent messages): the hook
+    // below sees appendOnly() and may leave its part for a later transaction (the search
+    // index). Nested in another transaction it is an ordinary savepoint.
+    Status appendOnlyTransaction(const std::function<Status()> &work);
+    bool appendOnly() const { return m_appendOnly; }
     // Runs at the end of every outermost transaction, before COMMIT, inside it (its failure
     // rolls the transaction back). One at a time; an empty function removes it.
     void setBeforeCommit(std::function<Status()> hook) { m_beforeCommit = std::move(hook); }
@@ -126,6 +131,7 @@ private:
     int m_txDepth = 0;
     std::unique_ptr<SqliteStatements> m_sqlite; // before m_db closes: finalizes its statements
     std::function<Status()> m_beforeCommit;
+    bool m_appendOnly = false; // the outermost transaction is an appendOnlyTransaction()
     std::unique_ptr<SqliteCheckpointer> m_checkpointer; // before m_db closes: leaves its hook
     int m_reconnects = 0;
     bool m_lost = false;

@@ -53,6 +53,10 @@ public:
     {
         return m_db->transaction(work);
     }
+    Status appendOnlyTransaction(const std::function<Status()> &work) override
+    {
+        return m_db->appendOnlyTransaction(work);
+    }
     Status ping() override { return m_db->ping(); }
     QString describe() const override { return m_db->describe(); }
     int schemaVersion() override { return m_db->schemaVersion(); }

@@ -3,6 +3,8 @@
 #include "storage/Stores.h"
 #include "storage/sql/SqlDatabase.h"
 
+#include <QTimer>
+
 // The SQL implementations of the store interfaces, one class per store, sharing one SqlDatabase.
 namespace parley::storage::sql {
 
@@ -294,6 +296,12 @@ public:
 private:
     // Indexes the messages whose rowids wait in messages_fts_pending (migration 10).
     Status drainPending();
+    // Before every COMMIT: an append-only transaction (a group commit of sends) leaves its
+    // messages to m_indexTimer; any other indexes everything that waits. (The triggers leave a
+    // pending row's edits and deletions to the drain.)
+    Status beforeCommit();
+    // Indexes what waits, in a transaction of its own.
+    void indexNow();
     // The content part of the MATCH for terms of 3 or more characters, the index it is for, and
     // the terms to check whole on the rows it yields (SqliteSearchStore.cpp).
     struct ContentMatch
@@ -312,6 +320,9 @@ private:
     // Rarest-trigram-first lookup (SqliteSearchStoreTrigrams.h), opened on the first search.
     std::unique_ptr<SqliteSearchTrigrams> m_trigrams;
     bool m_trigramsTried = false;
+    // Messages may wait to be indexed: an append-only transaction left them.
+    bool m_maybePending = false;
+    QTimer m_indexTimer;
 };
 
 // PostgreSQL only: ILIKE per term with the pg_trgm index of migration 3. All of its SQL is in
