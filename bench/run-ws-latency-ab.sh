@@ -6,7 +6,8 @@
 #   bench/run-ws-latency-ab.sh build 5 18090 "PARLEY_SQLITE_CHECKPOINT_PAGES=0" ""
 # Extra parley-bench arguments: BENCH_ARGS (default: 50 members, 5 senders, 100 msg/s, 10 s).
 # A setting may name another server build, SERVER_BUILD=DIR (the bench stays BUILD_DIR's): an A/B
-# of two builds. The summary line shows the p99 and, for a closed loop, msg/s and server CPU.
+# of two builds. The summary line shows the p99 and, for a closed loop, msg/s and server CPU, and
+# the mean duration of the server's group commits (parley_db_commit_duration_seconds).
 #   BENCH_ARGS="--members 50 --senders 5 --messages 20000 --window 64" \
 #     bench/run-ws-latency-ab.sh build 3 18090 "SERVER_BUILD=../old/build" ""
 set -u
@@ -27,7 +28,9 @@ for round in $(seq 1 "$ROUNDS"); do
       --admin-password admin-password-1 $ARGS --server-pid $SP > $OUT/run-$i-$round.txt 2>&1
     load=$(cut -d' ' -f1 /proc/loadavg)
     line=$(grep -iE "persisted|delivery latency|ack latency|per message" $OUT/run-$i-$round.txt | tr '\n' ' ')
-    echo "round $round [$setting] load $load: $line"
+    commit=$(curl -s http://127.0.0.1:$PORT/metrics | awk '/^parley_db_commit_duration_seconds_sum/ {s = $2}
+      /^parley_db_commit_duration_seconds_count/ {c = $2} END {if (c) printf "%.0f", s / c * 1e6}')
+    echo "round $round [$setting] load $load: $line group commit mean ${commit:-?} us"
     kill $SP; wait $SP
     rm -rf $D
   done
