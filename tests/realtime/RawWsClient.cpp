@@ -75,12 +75,6 @@ bool RawWsClient::sendRaw(const QByteArray &bytes)
     return written > 0;
 }
 
-void RawWsClient::setReceiveLimit(int bytes)
-{
-    m_socket.setReadBufferSize(bytes);
-    m_receiveLimit = bytes;
-}
-
 bool RawWsClient::openWith(quint16 port, const QByteArray &request, int timeoutMs)
 {
     m_socket.connectToHost(u"127.0.0.1"_s, port);
@@ -88,8 +82,6 @@ bool RawWsClient::openWith(quint16 port, const QByteArray &request, int timeoutM
         m_statusLine = u"(connect failed: %1)"_s.arg(m_socket.errorString());
         return false;
     }
-    if (m_receiveLimit > 0) // applies to a connected socket only
-        m_socket.setSocketOption(QAbstractSocket::ReceiveBufferSizeSocketOption, m_receiveLimit);
     m_socket.write(request);
     m_socket.flush();
     const QDeadlineTimer deadline(timeoutMs);

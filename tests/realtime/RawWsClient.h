@@ -32,9 +32,13 @@ public:
     static QByteArray handshake(const QString &pathAndQuery);
     QString statusLine() const { return m_statusLine; }
 
-    // A reader that falls behind: at most `bytes` wait unread in the kernel and in the client
-    // (SO_RCVBUF and QTcpSocket's read buffer), the rest stays with the server. Before open().
-    void setReceiveLimit(int bytes);
+    // A reader that falls behind: QTcpSocket takes at most `bytes` from the kernel before the
+    // test reads them (also while another client runs an event loop); unread, the kernel's
+    // receive buffer keeps its first size, and the rest waits with the server. (A receive buffer
+    // shrunk under an open connection stalls the sender for seconds on retransmission backoff.)
+    void setReceiveLimit(int bytes) { m_socket.setReadBufferSize(bytes); }
+    // The reader catches up: the client's own buffer is unbounded from now on.
+    void liftReceiveLimit() { m_socket.setReadBufferSize(0); }
 
     // Whether the client answers the server's pings with pongs (default true).
     void setAnswerPings(bool answer) { m_answerPings = answer; }
@@ -72,7 +76,6 @@ private:
     QString m_closeReason;
     int m_closeCode = -1;
     int m_pings = 0;
-    int m_receiveLimit = 0;
     qint64 m_closedAtMs = 0;
     bool m_answerPings = true;
     bool m_tcpClosed = false;
