@@ -6,7 +6,6 @@
 
 #include <QSqlError>
 #include <QSqlQuery>
-#include <QUrl>
 
 using namespace Qt::StringLiterals;
 using namespace parley::test;
@@ -100,8 +99,7 @@ void tst_SearchApi::initTestCase()
 
 Reply tst_SearchApi::search(const Session &as, const QString &q, const QString &extra)
 {
-    return m_api.get(
-        u"/api/chat/search/?q="_s + QString::fromLatin1(QUrl::toPercentEncoding(q)) + extra, as);
+    return searchMessages(m_api, as, q, extra);
 }
 
 QStringList tst_SearchApi::found(const Session &as, const QString &q, const QString &room)

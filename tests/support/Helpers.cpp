@@ -102,11 +102,16 @@ QJsonArray fetchHistory(ApiClient &api, const Session &as, const QString &roomId
     return reply.results();
 }
 
+Reply searchMessages(ApiClient &api, const Session &as, const QString &q, const QString &extra)
+{
+    return api.get(
+        u"/api/chat/search/?q="_s + QString::fromLatin1(QUrl::toPercentEncoding(q)) + extra, as);
+}
+
 QStringList searchContents(ApiClient &api, const Session &as, const QString &q,
                            const QString &extra, std::source_location where)
 {
-    const Reply reply = api.get(
-        u"/api/chat/search/?q="_s + QString::fromLatin1(QUrl::toPercentEncoding(q)) + extra, as);
+    const Reply reply = searchMessages(api, as, q, extra);
     if (reply.status != 200) {
         failAt(u"searching: expected 200: %1"_s.arg(reply.describe()), where);
         return {};

@@ -50,8 +50,12 @@ QJsonObject fetchRoom(ApiClient &api, const Session &as, const QString &roomId,
 QJsonArray fetchHistory(ApiClient &api, const Session &as, const QString &roomId,
                         const QString &query = {},
                         std::source_location where = std::source_location::current());
-// GET /api/chat/search/?q=... (q percent-encoded, `extra` appended as it is: "&room=..."),
-// expecting 200: the contents of the messages found, in the server's order (newest first).
+// GET /api/chat/search/?q=... (q percent-encoded, `extra` appended as it is: "&room=..."): the
+// answer, whatever it is.
+Reply searchMessages(ApiClient &api, const Session &as, const QString &q,
+                     const QString &extra = {});
+// The same, expecting 200: the contents of the messages found, in the server's order (newest
+// first).
 QStringList searchContents(ApiClient &api, const Session &as, const QString &q,
                            const QString &extra = {},
                            std::source_location where = std::source_location::current());
