@@ -38,12 +38,23 @@ QString eventKindName(Event::Kind kind)
     return {};
 }
 
+Event Event::aboutMessage(Kind kind, const Message &message, const QString &userId,
+                          const QString &origin)
+{
+    Event event{kind, message.roomId, userId, {}, origin};
+    event.message = std::make_shared<const Message>(message);
+    return event;
+}
+
 QJsonObject Event::toJson() const
 {
+    QJsonObject body = payload;
+    if (message)
+        body.insert(QStringLiteral("message"), message->toJson());
     return {{QStringLiteral("kind"), eventKindName(kind)},
             {QStringLiteral("room_id"), roomId},
             {QStringLiteral("user_id"), userId},
-            {QStringLiteral("payload"), payload},
+            {QStringLiteral("payload"), body},
             {QStringLiteral("origin"), origin}};
 }
 
@@ -51,12 +62,20 @@ std::optional<Event> Event::fromJson(const QJsonObject &obj)
 {
     const QString name = obj.value(QStringLiteral("kind")).toString();
     for (const auto &[k, kindName] : kNames) {
-        if (name == QLatin1StringView(kindName)) {
-            return Event{k, obj.value(QStringLiteral("room_id")).toString(),
-                         obj.value(QStringLiteral("user_id")).toString(),
-                         obj.value(QStringLiteral("payload")).toObject(),
-                         obj.value(QStringLiteral("origin")).toString()};
+        if (name != QLatin1StringView(kindName))
+            continue;
+        Event event{k, obj.value(QStringLiteral("room_id")).toString(),
+                    obj.value(QStringLiteral("user_id")).toString(),
+                    obj.value(QStringLiteral("payload")).toObject(),
+                    obj.value(QStringLiteral("origin")).toString()};
+        if (k == Kind::MessageCreated || k == Kind::MessageUpdated || k == Kind::MessageDeleted) {
+            auto message =
+                Message::fromJson(event.payload.take(QStringLiteral("message")).toObject());
+            if (!message)
+                return std::nullopt; // a message event without its message is no event
+            event.message = std::make_shared<const Message>(std::move(*message));
         }
+        return event;
     }
     return std::nullopt;
 }

@@ -1,8 +1,11 @@
 #pragma once
 
+#include "protocol/Message.h"
+
 #include <QJsonObject>
 #include <QString>
 
+#include <memory>
 #include <optional>
 
 namespace parley::events {
@@ -12,9 +15,9 @@ namespace parley::events {
 struct Event
 {
     enum class Kind {
-        MessageCreated,      // payload: {message}
-        MessageUpdated,      // payload: {message}
-        MessageDeleted,      // payload: {message}
+        MessageCreated,      // message (payload {message} between nodes)
+        MessageUpdated,      // message (payload {message} between nodes)
+        MessageDeleted,      // message (payload {message} between nodes)
         Receipt,             // payload: {user_id, kind: "read"|"delivered", up_to_seq}
         MemberJoined,        // payload: {user}
         MemberLeft,          // payload: {user}
@@ -37,8 +40,14 @@ struct Event
     QString roomId; // empty for user-level events
     QString userId; // the actor, or the subject of a user-level event
     QJsonObject payload;
-    QString origin; // the session (WebSocket connection) that caused it, if any
+    QString origin;      // the session (WebSocket connection) that caused it, if any
     bool remote = false; // published by another node (not on the wire): already handled there
+    // The stored message of the Message* kinds, typed: the hub serializes it once, straight to
+    // bytes (Message::toJsonBytes), instead of building a QJsonObject per message.
+    std::shared_ptr<const Message> message{};
+
+    static Event aboutMessage(Kind kind, const Message &message, const QString &userId,
+                              const QString &origin = {});
 
     QJsonObject toJson() const;
     static std::optional<Event> fromJson(const QJsonObject &obj);

@@ -95,19 +95,18 @@ void CompatConnection::receipt(const QJsonObject &frame, bool read)
         sendError(state.error().message);
 }
 
-bool CompatConnection::deliverMessage(const QJsonObject &message)
+bool CompatConnection::deliverMessage(const Message &message)
 {
-    const QJsonObject sender = message.value(QStringLiteral("sender")).toObject();
-    return send({{QStringLiteral("type"), QStringLiteral("chat_message")},
-                 {QStringLiteral("id"), message.value(QStringLiteral("id"))},
-                 {QStringLiteral("sender_id"),
-                  sender.isEmpty() ? QJsonValue() : sender.value(QStringLiteral("id"))},
-                 {QStringLiteral("sender_name"),
-                  sender.isEmpty() ? QJsonValue() : sender.value(QStringLiteral("display_name"))},
-                 {QStringLiteral("message_type"), message.value(QStringLiteral("type"))},
-                 {QStringLiteral("content"), message.value(QStringLiteral("content"))},
-                 {QStringLiteral("created_at"), message.value(QStringLiteral("created_at"))},
-                 {QStringLiteral("seq"), message.value(QStringLiteral("seq"))}});
+    const auto &sender = message.sender;
+    return send(
+        {{QStringLiteral("type"), QStringLiteral("chat_message")},
+         {QStringLiteral("id"), message.id},
+         {QStringLiteral("sender_id"), sender ? QJsonValue(sender->id) : QJsonValue()},
+         {QStringLiteral("sender_name"), sender ? QJsonValue(sender->displayName) : QJsonValue()},
+         {QStringLiteral("message_type"), messageTypeName(message.type)},
+         {QStringLiteral("content"), message.content},
+         {QStringLiteral("created_at"), wireTimeOrNull(message.createdAt)},
+         {QStringLiteral("seq"), message.seq}});
 }
 
 void CompatConnection::deliverTyping(const QJsonObject &user, bool typing)

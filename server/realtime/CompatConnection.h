@@ -1,5 +1,6 @@
 #pragma once
 
+#include "protocol/Message.h"
 #include "protocol/User.h"
 #include "realtime/PeerSocket.h"
 
@@ -21,7 +22,7 @@ public:
 
     const QString &roomId() const { return m_roomId; }
 
-    bool deliverMessage(const QJsonObject &message); // false: not written
+    bool deliverMessage(const Message &message); // false: not written
     void deliverTyping(const QJsonObject &user, bool typing);
     void deliverMembership(const QJsonObject &user, bool joined);
     void deliverReadReceipt(const QString &userId, qint64 upToSeq);

@@ -38,12 +38,12 @@ bool Hub::hasLocalAudience(const QString &roomId)
                        [this](const QString &id) { return m_byUser.contains(id); });
 }
 
-void Hub::deliverMessage(const QString &roomId, const QJsonObject &message,
-                         const QByteArray &messageJson, const Connection *except)
+void Hub::deliverMessage(const Message &message, const QByteArray &messageJson,
+                         const Connection *except)
 {
-    m_messagesDelivered += quint64(
-        toMembers(roomId, frameWithMessage(ws::type::Message, {}, messageJson), {}, except));
-    for (CompatConnection *compat : m_compatByRoom.value(roomId)) {
+    m_messagesDelivered += quint64(toMembers(
+        message.roomId, frameWithMessage(ws::type::Message, {}, messageJson), {}, except));
+    for (CompatConnection *compat : m_compatByRoom.value(message.roomId)) {
         if (compat->deliverMessage(message))
             ++m_messagesDelivered;
     }
@@ -63,10 +63,8 @@ void Hub::fillGap(const QString &roomId, qint64 fromSeq, qint64 toSeq)
     qCInfo(lcRealtime) << "Catching up room" << roomId << "from seq" << fromSeq << ":"
                        << page->messages.size() << "of" << missing << "missed messages";
     for (const Message &message : std::as_const(page->messages)) {
-        if (message.seq < toSeq) {
-            const QJsonObject object = message.toJson();
-            deliverMessage(roomId, object, json::compact(object), nullptr);
-        }
+        if (message.seq < toSeq)
+            deliverMessage(message, message.toJsonBytes(), nullptr);
     }
 }
 

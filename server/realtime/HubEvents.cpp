@@ -214,11 +214,11 @@ void Hub::onEvent(const Event &event)
     const QJsonObject &p = event.payload;
     switch (event.kind) {
     case Event::Kind::MessageCreated: {
-        const QJsonObject message = p.value(QStringLiteral("message")).toObject();
-        const QByteArray messageJson = json::compact(message);
+        const Message &message = *event.message;
+        const QByteArray messageJson = message.toJsonBytes();
         if (m_flushing)
-            m_storedJson.insert(message.value(QStringLiteral("id")).toString(), messageJson);
-        const qint64 seq = message.value(QStringLiteral("seq")).toInteger();
+            m_storedJson.insert(message.id, messageJson);
+        const qint64 seq = message.seq;
         auto delivered = m_deliveredSeq.find(event.roomId);
         if (delivered != m_deliveredSeq.end()) {
             if (seq <= *delivered)
@@ -228,18 +228,16 @@ void Hub::onEvent(const Event &event)
         }
         m_deliveredSeq.insert(event.roomId, seq);
         if (m_flushing)
-            m_committed.append({event.roomId, message, messageJson, event.userId, event.origin});
+            m_committed.append({event.message, messageJson, event.userId, event.origin});
         else
-            deliverMessage(event.roomId, message, messageJson,
-                           sessionOf(event.userId, event.origin));
+            deliverMessage(message, messageJson, sessionOf(event.userId, event.origin));
         break;
     }
     case Event::Kind::MessageUpdated:
     case Event::Kind::MessageDeleted: {
         const QString type = event.kind == Event::Kind::MessageUpdated ? ws::type::MessageUpdated
                                                                        : ws::type::MessageDeleted;
-        toMembers(event.roomId, frameText(type, {{QStringLiteral("message"),
-                                                  p.value(QStringLiteral("message"))}}));
+        toMembers(event.roomId, frameWithMessage(type, {}, event.message->toJsonBytes()));
         break;
     }
     case Event::Kind::Receipt: {

@@ -83,8 +83,7 @@ void Hub::flushSends()
             send.connection->sendFrame(frameWithMessage(
                 ws::type::Ack,
                 {{QStringLiteral("client_id"), json::stringOrNull(send.frame.message.clientId)}},
-                stored != m_storedJson.cend() ? *stored : json::compact(result->message.toJson()),
-                send.ref));
+                stored != m_storedJson.cend() ? *stored : result->message.toJsonBytes(), send.ref));
             if (m_sendObserver)
                 m_sendObserver(double(m_clock.nsecsElapsed() - send.startNs) / 1e9);
         }
@@ -92,7 +91,7 @@ void Hub::flushSends()
     m_storedJson.clear();
     const QList<CommittedMessage> committedMessages = std::exchange(m_committed, {});
     for (const CommittedMessage &stored : committedMessages)
-        deliverMessage(stored.roomId, stored.message, stored.messageJson,
+        deliverMessage(*stored.message, stored.messageJson,
                        sessionOf(stored.senderId, stored.origin));
 }
 

@@ -14,11 +14,6 @@ namespace {
 
 constexpr int kMaxPage = 200;
 
-QJsonObject messagePayload(const Message &message)
-{
-    return {{QStringLiteral("message"), message.toJson()}};
-}
-
 } // namespace
 
 Result<ChatService::Access> ChatService::messageAccess(const User &actor, const QString &messageId,
@@ -112,7 +107,7 @@ Result<storage::AppendResult> ChatService::send(const User &actor, const QString
             return stored.error();
         result = *stored;
         if (stored->created)
-            publish(Event::Kind::MessageCreated, roomId, actor.id, messagePayload(stored->message));
+            publishMessage(Event::Kind::MessageCreated, stored->message, actor.id);
         return {};
     });
     if (!status)
@@ -218,7 +213,7 @@ Result<Message> ChatService::editMessage(const User &actor, const QString &messa
         if (!updated)
             return updated.error();
         edited = *updated;
-        publish(Event::Kind::MessageUpdated, message.roomId, actor.id, messagePayload(*updated));
+        publishMessage(Event::Kind::MessageUpdated, *updated, actor.id);
         return {};
     });
     if (!status)
@@ -247,7 +242,7 @@ Result<Message> ChatService::deleteMessage(const User &actor, const QString &mes
         if (!updated)
             return updated.error();
         deleted = *updated;
-        publish(Event::Kind::MessageDeleted, message.roomId, actor.id, messagePayload(*updated));
+        publishMessage(Event::Kind::MessageDeleted, *updated, actor.id);
         return {};
     });
     if (!status)

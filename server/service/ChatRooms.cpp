@@ -44,6 +44,11 @@ void ChatService::publish(Event::Kind kind, const QString &roomId, const QString
     m_pending.append(Event{kind, roomId, userId, std::move(payload), m_origin});
 }
 
+void ChatService::publishMessage(Event::Kind kind, const Message &message, const QString &userId)
+{
+    m_pending.append(Event::aboutMessage(kind, message, userId, m_origin));
+}
+
 Status ChatService::commit(const std::function<Status()> &work)
 {
     QList<Event> outer;
@@ -356,8 +361,7 @@ Status ChatService::systemMessage(const User &actor, const QString &roomId, cons
         if (auto read = m_storage.rooms().advanceRead(roomId, actor.id, stored->message.seq); !read)
             return read.error();
     }
-    publish(Event::Kind::MessageCreated, roomId, actor.id,
-            {{QStringLiteral("message"), stored->message.toJson()}});
+    publishMessage(Event::Kind::MessageCreated, stored->message, actor.id);
     return {};
 }
 

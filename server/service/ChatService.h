@@ -128,6 +128,7 @@ private:
     // Events are queued while a transaction runs and published only once it committed.
     void publish(events::Event::Kind kind, const QString &roomId, const QString &userId,
                  QJsonObject payload = {});
+    void publishMessage(events::Event::Kind kind, const Message &message, const QString &userId);
     Status commit(const std::function<Status()> &work);
 
     storage::Storage &m_storage;

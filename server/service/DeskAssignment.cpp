@@ -69,11 +69,7 @@ Status DeskService::afterAssigned(const RoomRecord &room, const std::optional<Us
     auto stored = m_storage.messages().append(message);
     if (!stored)
         return stored.error();
-    events.append({Event::Kind::MessageCreated,
-                   room.id,
-                   byId,
-                   {{QStringLiteral("message"), stored->message.toJson()}},
-                   {}});
+    events.append(Event::aboutMessage(Event::Kind::MessageCreated, stored->message, byId));
 
     // A room in the queue leaves it once someone is assigned (a claim cleared it already).
     if (assignee && room.waitingSinceMs != 0) {

@@ -149,11 +149,8 @@ Result<storage::AppendResult> IntegrationService::postEvent(const ApiKey &key,
     if (!status)
         return status.error();
     if (result.created) {
-        m_bus.publish({events::Event::Kind::MessageCreated,
-                       room->id,
-                       {},
-                       {{QStringLiteral("message"), result.message.toJson()}},
-                       {}});
+        m_bus.publish(
+            events::Event::aboutMessage(events::Event::Kind::MessageCreated, result.message, {}));
     }
     return result;
 }

@@ -19,8 +19,8 @@ QString newSecret()
     QRandomGenerator::system()->fillRange(reinterpret_cast<quint32 *>(bytes.data()),
                                           kSecretBytes / sizeof(quint32));
     return QStringLiteral("whsec_") +
-           QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding |
-                                              QByteArray::OmitTrailingEquals));
+           QString::fromLatin1(
+               bytes.toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
 }
 
 QString newId()
@@ -211,14 +211,12 @@ void WebhookService::onEvent(const events::Event &event)
 
 void WebhookService::offlineMembers(const events::Event &event)
 {
-    const QJsonObject message = event.payload.value(QStringLiteral("message")).toObject();
-    const QJsonValue sender = message.value(QStringLiteral("sender"));
-    if (!sender.isObject())
+    if (!event.message || !event.message->sender)
         return; // system messages: nobody wrote to the member
     auto endpoints = activeEndpoints();
     if (!endpoints || endpoints->isEmpty())
         return;
-    const QString senderId = sender.toObject().value(QStringLiteral("id")).toString();
+    const QString senderId = event.message->sender->id;
     auto memberIds = m_storage.rooms().memberIds(event.roomId);
     if (!memberIds)
         return;
@@ -233,6 +231,7 @@ void WebhookService::offlineMembers(const events::Event &event)
     if (!room)
         return;
     const qint64 now = nowMs();
+    const QJsonObject message = event.message->toJson();
     bool queued = false;
     for (const QString &recipientId : std::as_const(offline)) {
         auto recipient = m_storage.users().byId(recipientId);
@@ -256,8 +255,8 @@ void WebhookService::offlineMembers(const events::Event &event)
                 return m_storage.webhooks().enqueue(record);
             });
             if (!stored)
-                qCWarning(lcWebhooks) << "Webhook" << e.id << "delivery not queued:"
-                                      << stored.error().message;
+                qCWarning(lcWebhooks)
+                    << "Webhook" << e.id << "delivery not queued:" << stored.error().message;
         }
     }
     if (queued && m_queued)

@@ -1,6 +1,7 @@
 #include "protocol/Message.h"
 
 #include "protocol/JsonFields.h"
+#include "protocol/JsonWriter.h"
 #include "protocol/Time.h"
 
 #include <limits>
@@ -80,6 +81,21 @@ QJsonObject Attachment::toJson() const
                        {u"thumbnail_url"_s, json::stringOrNull(thumbnailUrl)}};
 }
 
+void Attachment::writeJson(json::Writer &out) const
+{
+    // The keys in QJsonObject's (sorted) order, as toJson() serializes.
+    out.beginObject();
+    out.key("height"_L1).integerOrNull(height);
+    out.key("id"_L1).string(id);
+    out.key("mime"_L1).string(mime);
+    out.key("name"_L1).string(name);
+    out.key("size"_L1).integer(size);
+    out.key("thumbnail_url"_L1).stringOrNull(thumbnailUrl);
+    out.key("url"_L1).string(url);
+    out.key("width"_L1).integerOrNull(width);
+    out.endObject();
+}
+
 Result<Attachment> Attachment::fromJson(const QJsonObject &obj)
 {
     Attachment a;
@@ -128,6 +144,44 @@ QJsonObject Message::toJson() const
         {u"edited_at"_s, wireTimeOrNull(editedAt)},
         {u"deleted"_s, deleted},
     };
+}
+
+QByteArray Message::toJsonBytes() const
+{
+    QByteArray bytes;
+    bytes.reserve(320 + content.size() * 3);
+    json::Writer out(bytes);
+    writeJson(out);
+    return bytes;
+}
+
+void Message::writeJson(json::Writer &out) const
+{
+    // The keys in QJsonObject's (sorted) order, as toJson() serializes.
+    out.beginObject();
+    if (attachment)
+        attachment->writeJson(out.key("attachment"_L1));
+    else
+        out.key("attachment"_L1).null();
+    out.key("client_id"_L1).stringOrNull(clientId);
+    out.key("content"_L1).string(content);
+    out.key("created_at"_L1).time(createdAt);
+    out.key("deleted"_L1).boolean(deleted);
+    out.key("edited_at"_L1).time(editedAt);
+    out.key("id"_L1).string(id);
+    if (metadata.isEmpty())
+        out.key("metadata"_L1).raw("{}");
+    else
+        out.key("metadata"_L1).raw(json::compact(metadata));
+    out.key("reply_to"_L1).stringOrNull(replyTo);
+    out.key("room_id"_L1).string(roomId);
+    if (sender)
+        sender->writeJson(out.key("sender"_L1));
+    else
+        out.key("sender"_L1).null();
+    out.key("seq"_L1).integer(seq);
+    out.key("type"_L1).string(messageTypeName(type));
+    out.endObject();
 }
 
 Result<Message> Message::fromJson(const QJsonObject &obj)

@@ -29,6 +29,7 @@ struct Attachment
     QString thumbnailUrl; // empty -> null
 
     QJsonObject toJson() const;
+    void writeJson(json::Writer &out) const; // the same JSON, written straight to bytes
     static Result<Attachment> fromJson(const QJsonObject &obj);
     bool operator==(const Attachment &) const = default;
 };
@@ -54,6 +55,9 @@ struct Message
     bool deleted = false;
 
     QJsonObject toJson() const;
+    // json::compact(toJson()) without the QJsonObject: once per stored message on the hot path.
+    QByteArray toJsonBytes() const;
+    void writeJson(json::Writer &out) const;
     static Result<Message> fromJson(const QJsonObject &obj);
     bool operator==(const Message &) const = default;
 };

@@ -1,6 +1,7 @@
 #include "protocol/User.h"
 
 #include "protocol/JsonFields.h"
+#include "protocol/JsonWriter.h"
 #include "protocol/Time.h"
 
 namespace parley {
@@ -40,6 +41,21 @@ QJsonObject User::toJson() const
         obj.insert(u"last_seen"_s, wireTimeOrNull(lastSeen.value_or(QDateTime())));
     }
     return obj;
+}
+
+void User::writeJson(json::Writer &out) const
+{
+    // The keys in QJsonObject's (sorted) order, as toJson() serializes.
+    out.beginObject();
+    out.key("display_name"_L1).string(displayName);
+    out.key("id"_L1).string(id);
+    if (online) {
+        out.key("last_seen"_L1).time(lastSeen.value_or(QDateTime()));
+        out.key("online"_L1).boolean(*online);
+    }
+    out.key("role"_L1).string(roleName(role));
+    out.key("username"_L1).string(username);
+    out.endObject();
 }
 
 Result<User> User::fromJson(const QJsonObject &obj)

@@ -10,6 +10,7 @@
 
 #include <QJsonArray>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace parley;
 using namespace Qt::StringLiterals;
@@ -138,6 +139,8 @@ private Q_SLOTS:
     void messageRoundTrip_data();
     void messageRoundTrip();
     void messageFromProtocolExample();
+    void messageBytes_data();
+    void messageBytes();
     void roomKeys();
     void roomRoundTrip_data();
     void roomRoundTrip();
@@ -453,6 +456,52 @@ void TestObjectCodec::messageRoundTrip()
     PARLEY_CHECK_RESULT(back, QString(), QString());
     QVERIFY(*back == message);
     PARLEY_COMPARE_JSON(back->toJson(), message.toJson());
+}
+
+void TestObjectCodec::messageBytes_data()
+{
+    // Every row of the round trip, and the text and times a writer gets wrong first.
+    messageRoundTrip_data();
+    const auto withContent = [](const QString &content) {
+        Message m = textMessage();
+        m.content = content;
+        return m;
+    };
+    QTest::addRow("quotes and backslashes") << withContent(u"say \"hi\" \\o/ \\\""_s);
+    QTest::addRow("named escapes") << withContent(u"a\bb\fc\nd\re\tf/"_s);
+    QString controls;
+    for (char16_t c = 0; c < 0x20; ++c)
+        controls.append(QChar(c));
+    controls.append(QChar(0x7f));
+    QTest::addRow("every control") << withContent(controls);
+    QTest::addRow("two, three and four byte UTF-8")
+        << withContent(u"\u00e9\u07ff\u0800\u20ac\uffee\U0001F600\U0010FFFF"_s);
+    QTest::addRow("byte order marks") << withContent(QString(QChar(0xfeff)) + u"x\ufeffy"_s);
+    QString lone = u"a"_s;
+    lone.append(QChar(0xd83d)).append(u'b').append(QChar(0xde00)).append(QChar(0xdbff));
+    QTest::addRow("lone surrogates") << withContent(lone);
+    QTest::addRow("long text") << withContent(QString(5000, u'\u00fc') + QString(3000, u'x'));
+    Message before1970 = textMessage();
+    before1970.createdAt = utc(1969, 12, 31, 23, 59, 59, 999);
+    before1970.editedAt = utc(1, 1, 1, 0, 0, 0, 1);
+    QTest::addRow("before 1970") << before1970;
+    Message late = textMessage();
+    late.createdAt = utc(9999, 12, 31, 23, 59, 59, 999);
+    late.editedAt = QDateTime::fromMSecsSinceEpoch(1767225600000, QTimeZone(3600 * 5 + 1800));
+    QTest::addRow("year 9999, a time not in UTC") << late;
+    Message neverSeen = textMessage();
+    neverSeen.sender->online = false;
+    QTest::addRow("sender offline, never seen") << neverSeen;
+    Message nested = systemMessage();
+    nested.metadata =
+        QJsonObject{{u"b"_s, QJsonArray{1, u"x\ny"_s, QJsonObject{{u"k"_s, true}}}}, {u"a"_s, 0.5}};
+    QTest::addRow("nested metadata") << nested;
+}
+
+void TestObjectCodec::messageBytes()
+{
+    QFETCH(Message, message);
+    QCOMPARE(message.toJsonBytes(), json::compact(message.toJson()));
 }
 
 void TestObjectCodec::messageFromProtocolExample()

@@ -274,6 +274,8 @@ void TestValidation::isRoomId_data()
     QTest::addRow("day 00") << u"CHAT20261100AB12CD34"_s << false;
     QTest::addRow("year 0000") << u"CHAT00000101AB12CD34"_s << false;
     QTest::addRow("year 1999") << u"CHAT19991231AB12CD34"_s << false;
+    QTest::addRow("year 2999") << u"CHAT29991231AB12CD34"_s << true;
+    QTest::addRow("year 3000") << u"CHAT30000101AB12CD34"_s << false;
     QTest::addRow("lowercase prefix") << u"chat20261121AB12CD34"_s << false;
     QTest::addRow("lowercase suffix") << u"CHAT20261121ab12cd34"_s << false;
     QTest::addRow("7-char suffix") << u"CHAT20261121AB12CD3"_s << false;
