@@ -2,12 +2,12 @@
 #include "storage/sql/SqliteStatements.h"
 
 #include "protocol/JsonFields.h"
+#include "storage/TimeOrderedUuid.h"
 #include "storage/sql/MessageRows.h"
 
 #include "protocol/Time.h"
 
 #include <QJsonDocument>
-#include <QUuid>
 
 #include <algorithm>
 
@@ -126,7 +126,7 @@ Message SqlMessageStore::newRecord(const NewMessage &message, qint64 seq)
 {
     Message stored;
     stored.seq = seq;
-    stored.id = QUuid::createUuid().toString(QUuid::WithoutBraces);
+    stored.id = timeOrderedUuid(message.nowMs);
     stored.roomId = message.roomId;
     stored.clientId = message.clientId;
     stored.sender = message.sender;
