@@ -42,7 +42,7 @@ void Hub::deliverMessage(const Message &message, const QByteArray &messageJson,
                          const Connection *except)
 {
     m_messagesDelivered += quint64(toMembers(
-        message.roomId, frameWithMessage(ws::type::Message, {}, messageJson), {}, except));
+        message.roomId, frameWithMessage(ws::type::Message, messageJson), {}, except));
     for (CompatConnection *compat : m_compatByRoom.value(message.roomId)) {
         if (compat->deliverMessage(message))
             ++m_messagesDelivered;

@@ -1,11 +1,14 @@
 #pragma once
 
 #include "protocol/JsonFields.h"
+#include "protocol/JsonWriter.h"
 #include "protocol/WsFrames.h"
 #include "realtime/WireFrame.h"
 
 #include <QJsonObject>
 #include <QString>
+
+#include <optional>
 
 // Shared by the hub's source files only.
 namespace parley::realtime::detail {
@@ -22,17 +25,23 @@ inline WireFrame frameText(const QString &type, const QJsonObject &fields, const
 }
 
 // A frame whose "message" is a stored message serialized already (once for the sender's ack and
-// every member's copy): the other fields are serialized around it. The key with a null value
-// marks the place; inside JSON strings every quote is escaped, so only the key can match.
-inline WireFrame frameWithMessage(const QString &type, QJsonObject fields,
-                                  const QByteArray &messageJson, const QString &ref = {})
+// every member's copy), written around it straight to bytes: {"message":...,"type":...} and the
+// ack's "client_id" (null when the send had none) and "ref", keys in json::compact()'s order.
+inline WireFrame frameWithMessage(const QString &type, const QByteArray &messageJson,
+                                  const QString &ref = {},
+                                  const std::optional<QString> &ackClientId = std::nullopt)
 {
-    fields.insert(QStringLiteral("message"), QJsonValue::Null);
-    QByteArray text = json::compact(ws::frame(type, fields, ref));
-    static constexpr QByteArrayView kPlace = R"("message":null)";
-    const qsizetype at = text.indexOf(kPlace);
-    Q_ASSERT(at >= 0);
-    text.replace(at + kPlace.size() - 4, 4, messageJson);
+    QByteArray text;
+    text.reserve(messageJson.size() + 96);
+    json::Writer out(text);
+    out.beginObject();
+    if (ackClientId)
+        out.key(QLatin1StringView("client_id")).stringOrNull(*ackClientId);
+    out.key(QLatin1StringView("message")).raw(messageJson);
+    if (!ref.isEmpty())
+        out.key(QLatin1StringView("ref")).string(ref);
+    out.key(QLatin1StringView("type")).string(type);
+    out.endObject();
     return WireFrame(text);
 }
 

@@ -237,7 +237,7 @@ void Hub::onEvent(const Event &event)
     case Event::Kind::MessageDeleted: {
         const QString type = event.kind == Event::Kind::MessageUpdated ? ws::type::MessageUpdated
                                                                        : ws::type::MessageDeleted;
-        toMembers(event.roomId, frameWithMessage(type, {}, event.message->toJsonBytes()));
+        toMembers(event.roomId, frameWithMessage(type, event.message->toJsonBytes()));
         break;
     }
     case Event::Kind::Receipt: {

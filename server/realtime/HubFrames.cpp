@@ -82,8 +82,8 @@ void Hub::flushSends()
             const auto stored = m_storedJson.constFind(result->message.id);
             send.connection->sendFrame(frameWithMessage(
                 ws::type::Ack,
-                {{QStringLiteral("client_id"), json::stringOrNull(send.frame.message.clientId)}},
-                stored != m_storedJson.cend() ? *stored : result->message.toJsonBytes(), send.ref));
+                stored != m_storedJson.cend() ? *stored : result->message.toJsonBytes(), send.ref,
+                send.frame.message.clientId));
             if (m_sendObserver)
                 m_sendObserver(double(m_clock.nsecsElapsed() - send.startNs) / 1e9);
         }
