@@ -126,6 +126,7 @@ Result<std::unique_ptr<SqlDatabase>> SqlDatabase::open(const StorageConfig &conf
         if (!QDir().mkpath(dir))
             return Error::internal(QStringLiteral("Cannot create directory %1").arg(dir));
         self->m_dialect = Dialect::Sqlite;
+        SqliteStatements::configureLibrary();
         self->m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), self->m_connection);
         self->m_db.setDatabaseName(path);
         self->m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));

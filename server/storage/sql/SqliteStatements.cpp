@@ -105,6 +105,12 @@ std::string_view SqliteStatement::utf8(int column) const
     return {chars, size_t(sqlite3_column_bytes(m_statement, column))};
 }
 
+void SqliteStatements::configureLibrary()
+{
+    static const int configured = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    Q_UNUSED(configured); // SQLITE_MISUSE if SQLite was initialized already: left as it was
+}
+
 std::unique_ptr<SqliteStatements> SqliteStatements::attach(const QSqlDatabase &db)
 {
     if (!db.isOpen() || !db.driver())

@@ -65,6 +65,10 @@ class SqliteStatements
 public:
     // Null when `db` is not an open QSQLITE connection.
     static std::unique_ptr<SqliteStatements> attach(const QSqlDatabase &db);
+    // Library-wide settings, before the process's first SQLite connection opens: SQLite counts
+    // every allocation under a global mutex for statistics we never read (~3% of the server's
+    // time per sent message, BENCHMARKS.md); turned off. Later calls do nothing.
+    static void configureLibrary();
     ~SqliteStatements();
 
     // The statement for `sql`, prepared on first use. Answers a fresh one when the cached one is
