@@ -191,7 +191,7 @@ void Hub::handleResume(Connection &c, const QString &ref, const ws::ResumeFrame 
             return;
         }
         for (const Message &message : std::as_const(page->messages))
-            c.send(ws::frame(ws::type::Message, {{QStringLiteral("message"), message.toJson()}}));
+            c.sendFrame(frameWithMessage(ws::type::Message, message.toJsonBytes()));
         if (page->hasMore)
             complete = false;
     }
