@@ -54,16 +54,21 @@ void Hub::flushSends()
         return;
     const qint64 commitStartNs = m_clock.nsecsElapsed();
     QList<std::optional<Result<storage::AppendResult>>> results(sends.size());
+    QList<service::ChatService::SendOf> batch;
+    QList<qsizetype> sendOfBatch;
+    for (qsizetype i = 0; i < sends.size(); ++i) {
+        const PendingSend &send = sends.at(i);
+        if (!send.connection)
+            continue; // the sender left before its turn: its frame is dropped unacked
+        batch.append({&send.connection->user(), &send.frame.roomId, &send.frame.message,
+                      send.connection->sessionId()});
+        sendOfBatch.append(i);
+    }
     m_flushing = true;
     const Status committed = m_chat.batch([&]() -> Status {
-        for (qsizetype i = 0; i < sends.size(); ++i) {
-            const PendingSend &send = sends.at(i);
-            if (!send.connection)
-                continue; // the sender left before its turn: its frame is dropped unacked
-            service::ChatService::OriginScope origin(m_chat, send.connection->sessionId());
-            results[i] =
-                m_chat.send(send.connection->user(), send.frame.roomId, send.frame.message);
-        }
+        const auto answers = m_chat.sendAll(batch);
+        for (qsizetype j = 0; j < answers.size(); ++j)
+            results[sendOfBatch.at(j)] = answers.at(j);
         return {};
     });
     m_flushing = false;

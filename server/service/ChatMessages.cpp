@@ -66,8 +66,8 @@ Status ChatService::checkAttachment(const User &actor, const SendMessageRequest 
     return {};
 }
 
-Result<storage::AppendResult> ChatService::send(const User &actor, const QString &roomId,
-                                                const SendMessageRequest &request)
+Result<storage::NewMessage> ChatService::newMessage(const User &actor, const QString &roomId,
+                                                    const SendMessageRequest &request)
 {
     if (auto member = requireMember(actor, roomId); !member)
         return member.error();
@@ -99,10 +99,18 @@ Result<storage::AppendResult> ChatService::send(const User &actor, const QString
     message.replyTo = request.replyTo;
     message.attachmentId = withAttachment ? request.attachmentId : QString();
     message.nowMs = nowMs();
+    return message;
+}
 
+Result<storage::AppendResult> ChatService::send(const User &actor, const QString &roomId,
+                                                const SendMessageRequest &request)
+{
+    auto message = newMessage(actor, roomId, request);
+    if (!message)
+        return message.error();
     std::optional<storage::AppendResult> result;
     Status status = commit([&]() -> Status {
-        auto stored = m_storage.messages().append(message);
+        auto stored = m_storage.messages().append(*message);
         if (!stored)
             return stored.error();
         result = *stored;
@@ -113,6 +121,40 @@ Result<storage::AppendResult> ChatService::send(const User &actor, const QString
     if (!status)
         return status.error();
     return *result;
+}
+
+QList<Result<storage::AppendResult>> ChatService::sendAll(const QList<SendOf> &sends)
+{
+    QList<std::optional<Result<storage::AppendResult>>> answers(sends.size());
+    QList<storage::NewMessage> messages;
+    QList<qsizetype> sendOfMessage;
+    for (qsizetype i = 0; i < sends.size(); ++i) {
+        const SendOf &send = sends.at(i);
+        auto message = newMessage(*send.actor, *send.roomId, *send.request);
+        if (!message) {
+            answers[i] = message.error();
+            continue;
+        }
+        messages.append(std::move(*message));
+        sendOfMessage.append(i);
+    }
+    Status status = commit([&]() -> Status {
+        const auto stored = m_storage.messages().appendMany(messages);
+        for (qsizetype j = 0; j < stored.size(); ++j) {
+            const SendOf &send = sends.at(sendOfMessage.at(j));
+            answers[sendOfMessage.at(j)] = stored.at(j);
+            if (stored.at(j) && stored.at(j)->created) {
+                OriginScope origin(*this, send.origin);
+                publishMessage(Event::Kind::MessageCreated, stored.at(j)->message, send.actor->id);
+            }
+        }
+        return {};
+    });
+    QList<Result<storage::AppendResult>> results;
+    results.reserve(sends.size());
+    for (const auto &answer : std::as_const(answers))
+        results.append(status ? *answer : Result<storage::AppendResult>(status.error()));
+    return results;
 }
 
 Result<ReadState> ChatService::markRead(const User &actor, const QString &roomId,

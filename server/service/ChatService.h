@@ -70,6 +70,17 @@ public:
                                          int limit);
     Result<storage::AppendResult> send(const User &actor, const QString &roomId,
                                        const SendMessageRequest &request);
+    // Several users' sends at once (the WebSocket hub's group commit): as send() for each in
+    // turn, each answered on its own, the messages written together (MessageStore::appendMany).
+    // `origin`: the session each came from (see OriginScope).
+    struct SendOf
+    {
+        const User *actor;
+        const QString *roomId;
+        const SendMessageRequest *request;
+        QString origin;
+    };
+    QList<Result<storage::AppendResult>> sendAll(const QList<SendOf> &sends);
     Result<ReadState> markRead(const User &actor, const QString &roomId,
                                std::optional<qint64> upToSeq);
     Result<ReadState> markDelivered(const User &actor, const QString &roomId, qint64 upToSeq);
@@ -130,6 +141,9 @@ private:
                  QJsonObject payload = {});
     void publishMessage(events::Event::Kind kind, const Message &message, const QString &userId);
     Status commit(const std::function<Status()> &work);
+    // The message a send would store, once the sender may send it (membership, reply_to, upload).
+    Result<storage::NewMessage> newMessage(const User &actor, const QString &roomId,
+                                           const SendMessageRequest &request);
 
     storage::Storage &m_storage;
     events::EventBus &m_bus;

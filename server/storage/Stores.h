@@ -99,6 +99,9 @@ public:
     // activity and the sender's watermarks. Idempotent on (sender, client_id). A closed room
     // refuses non-system messages with RoomClosed.
     virtual Result<AppendResult> append(const NewMessage &message) = 0;
+    // As append() for each message in turn, one answer per message, each failure its own (the
+    // others are stored). For a group commit of sends: SQLite writes them together.
+    virtual QList<Result<AppendResult>> appendMany(const QList<NewMessage> &messages) = 0;
     virtual Result<Message> byId(const QString &id) = 0;
     virtual Result<Message> bySeq(const QString &roomId, qint64 seq) = 0;
     // before/after: exclusive seq bounds (at most one is set). Neither: the newest `limit`.

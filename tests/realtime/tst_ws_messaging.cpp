@@ -50,6 +50,7 @@ private Q_SLOTS:
     void editAndDeleteViaRest();
     void sentMessagesAreSearchableAtOnce();
     void closedRoomAnswersRoomClosed();
+    void sendsArrivingTogetherAreEachAnswered();
     void nonMembersCannotSend();
     void idempotentResendAfterRestart();
 
@@ -440,6 +441,98 @@ void tst_WsMessaging::closedRoomAnswersRoomClosed()
         });
     QVERIFY(m_a1->isOpen());
     QCOMPARE(fetchRoom(m_api, m_alice, room).value("last_seq"_L1).toInteger(), lastSeq);
+}
+
+// Sends that arrive together share one group commit (on SQLite written together: one room
+// update, multi-row inserts): each is still answered as if it came alone, in the order sent. One
+// write of ten sends: six new messages, three repeats of one of them (other words too), a repeat
+// of a message stored before, and one to a closed room.
+void tst_WsMessaging::sendsArrivingTogetherAreEachAnswered()
+{
+    RETURN_IF_FAILED();
+    const QString closed = openGroupRoom(m_api, m_alice, {m_bob}, u"closed before the burst"_s);
+    RETURN_IF_FAILED();
+    roomAction(m_api, m_bob, closed, u"close"_s);
+    m_a1->send(sendFrame(m_room, u"burst-0"_s, u"stored before"_s, u"b-0"_s));
+    WS_WAIT(earlier, *m_a1, u"ack"_s, withRef(u"b-0"_s));
+    expectFanOut(earlier.value("message"_L1).toObject(), {m_a2.get(), m_b1.get(), m_b2.get()},
+                 {m_c1.get(), m_s1.get()});
+    RETURN_IF_FAILED();
+    const qint64 lastSeq = fetchRoom(m_api, m_alice, m_room).value("last_seq"_L1).toInteger();
+    const qint64 closedSeq = fetchRoom(m_api, m_alice, closed).value("last_seq"_L1).toInteger();
+    const double commitsBefore = metricValue(m_api, u"parley_db_commit_duration_seconds_count"_s);
+    const double sendsBefore = metricValue(m_api, u"parley_db_commit_sends_total"_s);
+
+    struct Sent
+    {
+        QString clientId, content, ref, room;
+    };
+    const QList<Sent> burst{
+        {u"burst-1"_s, u"one"_s, u"b-1"_s, m_room},
+        {u"burst-2"_s, u"two"_s, u"b-2"_s, m_room},
+        {u"burst-1"_s, u"one again"_s, u"b-3"_s, m_room},
+        {u"burst-3"_s, u"three"_s, u"b-4"_s, m_room},
+        {u"burst-0"_s, u"stored before, again"_s, u"b-5"_s, m_room},
+        {u"burst-4"_s, u"to the closed room"_s, u"b-6"_s, closed},
+        {u"burst-5"_s, u"five"_s, u"b-7"_s, m_room},
+        {u"burst-1"_s, u"one, a third time"_s, u"b-8"_s, m_room},
+        {u"burst-6"_s, u"six"_s, u"b-9"_s, m_room},
+        {u"burst-7"_s, u"seven"_s, u"b-10"_s, m_room},
+    };
+    for (const Sent &sent : burst) // queued: the socket writes them together
+        m_a1->send(sendFrame(sent.room, sent.clientId, sent.content, sent.ref));
+
+    QHash<QString, QJsonObject> acked; // ref -> the ack's message
+    for (const Sent &sent : burst) {
+        if (sent.room == closed) {
+            WS_WAIT(refused, *m_a1, u"error"_s, withRef(sent.ref));
+            WS_CHECK(checkErrorFrame(refused, u"room_closed"_s, sent.ref));
+            continue;
+        }
+        WS_WAIT(ack, *m_a1, u"ack"_s, withRef(sent.ref));
+        QCOMPARE(ack.value("client_id"_L1).toString(), sent.clientId);
+        acked.insert(sent.ref, ack.value("message"_L1).toObject());
+    }
+    // The new ones took the room's next seqs in the order sent; repeats answer with the first.
+    const QStringList fresh{u"b-1"_s, u"b-2"_s, u"b-4"_s, u"b-7"_s, u"b-9"_s, u"b-10"_s};
+    const QStringList contents{u"one"_s, u"two"_s, u"three"_s, u"five"_s, u"six"_s, u"seven"_s};
+    for (qsizetype i = 0; i < fresh.size(); ++i) {
+        const QJsonObject message = acked.value(fresh.at(i));
+        QCOMPARE(message.value("seq"_L1).toInteger(), lastSeq + 1 + i);
+        QCOMPARE(message.value("content"_L1).toString(), contents.at(i));
+        WS_CHECK(checkUser(message.value("sender"_L1), m_alice, "message.sender"));
+    }
+    QCOMPARE(acked.value(u"b-3"_s), acked.value(u"b-1"_s));
+    QCOMPARE(acked.value(u"b-8"_s), acked.value(u"b-1"_s));
+    QCOMPARE(acked.value(u"b-5"_s), earlier.value("message"_L1).toObject());
+
+    // Every other connection of the members gets each new message once, nothing else.
+    for (const QString &ref : fresh)
+        expectFanOut(acked.value(ref), {m_a2.get(), m_b1.get(), m_b2.get()},
+                     {m_c1.get(), m_s1.get()});
+    for (WsClient *client : all())
+        WS_NONE(*client, u"message"_s, [&](const QJsonObject &f) {
+            return roomOf(f) == closed &&
+                   f.value("message"_L1).toObject().value("seq"_L1).toInteger() > closedSeq;
+        });
+
+    // Stored as answered: six messages, gap-free, the sender's own read, the closed room as it was.
+    const QJsonObject room = fetchRoom(m_api, m_alice, m_room);
+    QCOMPARE(room.value("last_seq"_L1).toInteger(), lastSeq + fresh.size());
+    QCOMPARE(room.value("unread_count"_L1).toInteger(), 0);
+    const QJsonArray stored =
+        fetchHistory(m_api, m_alice, m_room, u"after=%1&limit=50"_s.arg(lastSeq));
+    QCOMPARE(stored.size(), fresh.size());
+    for (qsizetype i = 0; i < fresh.size(); ++i)
+        QCOMPARE(stored.at(i).toObject(), acked.value(fresh.at(i)));
+    QCOMPARE(fetchRoom(m_api, m_alice, closed).value("last_seq"_L1).toInteger(), closedSeq);
+
+    // They came in one write: fewer group commits than sends (each commit counts its sends).
+    const double sends = metricValue(m_api, u"parley_db_commit_sends_total"_s) - sendsBefore;
+    const double commits =
+        metricValue(m_api, u"parley_db_commit_duration_seconds_count"_s) - commitsBefore;
+    QCOMPARE(sends, double(burst.size()));
+    QVERIFY2(commits >= 1 && commits < sends, qPrintable(u"%1 commits"_s.arg(commits)));
 }
 
 void tst_WsMessaging::nonMembersCannotSend()

@@ -9,7 +9,6 @@
 
 #include <QDeadlineTimer>
 #include <QFile>
-#include <QRegularExpression>
 #include <QUuid>
 
 #include <algorithm>
@@ -18,16 +17,6 @@ using namespace Qt::StringLiterals;
 using namespace parley::test;
 
 namespace {
-
-// The value of a gauge in GET /metrics, -1 when absent.
-double gauge(ApiClient &api, const QString &name)
-{
-    const Reply reply = api.get(u"/metrics"_s);
-    const QRegularExpression line(u"^"_s + name + u" (\\S+)$"_s,
-                                  QRegularExpression::MultilineOption);
-    const auto match = line.match(QString::fromUtf8(reply.body));
-    return match.hasMatch() ? match.captured(1).toDouble() : -1;
-}
 
 // Polls `client` until a text frame of this type (and ref, when given) arrived.
 QJsonObject waitText(RawWsClient &client, const QString &type, const QString &ref = {},
@@ -176,13 +165,13 @@ bool tst_WsRaw::openChat(RawWsClient &client, TestServer &server, const Session 
 
 void tst_WsRaw::plainTcpTakesTheRawLayer()
 {
-    const double before = gauge(m_api, u"parley_ws_raw_connections"_s);
+    const double before = metricValue(m_api, u"parley_ws_raw_connections"_s);
     QVERIFY(before >= 0);
     RawWsClient client;
     QVERIFY2(openChat(client, m_server, m_alice), qPrintable(client.describe()));
     // Our answer carries the four lines RFC 6455 asks for and none of QtWebSockets' extras.
     QVERIFY2(!client.headers().contains("Server:"), client.headers().constData());
-    QCOMPARE(gauge(m_api, u"parley_ws_raw_connections"_s), before + 1);
+    QCOMPARE(metricValue(m_api, u"parley_ws_raw_connections"_s), before + 1);
 }
 
 void tst_WsRaw::qwebsocketWhenSwitchedOff()
@@ -197,8 +186,8 @@ void tst_WsRaw::qwebsocketWhenSwitchedOff()
     RawWsClient client;
     QVERIFY2(openChat(client, server, bob), qPrintable(client.describe()));
     QVERIFY2(client.headers().contains("Server:"), client.headers().constData());
-    QCOMPARE(gauge(api, u"parley_ws_raw_connections"_s), 0.0);
-    QVERIFY(gauge(api, u"parley_ws_connections"_s) >= 1);
+    QCOMPARE(metricValue(api, u"parley_ws_raw_connections"_s), 0.0);
+    QVERIFY(metricValue(api, u"parley_ws_connections"_s) >= 1);
 }
 
 void tst_WsRaw::fragmentedMessageWithPingBetween()

@@ -2,6 +2,7 @@
 
 #include <QAtomicInt>
 #include <QJsonDocument>
+#include <QRegularExpression>
 #include <QUrl>
 
 using namespace Qt::StringLiterals;
@@ -106,6 +107,15 @@ Reply searchMessages(ApiClient &api, const Session &as, const QString &q, const 
 {
     return api.get(
         u"/api/chat/search/?q="_s + QString::fromLatin1(QUrl::toPercentEncoding(q)) + extra, as);
+}
+
+double metricValue(ApiClient &api, const QString &name)
+{
+    const Reply reply = api.get(u"/metrics"_s);
+    const QRegularExpression line(u"^"_s + QRegularExpression::escape(name) + u" (\\S+)$"_s,
+                                  QRegularExpression::MultilineOption);
+    const auto match = line.match(QString::fromUtf8(reply.body));
+    return match.hasMatch() ? match.captured(1).toDouble() : -1;
 }
 
 QStringList searchContents(ApiClient &api, const Session &as, const QString &q,

@@ -59,6 +59,9 @@ Reply searchMessages(ApiClient &api, const Session &as, const QString &q,
 QStringList searchContents(ApiClient &api, const Session &as, const QString &q,
                            const QString &extra = {},
                            std::source_location where = std::source_location::current());
+// A series of GET /metrics without labels (a counter, a gauge, a histogram's _count), -1 when
+// absent.
+double metricValue(ApiClient &api, const QString &name);
 // POST /api/chat/rooms/{id}/{action}/ (join, close, reopen, ...), expecting `status`: the answer.
 QJsonObject roomAction(ApiClient &api, const Session &as, const QString &roomId,
                        const QString &action, const QJsonObject &body = {}, int status = 200,

@@ -98,6 +98,7 @@ public:
         : m_db(db)
     {}
     Result<AppendResult> append(const NewMessage &message) override;
+    QList<Result<AppendResult>> appendMany(const QList<NewMessage> &messages) override;
     Result<Message> byId(const QString &id) override;
     Result<Message> bySeq(const QString &roomId, qint64 seq) override;
     Result<MessagePage> page(const QString &roomId, std::optional<qint64> before,
@@ -114,6 +115,14 @@ private:
     Status whyNoSeq(const QString &roomId);
     // SQLite, no attachment: append on raw statements (SqliteHotPaths.cpp).
     Result<AppendResult> appendOnSqlite(SqliteStatements &sqlite, const NewMessage &message);
+    // append() under a savepoint of its own: a failure undoes only this message.
+    Result<AppendResult> appendAlone(const NewMessage &message);
+    // SQLite: messages[begin, end), all user messages without an attachment, written together
+    // (SqliteBatchAppend.cpp); answers appended to `answers`.
+    void appendRunOnSqlite(SqliteStatements &sqlite, const QList<NewMessage> &messages,
+                           qsizetype begin, qsizetype end, QList<Result<AppendResult>> &answers);
+    Status writeRunOnSqlite(SqliteStatements &sqlite, const QList<NewMessage> &run,
+                            QList<std::optional<Result<AppendResult>>> &answers);
     SqlDatabase &m_db;
 };
 

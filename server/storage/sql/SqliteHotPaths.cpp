@@ -2,6 +2,7 @@
 // SqliteStatements.h for why). Same SQL, same order, same results as the generic QtSql code next
 // to them, which PostgreSQL (and SQLite everywhere else) uses.
 #include "storage/sql/MemberRow.h"
+#include "storage/sql/MessageSql.h"
 #include "storage/sql/SqlStores.h"
 #include "storage/sql/SqliteStatements.h"
 
@@ -16,8 +17,7 @@ Result<AppendResult> SqlMessageStore::appendOnSqlite(SqliteStatements &sqlite,
     AppendResult result;
     Status status = m_db.atomic([&]() -> Status {
         if (!message.clientId.isEmpty() && message.sender) {
-            auto existing =
-                sqlite.prepare("SELECT id FROM messages WHERE sender_id = ? AND client_id = ?");
+            auto existing = sqlite.prepare(message_sql::kRepeatOf);
             if (!existing)
                 return existing.error();
             existing->bindText(1, senderId);
@@ -86,9 +86,7 @@ Result<AppendResult> SqlMessageStore::appendOnSqlite(SqliteStatements &sqlite,
 
         if (message.sender) {
             // A sender has read what they answered.
-            auto watermark = sqlite.prepare(
-                "UPDATE room_members SET read_seq = MAX(read_seq, ?), "
-                "delivered_seq = MAX(delivered_seq, ?) WHERE room_id = ? AND user_id = ?");
+            auto watermark = sqlite.prepare(message_sql::kSenderHasRead);
             if (!watermark)
                 return watermark.error();
             watermark->bindInt(1, seq);

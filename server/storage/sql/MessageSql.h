@@ -1,0 +1,16 @@
+#pragma once
+
+// SQL that both SQLite paths of a send run (SqliteHotPaths.cpp one message, SqliteBatchAppend.cpp
+// a group commit's): one text each, so both use one cached statement.
+namespace parley::storage::sql::message_sql {
+
+// The earlier message of a repeated send: (sender_id, client_id).
+inline constexpr const char *kRepeatOf =
+    "SELECT id FROM messages WHERE sender_id = ? AND client_id = ?";
+
+// A sender has read what they answered: (seq, seq, room_id, user_id).
+inline constexpr const char *kSenderHasRead =
+    "UPDATE room_members SET read_seq = MAX(read_seq, ?), "
+    "delivered_seq = MAX(delivered_seq, ?) WHERE room_id = ? AND user_id = ?";
+
+} // namespace parley::storage::sql::message_sql
