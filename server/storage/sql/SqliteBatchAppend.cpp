@@ -4,7 +4,6 @@
 // ~20 us to ~9 us in a C program on the same schema). Same rows, seqs and answers as append()
 // called once per message in the same order; any statement failing undoes the run, which is then
 // written one message at a time, so one message's failure stays its own.
-#include "storage/TimeOrderedUuid.h"
 #include "storage/sql/MessageSql.h"
 #include "storage/sql/SqlStores.h"
 #include "storage/sql/SqliteStatements.h"
