@@ -41,8 +41,8 @@ bool Hub::hasLocalAudience(const QString &roomId)
 void Hub::deliverMessage(const Message &message, const QByteArray &messageJson,
                          const Connection *except)
 {
-    m_messagesDelivered += quint64(toMembers(
-        message.roomId, frameWithMessage(ws::type::Message, messageJson), {}, except));
+    m_messagesDelivered += quint64(
+        toMembers(message.roomId, frameWithMessage(ws::type::Message, messageJson), {}, except));
     for (CompatConnection *compat : m_compatByRoom.value(message.roomId)) {
         if (compat->deliverMessage(message))
             ++m_messagesDelivered;
