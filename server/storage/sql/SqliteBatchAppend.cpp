@@ -8,35 +8,13 @@
 #include "storage/sql/SqlStores.h"
 #include "storage/sql/SqliteStatements.h"
 
-#include "protocol/JsonFields.h"
-
 #include <QHash>
 
-#include <array>
+#include <utility>
 
 namespace parley::storage::sql {
 
 namespace {
-
-constexpr int kMaxRowsPerInsert = 32;
-
-// "INSERT INTO messages (...) VALUES (...), (...)" for 1..kMaxRowsPerInsert rows, built once.
-const char *insertRows(int rows)
-{
-    static const auto sql = [] {
-        std::array<QByteArray, kMaxRowsPerInsert + 1> all;
-        QByteArray text =
-            "INSERT INTO messages (id, room_id, seq, sender_id, client_id, type, "
-            "content, metadata, reply_to, attachment_id, created_at, deleted) VALUES ";
-        for (int n = 1; n <= kMaxRowsPerInsert; ++n) {
-            text += n == 1 ? "" : ", ";
-            text += "(?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 0)";
-            all[n] = text;
-        }
-        return all;
-    }();
-    return sql[rows].constData();
-}
 
 bool batchable(const NewMessage &message)
 {
@@ -105,13 +83,13 @@ Status SqlMessageStore::writeRunOnSqlite(SqliteStatements &sqlite, const QList<N
     answers = QList<std::optional<Result<AppendResult>>>(run.size());
     // 1. Sends repeated: an earlier message with the same (sender, client_id) answers, stored
     //    before or earlier in this run.
-    QHash<QString, qsizetype> firstOfKey; // sender id + '\n' + client id -> index in run
+    QHash<std::pair<QString, QString>, qsizetype> firstOfKey; // (sender, client id) -> index
     QHash<qsizetype, qsizetype> repeatOf; // index -> the earlier index in this run
     QList<qsizetype> fresh;
     for (qsizetype k = 0; k < run.size(); ++k) {
         const NewMessage &message = run.at(k);
         if (!message.clientId.isEmpty()) {
-            const QString key = message.sender->id + u'\n' + message.clientId;
+            const std::pair key{message.sender->id, message.clientId};
             if (const auto earlier = firstOfKey.constFind(key); earlier != firstOfKey.cend()) {
                 repeatOf.insert(k, *earlier);
                 continue;
@@ -146,7 +124,7 @@ Status SqlMessageStore::writeRunOnSqlite(SqliteStatements &sqlite, const QList<N
         list.append(k);
     }
     QList<Message> rows;
-    QHash<QString, qint64> watermark; // room id + '\n' + sender id -> highest seq
+    QHash<std::pair<QString, QString>, qint64> watermark; // (room, sender) -> highest seq
     for (const QString &roomId : std::as_const(rooms)) {
         const QList<qsizetype> &ks = ofRoom.value(roomId);
         auto bumped = sqlite.prepare(
@@ -176,33 +154,21 @@ Status SqlMessageStore::writeRunOnSqlite(SqliteStatements &sqlite, const QList<N
         for (qsizetype k : ks) {
             const NewMessage &message = run.at(k);
             Message stored = newRecord(message, ++seq);
-            watermark.insert(roomId + u'\n' + message.sender->id, seq);
+            watermark.insert({roomId, message.sender->id}, seq);
             answers[k] = AppendResult{stored, true};
             rows.append(std::move(stored));
         }
     }
 
     // 3. The rows, up to kMaxRowsPerInsert per statement.
-    for (qsizetype at = 0; at < rows.size(); at += kMaxRowsPerInsert) {
-        const int count = int(std::min<qsizetype>(kMaxRowsPerInsert, rows.size() - at));
-        auto insert = sqlite.prepare(insertRows(count));
+    for (qsizetype at = 0; at < rows.size(); at += message_sql::kMaxRowsPerInsert) {
+        const int count =
+            int(std::min<qsizetype>(message_sql::kMaxRowsPerInsert, rows.size() - at));
+        auto insert = sqlite.prepare(message_sql::insertRows(count));
         if (!insert)
             return insert.error();
-        for (int r = 0; r < count; ++r) {
-            const Message &row = rows.at(at + r);
-            const int p = r * 10;
-            insert->bindText(p + 1, row.id);
-            insert->bindText(p + 2, row.roomId);
-            insert->bindInt(p + 3, row.seq);
-            insert->bindText(p + 4, row.sender->id);
-            insert->bindNullIfEmpty(p + 5, row.clientId);
-            insert->bindText(p + 6, messageTypeName(row.type));
-            insert->bindText(p + 7, row.content);
-            insert->bindUtf8(p + 8, row.metadata.isEmpty() ? QByteArrayLiteral("{}")
-                                                           : json::compact(row.metadata));
-            insert->bindNullIfEmpty(p + 9, row.replyTo);
-            insert->bindInt(p + 10, row.createdAt.toMSecsSinceEpoch());
-        }
+        for (int r = 0; r < count; ++r)
+            message_sql::bindRow(*insert, 1 + r * message_sql::kParametersPerRow, rows.at(at + r));
         insert->step();
         if (insert->failed())
             return insert->error();
@@ -210,14 +176,13 @@ Status SqlMessageStore::writeRunOnSqlite(SqliteStatements &sqlite, const QList<N
 
     // 4. A sender has read what they answered: one update per sender and room.
     for (auto it = watermark.cbegin(); it != watermark.cend(); ++it) {
-        const qsizetype cut = it.key().indexOf(u'\n');
         auto moved = sqlite.prepare(message_sql::kSenderHasRead);
         if (!moved)
             return moved.error();
         moved->bindInt(1, it.value());
         moved->bindInt(2, it.value());
-        moved->bindText(3, it.key().left(cut));
-        moved->bindText(4, it.key().mid(cut + 1));
+        moved->bindText(3, it.key().first);
+        moved->bindText(4, it.key().second);
         moved->step();
         if (moved->failed())
             return moved->error();

@@ -6,8 +6,6 @@
 #include "storage/sql/SqlStores.h"
 #include "storage/sql/SqliteStatements.h"
 
-#include <QJsonDocument>
-
 namespace parley::storage::sql {
 
 Result<AppendResult> SqlMessageStore::appendOnSqlite(SqliteStatements &sqlite,
@@ -64,22 +62,10 @@ Result<AppendResult> SqlMessageStore::appendOnSqlite(SqliteStatements &sqlite,
         result.message = newRecord(message, seq);
         const Message &stored = result.message;
 
-        auto insert = sqlite.prepare(
-            "INSERT INTO messages (id, room_id, seq, sender_id, client_id, type, content, "
-            "metadata, reply_to, attachment_id, created_at, deleted) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, 0)");
+        auto insert = sqlite.prepare(message_sql::insertRows(1));
         if (!insert)
             return insert.error();
-        insert->bindText(1, stored.id);
-        insert->bindText(2, message.roomId);
-        insert->bindInt(3, seq);
-        insert->bindNullIfEmpty(4, senderId);
-        insert->bindNullIfEmpty(5, message.clientId);
-        insert->bindText(6, messageTypeName(message.type));
-        insert->bindText(7, message.content);
-        insert->bindUtf8(8, QJsonDocument(message.metadata).toJson(QJsonDocument::Compact));
-        insert->bindNullIfEmpty(9, message.replyTo);
-        insert->bindInt(10, message.nowMs);
+        message_sql::bindRow(*insert, 1, stored);
         insert->step();
         if (insert->failed())
             return insert->error();
