@@ -194,6 +194,7 @@ Status ServerApp::start()
                 if (http)
                     http->connectionEnded(peer);
             });
+        m_rawWs->setAfterReading([this] { m_hub->flushSends(); });
         if (m_rawWs->isReady())
             m_http->setUpgradeTaker([raw = m_rawWs.get()](qintptr fd, const QByteArray &bytes,
                                                           const QHostAddress &peer) {

@@ -87,6 +87,10 @@ public:
     void compatTyping(const User &user, const QString &roomId, bool typing);
     service::ChatService &chat() { return m_chat; }
     storage::Storage &storage() { return m_storage; }
+    // Group commit: stores the sends received since the last call in one transaction, then
+    // acks each and delivers the messages. The first send of an event-loop pass queues a call;
+    // the raw WebSocket server calls it as soon as it has read all that was readable.
+    void flushSends();
 
 private:
     void onEvent(const events::Event &event);
@@ -96,7 +100,6 @@ private:
                       const QString &roomId);
 
     void handleSend(Connection &c, const QString &ref, const ws::SendFrame &frame);
-    void flushSends();
     void handleTyping(Connection &c, const QString &ref, const ws::TypingFrame &frame);
     void handleReceipt(Connection &c, const QString &ref, const ws::ReceiptFrame &frame);
     void handleResume(Connection &c, const QString &ref, const ws::ResumeFrame &frame);

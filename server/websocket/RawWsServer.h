@@ -27,8 +27,9 @@ class RawWebSocket;
 // the WebSocket paths is answered 101 here and the descriptor becomes a RawWebSocket handed to
 // `accept` (the hub), with the path, Origin and token of the request. Anything else is left to
 // the HTTP server. One epoll set watches every descriptor (one QSocketNotifier, on the epoll
-// descriptor); output is written once per event-loop pass; one timer ends close handshakes that
-// take too long. `ended` is called with the peer's address when a connection taken here ends.
+// descriptor); output is written once per pass, right after the pass's reading (or in a posted
+// call when it came from elsewhere); one timer ends close handshakes that take too long. `ended` is
+// called with the peer's address when a connection taken here ends.
 class RawWsServer : public QObject
 {
 public:
@@ -44,6 +45,12 @@ public:
     // Connections open (also those closing).
     qsizetype connectionCount() const { return qsizetype(m_sockets.size()); }
     bool isReady() const { return m_epoll >= 0; }
+    // Called once every socket that was readable has been read, before that pass's output is
+    // written (the hub stores the sends of the pass there: see Hub::flushSends).
+    void setAfterReading(std::function<void()> afterReading)
+    {
+        m_afterReading = std::move(afterReading);
+    }
 
     // For RawWebSocket.
     QByteArray &scratch() { return m_scratch; }
@@ -66,6 +73,7 @@ private:
     std::function<bool(const QString &)> m_isWebSocketPath;
     Accept m_accept;
     std::function<void(const QHostAddress &)> m_ended;
+    std::function<void()> m_afterReading;
     int m_epoll = -1;
     std::unique_ptr<QSocketNotifier> m_notifier;
     std::unordered_map<int, RawWebSocket *> m_sockets; // by descriptor
