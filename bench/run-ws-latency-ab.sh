@@ -8,6 +8,11 @@
 # A setting may name another server build, SERVER_BUILD=DIR (the bench stays BUILD_DIR's): an A/B
 # of two builds. The summary line shows the p99 and, for a closed loop, msg/s and server CPU, and
 # the mean duration of the server's group commits (parley_db_commit_duration_seconds).
+# PIN=1 (in the environment, or in a setting: "PIN=1" "" compares both) runs the server on CPU 0
+# and the bench on CPU 1 (taskset). Unpinned, the kernel wakes the bench on the core the server is
+# writing its frames from (a frame on loopback is a "sync" wake-up), so the two take turns on one
+# core while the other idles; pinned, a host that steals one core stalls whoever is on it
+# (BENCHMARKS.md, "Session 9").
 #   BENCH_ARGS="--members 50 --senders 5 --messages 20000 --window 64" \
 #     bench/run-ws-latency-ab.sh build 3 18090 "SERVER_BUILD=../old/build" ""
 set -u
@@ -20,11 +25,15 @@ for round in $(seq 1 "$ROUNDS"); do
     i=$((i + 1))
     D=$(mktemp -d)
     S=$(env $setting bash -c 'echo "${SERVER_BUILD:-}"'); S=${S:-$B}
+    SERVER_ON=(); BENCH_ON=()
+    if [ "$(env $setting bash -c 'echo "${PIN:-0}"')" = 1 ] && [ "$(nproc)" -ge 2 ]; then
+      SERVER_ON=(taskset -c 0); BENCH_ON=(taskset -c 1)
+    fi
     echo admin-password-1 | $S/server/parley-server user add admin --role admin --data-dir $D >/dev/null 2>&1
-    env $setting PARLEY_WS_RATE=0 $S/server/parley-server --data-dir $D --listen 127.0.0.1:$PORT > $D/server.log 2>&1 &
+    env $setting PARLEY_WS_RATE=0 "${SERVER_ON[@]}" $S/server/parley-server --data-dir $D --listen 127.0.0.1:$PORT > $D/server.log 2>&1 &
     SP=$!
     sleep 1
-    $B/bench/parley-bench ws --server http://127.0.0.1:$PORT --admin-user admin \
+    "${BENCH_ON[@]}" $B/bench/parley-bench ws --server http://127.0.0.1:$PORT --admin-user admin \
       --admin-password admin-password-1 $ARGS --server-pid $SP > $OUT/run-$i-$round.txt 2>&1
     load=$(cut -d' ' -f1 /proc/loadavg)
     line=$(grep -iE "persisted|delivery latency|ack latency|per message" $OUT/run-$i-$round.txt | tr '\n' ' ')

@@ -6,14 +6,17 @@
 #   bench/run-ws-profile.sh build /tmp/ws.data 18091 -F 800 --call-graph dwarf,16384
 #   perf report -i /tmp/ws.data --children --sort symbol
 # Bench arguments: BENCH_ARGS (default: closed loop, 50 members, 5 senders, 60,000 messages).
+# PIN=1: server on CPU 0, bench on CPU 1, as in run-ws-latency-ab.sh.
 set -u
 B=$1; OUT=$2; PORT=$3; shift 3
+SERVER_ON=(); BENCH_ON=()
+if [ "${PIN:-0}" = 1 ] && [ "$(nproc)" -ge 2 ]; then SERVER_ON=(taskset -c 0); BENCH_ON=(taskset -c 1); fi
 D=$(mktemp -d)
 echo admin-password-1 | $B/server/parley-server user add admin --role admin --data-dir $D >/dev/null 2>&1
-PARLEY_WS_RATE=0 $B/server/parley-server --data-dir $D --listen 127.0.0.1:$PORT > $D/server.log 2>&1 &
+PARLEY_WS_RATE=0 "${SERVER_ON[@]}" $B/server/parley-server --data-dir $D --listen 127.0.0.1:$PORT > $D/server.log 2>&1 &
 SP=$!
 sleep 1
-$B/bench/parley-bench ws --server http://127.0.0.1:$PORT --admin-user admin \
+"${BENCH_ON[@]}" $B/bench/parley-bench ws --server http://127.0.0.1:$PORT --admin-user admin \
   --admin-password admin-password-1 \
   ${BENCH_ARGS:---members 50 --senders 5 --messages 60000 --window 64} --server-pid $SP \
   > $D/bench.txt 2>&1 &
