@@ -136,20 +136,44 @@ void RawWebSocket::queue(const QByteArray &bytes)
     m_server.scheduleFlush(*this);
 }
 
+int RawWebSocket::outputChunks(iovec *chunks, int most) const
+{
+    int count = 0;
+    for (qsizetype i = m_outHead; i < m_out.size() && count < most; ++i, ++count) {
+        const QByteArray &chunk = m_out.at(i);
+        const qsizetype skip = i == m_outHead ? m_outSent : 0;
+        chunks[count].iov_base = const_cast<char *>(chunk.constData() + skip);
+        chunks[count].iov_len = size_t(chunk.size() - skip);
+    }
+    return count;
+}
+
+void RawWebSocket::written(qsizetype n)
+{
+    m_outBytes -= n;
+    while (n > 0) {
+        const qsizetype left = m_out.at(m_outHead).size() - m_outSent;
+        if (n < left) {
+            m_outSent += n;
+            break;
+        }
+        n -= left;
+        ++m_outHead;
+        m_outSent = 0;
+    }
+    if (m_outHead >= kChunksPerWrite) { // a slow reader: written chunks are let go
+        m_out.remove(0, m_outHead);
+        m_outHead = 0;
+    }
+}
+
 void RawWebSocket::flush()
 {
-    while (m_state != State::Gone && m_outBytes > 0) {
+    while (hasOutput()) {
         iovec chunks[kChunksPerWrite];
-        int count = 0;
-        for (qsizetype i = m_outHead; i < m_out.size() && count < kChunksPerWrite; ++i, ++count) {
-            const QByteArray &chunk = m_out.at(i);
-            const qsizetype skip = i == m_outHead ? m_outSent : 0;
-            chunks[count].iov_base = const_cast<char *>(chunk.constData() + skip);
-            chunks[count].iov_len = size_t(chunk.size() - skip);
-        }
         msghdr message{};
         message.msg_iov = chunks;
-        message.msg_iovlen = size_t(count);
+        message.msg_iovlen = size_t(outputChunks(chunks, kChunksPerWrite));
         ssize_t n = ::sendmsg(m_fd, &message, MSG_DONTWAIT | MSG_NOSIGNAL);
         if (n < 0) {
             if (errno == EINTR)
@@ -164,21 +188,7 @@ void RawWebSocket::flush()
             end();
             return;
         }
-        m_outBytes -= n;
-        while (n > 0) {
-            const qsizetype left = m_out.at(m_outHead).size() - m_outSent;
-            if (n < left) {
-                m_outSent += n;
-                break;
-            }
-            n -= left;
-            ++m_outHead;
-            m_outSent = 0;
-        }
-        if (m_outHead >= kChunksPerWrite) { // a slow reader: written chunks are let go
-            m_out.remove(0, m_outHead);
-            m_outHead = 0;
-        }
+        written(n);
     }
     if (m_state == State::Gone)
         return;

@@ -7,6 +7,8 @@
 #include <QHostAddress>
 #include <QList>
 
+#include <sys/uio.h>
+
 namespace parley::websocket {
 
 class RawWsServer;
@@ -34,7 +36,14 @@ public:
 
     // Called by the server.
     void readable();
+    // Writes what is queued until the socket takes no more (then watches for writability), and
+    // tidies up once all is written.
     void flush();
+    // For a server that writes for several sockets at once (BatchSender): the unwritten output
+    // as up to `most` chunks, and how much of it was written.
+    bool hasOutput() const { return m_state != State::Gone && m_outBytes > 0; }
+    int outputChunks(iovec *chunks, int most) const;
+    void written(qsizetype bytes);
     // Input that came with the handshake (a client that did not wait for the 101).
     void consume(QByteArrayView bytes);
     // Raw bytes to send (the handshake answer, frames): kept as they are, not copied.

@@ -23,6 +23,11 @@ namespace {
 // Bytes read per recv(): a whole 64 KiB message plus its header in one read.
 constexpr qsizetype kScratchBytes = 64 * 1024 + 16;
 constexpr int kEventsPerWait = 256;
+// A write pass for this many sockets or more goes to the kernel in one call (BatchSender), each
+// socket with up to this many chunks (a pass usually has a frame or two per socket; more is
+// written by its own flush()).
+constexpr size_t kBatchAtLeast = 4;
+constexpr int kBatchChunks = 8;
 
 } // namespace
 
@@ -186,11 +191,39 @@ void RawWsServer::flushPass()
     m_flushQueued = false;
     std::vector<int> dirty;
     dirty.swap(m_dirty);
+    std::vector<RawWebSocket *> sockets;
+    sockets.reserve(dirty.size());
     for (const int fd : dirty) {
         if (RawWebSocket *socket = find(fd)) {
             socket->dirty = false;
-            socket->flush();
+            if (socket->hasOutput())
+                sockets.push_back(socket);
         }
+    }
+    if (sockets.size() >= kBatchAtLeast && m_batch.isReady())
+        writeTogether(sockets);
+    for (RawWebSocket *socket : sockets)
+        socket->flush(); // the rest of the output, and the tidying up
+}
+
+void RawWsServer::writeTogether(const std::vector<RawWebSocket *> &sockets)
+{
+    const size_t count = sockets.size();
+    m_batchDescriptors.resize(count);
+    m_batchMessages.assign(count, msghdr{});
+    m_batchChunks.resize(count * kBatchChunks); // not resized below: the messages point into it
+    m_batchResults.resize(count);
+    for (size_t i = 0; i < count; ++i) {
+        iovec *chunks = m_batchChunks.data() + i * kBatchChunks;
+        m_batchDescriptors[i] = sockets[i]->descriptor();
+        m_batchMessages[i].msg_iov = chunks;
+        m_batchMessages[i].msg_iovlen = size_t(sockets[i]->outputChunks(chunks, kBatchChunks));
+    }
+    m_batch.sendAll(m_batchDescriptors.data(), m_batchMessages.data(), m_batchResults.data(),
+                    count);
+    for (size_t i = 0; i < count; ++i) {
+        if (m_batchResults[i] > 0)
+            sockets[i]->written(m_batchResults[i]);
     }
 }
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "websocket/BatchSender.h"
+
 #include <QByteArray>
 #include <QElapsedTimer>
 #include <QHostAddress>
@@ -64,6 +66,8 @@ public:
 private:
     void poll();
     void flushPass();
+    // One sendmsg() per socket in one system call; what is left is each socket's flush()'s.
+    void writeTogether(const std::vector<RawWebSocket *> &sockets);
     void onDeadline();
     RawWebSocket *find(int descriptor) const;
     // Answers an invalid handshake 400 (426 for another version) and closes.
@@ -78,6 +82,11 @@ private:
     std::unique_ptr<QSocketNotifier> m_notifier;
     std::unordered_map<int, RawWebSocket *> m_sockets; // by descriptor
     std::vector<int> m_dirty;                          // descriptors with output to write
+    BatchSender m_batch;
+    std::vector<int> m_batchDescriptors; // writeTogether()'s buffers, kept between passes
+    std::vector<msghdr> m_batchMessages;
+    std::vector<iovec> m_batchChunks;
+    std::vector<ssize_t> m_batchResults;
     bool m_flushQueued = false;
     std::multimap<qint64, std::pair<int, quint32>> m_deadlines; // descriptor and serial
     QTimer m_deadlineTimer;

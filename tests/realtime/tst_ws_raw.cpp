@@ -12,6 +12,8 @@
 #include <QUuid>
 
 #include <algorithm>
+#include <memory>
+#include <vector>
 
 using namespace Qt::StringLiterals;
 using namespace parley::test;
@@ -336,18 +338,24 @@ void tst_WsRaw::readerThatFallsBehind_data()
 {
     QTest::addColumn<int>("beyondKernelBytes");
     QTest::addColumn<bool>("closed");
+    QTest::addColumn<int>("readers");
     // 1 MiB more than the kernel takes for the reader (measured here: ~3.5 MB of its ~4.1 MiB
     // maximum) stays in the server, well under the bound.
-    QTest::newRow("within the bound") << (1 << 20) << false;
+    QTest::newRow("within the bound") << (1 << 20) << false << 1;
     // 5 MiB more than the kernel can take passes the bound, by ~1.5 MiB here: the fewer sends
     // after it, the sooner the reader reaches the close frame (the server waits 5 s for it).
-    QTest::newRow("past the bound") << (5 << 20) << true;
+    QTest::newRow("past the bound") << (5 << 20) << true << 1;
+    // With the sender, five sockets in each write pass: the server writes them in one system
+    // call (BatchSender), where each reader's partial writes and refusals are its own.
+    QTest::newRow("within the bound, four readers") << (1 << 20) << false << 4;
+    QTest::newRow("past the bound, four readers") << (5 << 20) << true << 4;
 }
 
 void tst_WsRaw::readerThatFallsBehind()
 {
     QFETCH(int, beyondKernelBytes);
     QFETCH(bool, closed);
+    QFETCH(int, readers);
     TestServer server;
     server.setEnv(u"PARLEY_WS_RATE"_s, u"0"_s);
     const auto dumpLog = qScopeGuard([&server] { server.dumpLogIfFailed(); });
@@ -356,39 +364,53 @@ void tst_WsRaw::readerThatFallsBehind()
     const Session carol = api.registerUser(uniqueName(u"carol"_s));
     RETURN_IF_FAILED();
     const QString room = openGroupRoom(api, carol, {}, u"behind"_s);
-    RawWsClient reader;
-    reader.setReceiveLimit(16 * 1024);
-    QVERIFY2(openChat(reader, server, carol), qPrintable(reader.describe()));
+    std::vector<std::unique_ptr<RawWsClient>> slow;
+    for (int i = 0; i < readers; ++i) {
+        slow.push_back(std::make_unique<RawWsClient>());
+        slow.back()->setReceiveLimit(16 * 1024);
+        QVERIFY2(openChat(*slow.back(), server, carol), qPrintable(slow.back()->describe()));
+    }
     RawWsClient sender;
     QVERIFY2(openChat(sender, server, carol), qPrintable(sender.describe()));
 
     const int messages = int((kernelBufferBytes() + beyondKernelBytes) / 4096);
     QVERIFY2(sendNumbered(sender, room, messages), qPrintable(sender.describe()));
     QVERIFY2(!sender.closeFrameReceived(), qPrintable(sender.describe()));
-    // The reader catches up now: until the close frame, or until nothing more comes for 1 s. The
+    // The readers catch up now: until the close frame, or until nothing more comes for 1 s. The
     // server's close handshake waits 5 s for it, so the frames are checked only afterwards.
-    reader.liftReceiveLimit();
+    for (auto &reader : slow)
+        reader->liftReceiveLimit();
     const QDeadlineTimer deadline(30000);
     QDeadlineTimer quiet(1000);
     qsizetype frames = 0;
-    while (!reader.closeFrameReceived() && !reader.tcpClosed() && !quiet.hasExpired() &&
-           !deadline.hasExpired()) {
-        reader.poll(50);
-        if (reader.textFrames().size() > frames) {
-            frames = reader.textFrames().size();
+    const auto caughtUp = [&slow] {
+        return std::all_of(slow.begin(), slow.end(), [](const auto &reader) {
+            return reader->closeFrameReceived() || reader->tcpClosed();
+        });
+    };
+    while (!caughtUp() && !quiet.hasExpired() && !deadline.hasExpired()) {
+        qsizetype all = 0;
+        for (auto &reader : slow) {
+            reader->poll(readers > 1 ? 10 : 50);
+            all += reader->textFrames().size();
+        }
+        if (all > frames) {
+            frames = all;
             quiet.setRemainingTime(1000);
         }
     }
-    int received = 0;
-    const QString wrong = checkNumberedRun(reader, &received);
-    QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
-    if (closed) {
-        QVERIFY2(reader.closeFrameReceived(), qPrintable(reader.describe()));
-        QCOMPARE(reader.closeCode(), 1013);
-        QVERIFY2(received > 0 && received < messages, qPrintable(QString::number(received)));
-    } else {
-        QCOMPARE(received, messages);
-        QVERIFY2(!reader.closeFrameReceived(), qPrintable(reader.describe()));
+    for (auto &reader : slow) {
+        int received = 0;
+        const QString wrong = checkNumberedRun(*reader, &received);
+        QVERIFY2(wrong.isEmpty(), qPrintable(wrong));
+        if (closed) {
+            QVERIFY2(reader->closeFrameReceived(), qPrintable(reader->describe()));
+            QCOMPARE(reader->closeCode(), 1013);
+            QVERIFY2(received > 0 && received < messages, qPrintable(QString::number(received)));
+        } else {
+            QCOMPARE(received, messages);
+            QVERIFY2(!reader->closeFrameReceived(), qPrintable(reader->describe()));
+        }
     }
 }
 
