@@ -38,8 +38,8 @@ BatchSender::BatchSender()
     io_uring_params params{};
     const int ring = ringSetup(kRingEntries, &params);
     if (ring < 0) {
-        qCInfo(lcRealtime) << "io_uring unavailable (" << std::strerror(errno)
-                           << "): frames are written one socket at a time";
+        qCInfo(lcRealtime).nospace() << "io_uring unavailable (" << std::strerror(errno)
+                                     << "): frames are written one socket at a time";
         return;
     }
     if (!(params.features & IORING_FEAT_SINGLE_MMAP)) { // kernels before 5.4
@@ -130,8 +130,9 @@ void BatchSender::submitAndReap(const int *descriptors, const msghdr *messages, 
         if (n < 0 && errno == EINTR)
             continue;
         if (n <= 0) {
-            qCWarning(lcRealtime) << "io_uring_enter failed (" << std::strerror(errno)
-                                  << "): frames are written one socket at a time from now on";
+            qCWarning(lcRealtime).nospace()
+                << "io_uring_enter failed (" << std::strerror(errno)
+                << "): frames are written one socket at a time from now on";
             failed = true; // what the ring did not take stays -EAGAIN; the ring goes
             break;
         }

@@ -18,8 +18,9 @@ class RawWsServer;
 // of ours. RawWsServer watches the descriptor (one epoll for all) and calls readable() and
 // flush(). Input is read into the server's scratch buffer; only a partial frame or message is
 // kept. Output waits as a list of the frames themselves, shared with every other socket they go
-// to (a hub frame is built once, never copied per recipient), written with sendmsg() once per
-// event-loop pass and freed when empty.
+// to (a hub frame is built once, never copied per recipient), written once per event-loop pass
+// (sendmsg(), or the server's BatchSender when a pass writes to several sockets) and freed when
+// empty.
 class RawWebSocket final : public realtime::WsTransport
 {
 public:
