@@ -191,24 +191,27 @@ void RawWsServer::flushPass()
     m_flushQueued = false;
     std::vector<int> dirty;
     dirty.swap(m_dirty);
-    std::vector<RawWebSocket *> sockets;
-    sockets.reserve(dirty.size());
+    if (dirty.size() >= kBatchAtLeast && m_batch.isReady())
+        writeTogether(dirty);
     for (const int fd : dirty) {
         if (RawWebSocket *socket = find(fd)) {
             socket->dirty = false;
-            if (socket->hasOutput())
-                sockets.push_back(socket);
+            socket->flush(); // what writeTogether() left, and the tidying up
         }
     }
-    if (sockets.size() >= kBatchAtLeast && m_batch.isReady())
-        writeTogether(sockets);
-    for (RawWebSocket *socket : sockets)
-        socket->flush(); // the rest of the output, and the tidying up
 }
 
-void RawWsServer::writeTogether(const std::vector<RawWebSocket *> &sockets)
+void RawWsServer::writeTogether(const std::vector<int> &descriptors)
 {
+    std::vector<RawWebSocket *> sockets;
+    sockets.reserve(descriptors.size());
+    for (const int fd : descriptors) {
+        if (RawWebSocket *socket = find(fd); socket && socket->hasOutput())
+            sockets.push_back(socket);
+    }
     const size_t count = sockets.size();
+    if (count < kBatchAtLeast)
+        return;
     m_batchDescriptors.resize(count);
     m_batchMessages.assign(count, msghdr{});
     m_batchChunks.resize(count * kBatchChunks); // not resized below: the messages point into it

@@ -66,8 +66,9 @@ public:
 private:
     void poll();
     void flushPass();
-    // One sendmsg() per socket in one system call; what is left is each socket's flush()'s.
-    void writeTogether(const std::vector<RawWebSocket *> &sockets);
+    // The output of those of `descriptors` that have some, one sendmsg() each in one system call
+    // (when they are kBatchAtLeast or more); what is left is each socket's flush()'s.
+    void writeTogether(const std::vector<int> &descriptors);
     void onDeadline();
     RawWebSocket *find(int descriptor) const;
     // Answers an invalid handshake 400 (426 for another version) and closes.
